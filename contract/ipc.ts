@@ -1,0 +1,171 @@
+/**
+ * The one IPC contract between the renderer and the main process. The preload implements
+ * `OnboardingApi` with `satisfies`, the browser host used by end-to-end tests implements the same
+ * type, and the renderer imports only types from here. Channel names live here and nowhere else.
+ * Nothing in these types can carry a credential.
+ */
+import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
+
+export type { RunError, RunEvent, RunStatus };
+
+export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
+export type HealthImagingRegion = (typeof HEALTHIMAGING_REGIONS)[number];
+
+/** The profile entry that runs against the embedded sandbox. */
+export const SANDBOX_PROFILE = '__sandbox__';
+
+export type CredentialKind = 'sandbox' | 'static' | 'assume-role' | 'sso' | 'process' | 'web-identity' | 'unknown';
+
+export interface ProfileSummary {
+  name: string;
+  /** Shown to the user: "Local sandbox (no AWS account needed)" for the sandbox entry. */
+  label: string;
+  region?: string;
+  kind: CredentialKind;
+  /** True when the profile's config points HealthImaging at a custom endpoint. */
+  customEndpoint?: boolean;
+  mfa?: boolean;
+}
+
+export type IdentityResult =
+  | { ok: true; accountId: string; arn: string; userId?: string }
+  | {
+      ok: false;
+      reason: 'no-credentials' | 'sso-login-required' | 'mfa-required' | 'expired' | 'access-denied' | 'network' | 'other';
+      error: RunError;
+    };
+
+/** What the wizard collects; matches the seed workflow's inputs plus optional create/import fields. */
+export interface OnboardingInputs {
+  datastoreName: string;
+  datastoreClientToken: string;
+  dataAccessRoleArn: string;
+  importClientToken: string;
+  inputS3Uri: string;
+  outputS3Uri: string;
+  kmsKeyArn?: string;
+  losslessStorageFormat?: 'HTJ2K' | 'JPEG_2000_LOSSLESS';
+  tags?: Record<string, string>;
+  jobName?: string;
+  inputOwnerAccountId?: string;
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export interface PollingSettings {
+  /** First delay between polls, seconds. */
+  initialDelaySeconds: number;
+  /** Growth factor per poll. */
+  multiplier: number;
+  /** Cap on the delay, seconds. */
+  maxDelaySeconds: number;
+  /** Deadline per polling step, seconds. */
+  stepTimeoutSeconds: number;
+}
+
+export interface RunTarget {
+  /** A profile name from ProfileSummary, or SANDBOX_PROFILE. */
+  profile: string;
+  region: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  workflowId: string;
+  startedAt: string;
+  endedAt?: string;
+  /** 'running' while active in this process; 'interrupted' when the log has no end and nothing runs it. */
+  state: 'running' | 'paused' | 'interrupted' | RunStatus;
+  datastoreName?: string;
+  datastoreId?: string;
+  jobId?: string;
+  jobStatus?: string;
+  profile?: string;
+  region: string;
+  sandbox: boolean;
+  resumable: boolean;
+}
+
+export type ReportFormat = 'json' | 'html' | 'md' | 'pdf';
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  platform: string;
+  /** True when this build runs the real Electron shell (vs. the browser host used by tests). */
+  electron: boolean;
+}
+
+/** Request/response map of every command the renderer can invoke. */
+export interface Commands {
+  'app:info': { request: void; response: AppInfo };
+  'profiles:list': { request: void; response: ProfileSummary[] };
+  'identity:check': { request: RunTarget; response: IdentityResult };
+  'mfa:answer': { request: { requestId: string; code: string | null }; response: void };
+  'inputs:defaults': { request: RunTarget; response: OnboardingInputs };
+  'inputs:validate': { request: { inputs: OnboardingInputs; callerAccountId?: string }; response: FieldIssue[] };
+  'polling:defaults': { request: RunTarget; response: PollingSettings };
+  'run:start': { request: RunTarget & { inputs: OnboardingInputs; polling?: PollingSettings }; response: { runId: string } };
+  'run:cancel': { request: { runId: string }; response: void };
+  'run:poll-now': { request: { runId: string }; response: void };
+  'run:continue': { request: { runId: string }; response: void };
+  'run:resume': { request: { runId: string }; response: { runId: string } };
+  /** The active run and its events so far, for a window that (re)loads. */
+  'run:active': { request: void; response: { runId: string; events: RunEvent[] } | null };
+  'runs:list': { request: void; response: RunSummary[] };
+  'runs:events': { request: { runId: string }; response: RunEvent[] };
+  'report:export': { request: { runId: string; format: ReportFormat }; response: { saved: boolean; path?: string } };
+  'external:open': { request: { url: string }; response: void };
+}
+
+export type CommandName = keyof Commands;
+export type CommandRequest<K extends CommandName> = Commands[K]['request'];
+export type CommandResponse<K extends CommandName> = Commands[K]['response'];
+
+/** Main -> renderer pushes. */
+export interface Pushes {
+  /** Engine events, batched (at most one batch per ~50 ms per run). */
+  'run:events': { runId: string; events: RunEvent[] };
+  /** The main process needs an MFA code to assume a role; answer with 'mfa:answer'. */
+  'mfa:request': { requestId: string; profile: string; serialNumber: string };
+}
+export type PushName = keyof Pushes;
+
+/** IPC channel name of a command or push: the key itself. */
+export const COMMAND_NAMES = [
+  'app:info',
+  'profiles:list',
+  'identity:check',
+  'mfa:answer',
+  'inputs:defaults',
+  'inputs:validate',
+  'polling:defaults',
+  'run:start',
+  'run:cancel',
+  'run:poll-now',
+  'run:continue',
+  'run:resume',
+  'run:active',
+  'runs:list',
+  'runs:events',
+  'report:export',
+  'external:open',
+] as const satisfies readonly CommandName[];
+
+export const PUSH_NAMES = ['run:events', 'mfa:request'] as const satisfies readonly PushName[];
+
+/**
+ * The object the preload exposes as `window.onboarding`: one typed `invoke` per command and one
+ * subscription per push. Listeners never see the IPC event; each subscription returns its
+ * unsubscribe function.
+ */
+export interface OnboardingApi {
+  invoke<K extends CommandName>(command: K, request: CommandRequest<K>): Promise<CommandResponse<K>>;
+  on<P extends PushName>(push: P, listener: (payload: Pushes[P]) => void): () => void;
+}
+
+/** The name of the object on `window`. */
+export const API_KEY = 'onboarding';
