@@ -1,0 +1,258 @@
+/**
+ * One place that turns "this profile (or the sandbox), this region" into ready SDK clients for
+ * HealthImaging, S3 and STS, plus the operation binding the engine drives.
+ *
+ * Decisions:
+ * - Endpoints are resolved by us (endpoints.ts) and passed explicitly, and the clients are told to
+ *   ignore configured endpoints: a client built with `profile` would otherwise take the endpoint of
+ *   AWS_PROFILE/default instead of the chosen profile's (the trap in healthimaging.md).
+ * - maxAttempts = 2: the SDK re-sends once (same body, same clientToken, so it is safe) to absorb a
+ *   single blip cheaply; a second failure comes back to the engine as a throttled/transient
+ *   response it can see, record, and back off from on its own policy (slower polling, a visible
+ *   waiting event). With the SDK default of 3 attempts plus its backoff, a throttling storm would
+ *   stay invisible to the engine and spend the operation's request-rate quota twice over.
+ * - disableHostPrefix: runtime operations would otherwise get `runtime-` prefixed to a custom endpoint.
+ * - Credentials are cached here and handed to the SDK with a short expiry, so that after the user
+ *   signs in again (SSO, renewed keys) `refreshCredentials()` takes effect on the very next request
+ *   and a paused run can continue. No secret is ever stored outside the SDK's call path.
+ */
+import { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { OperationBinding } from '../engine/binding';
+import type { RunContext } from '../engine/events';
+import { EndpointConfigError, resolveServiceEndpointsFrom, type ServiceEndpoints } from './endpoints';
+import { AwsFaultError, AwsSetupError, classifyAwsError } from './errors';
+import { createOperationBinding } from './operation-table';
+import { configFilePaths, profileNames, profileSection, readSharedConfig } from './shared-config';
+
+/** Regions where HealthImaging is offered (late 2026). Others are allowed but worth a warning. */
+export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+/** Default SDK attempts per request (see the header comment for why 2). */
+export const DEFAULT_MAX_ATTEMPTS = 2;
+/** The SDK refreshes identities that expire within 5 minutes (@smithy/core EXPIRATION_MS). */
+const SDK_REFRESH_WINDOW_MS = 300_000;
+
+export interface SandboxTarget {
+  /** One URL serving HealthImaging, S3 and STS (the sandbox does), unless `endpoints` says otherwise. */
+  endpoint: string;
+  endpoints?: ServiceEndpoints;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface CreateAwsSessionOptions {
+  profile?: string;
+  region?: string;
+  sandbox?: SandboxTarget;
+  /** Asked for a code when a profile assumes a role with mfa_serial. */
+  mfaCodeProvider?: (serialNumber: string) => Promise<string>;
+  env?: NodeJS.ProcessEnv;
+  /** An SDK request handler shared by the three clients (the caller owns and destroys it). */
+  requestHandler?: unknown;
+  /** SDK attempts per request; default DEFAULT_MAX_ATTEMPTS. */
+  maxAttempts?: number;
+}
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+  userId: string;
+}
+
+export interface AwsSession {
+  region: string;
+  profile?: string;
+  sandbox: boolean;
+  endpoints: ServiceEndpoints;
+  medicalImaging: MedicalImagingClient;
+  s3: S3Client;
+  sts: STSClient;
+  /** STS GetCallerIdentity; rejects with AwsFaultError (classified) when it cannot. Cached once known. */
+  identity(signal?: AbortSignal): Promise<CallerIdentity>;
+  binding: OperationBinding;
+  /** Who and where, for run-started events and reports. Never credentials. */
+  describe(): RunContext;
+  /** Forget cached credentials: the next request reads the profile again (after `aws sso login`...). */
+  refreshCredentials(): void;
+  /** Close the clients' sockets (only handlers this session created). */
+  close(): void;
+}
+
+/** Caches a provider's credentials and lets us drop them; see the header comment. */
+function refreshableCredentials(make: () => AwsCredentialIdentityProvider) {
+  let provider = make();
+  let cached: AwsCredentialIdentity | undefined;
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  const stale = (c: AwsCredentialIdentity, now: number) => c.expiration !== undefined && c.expiration.getTime() - now < SDK_REFRESH_WINDOW_MS;
+
+  const get: AwsCredentialIdentityProvider = async () => {
+    const now = Date.now();
+    if (!cached || stale(cached, now)) {
+      pending ??= provider().finally(() => (pending = undefined));
+      cached = await pending;
+    }
+    const soon = now + SDK_REFRESH_WINDOW_MS + 1_000;
+    const expiration = new Date(Math.min(cached.expiration?.getTime() ?? soon, soon));
+    return { ...cached, expiration };
+  };
+  return {
+    provider: get,
+    invalidate() {
+      cached = undefined;
+      provider = make();
+    },
+  };
+}
+
+function regionFrom(opts: CreateAwsSessionOptions, profileRegion: string | undefined, env: NodeJS.ProcessEnv, profileName?: string): string {
+  const region = opts.region || profileRegion || env.AWS_REGION;
+  if (!region) {
+    throw new AwsSetupError(
+      'RegionMissing',
+      'No AWS region was given.',
+      profileName
+        ? `Pass --region (e.g. us-east-1), add "region = us-east-1" to [profile ${profileName}] in ~/.aws/config, or set AWS_REGION.`
+        : 'Pass --region (e.g. us-east-1) or set AWS_REGION.',
+    );
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new AwsSetupError('RegionInvalid', `"${region}" is not an AWS region name (expected something like us-east-1).`);
+  }
+  return region;
+}
+
+export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Promise<AwsSession> {
+  const env = opts.env ?? process.env;
+  const ownsHandler = opts.requestHandler === undefined;
+
+  let profile: string | undefined;
+  let region: string;
+  let endpoints: ServiceEndpoints;
+  let credentials: ReturnType<typeof refreshableCredentials>;
+
+  if (opts.sandbox) {
+    const sb = opts.sandbox;
+    region = regionFrom({ region: opts.region || sb.region }, undefined, env);
+    endpoints = { medicalImaging: sb.endpoint, s3: sb.endpoint, sts: sb.endpoint, ...sb.endpoints };
+    const staticCreds = { accessKeyId: sb.credentials.accessKeyId, secretAccessKey: sb.credentials.secretAccessKey };
+    credentials = refreshableCredentials(() => async () => staticCreds);
+  } else {
+    const config = await readSharedConfig(env);
+    // An explicit profile, else AWS_PROFILE; with neither, the SDK's default chain (env keys, default profile, SSO, instance role).
+    profile = opts.profile || env.AWS_PROFILE || undefined;
+    const lookupName = profile ?? 'default';
+    if (profile && !profileNames(config).includes(profile)) {
+      const files = configFilePaths(env);
+      throw new AwsSetupError(
+        'ProfileNotFound',
+        `AWS profile "${profile}" was not found in ${files.configFilepath} or ${files.filepath}.`,
+        'Run "ahi-onboard profiles" to list the profiles, or create one with: aws configure --profile ' + profile,
+      );
+    }
+    region = regionFrom(opts, profileSection(config, lookupName)?.region, env, profile);
+    try {
+      endpoints = resolveServiceEndpointsFrom(config, profile, env);
+    } catch (e) {
+      if (e instanceof EndpointConfigError) throw new AwsSetupError('EndpointInvalid', e.message);
+      throw e;
+    }
+    const files = configFilePaths(env);
+    const iniInit = {
+      ...files,
+      ignoreCache: true,
+      ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
+      // The STS client that assume-role uses must honour the profile's sts endpoint too.
+      clientConfig: { region, ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) },
+    };
+    const p = profile;
+    credentials = refreshableCredentials(() => (p ? fromIni({ ...iniInit, profile: p }) : fromNodeProviderChain(iniInit)));
+  }
+
+  const shared = {
+    region,
+    credentials: credentials.provider,
+    maxAttempts: opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    retryMode: 'standard',
+    // We resolved endpoints ourselves (including env); stop the SDK from looking again with the wrong profile.
+    ignoreConfiguredEndpointUrls: true,
+  } as const;
+  const handler = () =>
+    (opts.requestHandler as NodeHttpHandler | undefined) ?? new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 60_000 });
+
+  const medicalImaging = new MedicalImagingClient({
+    ...shared,
+    requestHandler: handler(),
+    disableHostPrefix: true,
+    ...(endpoints.medicalImaging ? { endpoint: endpoints.medicalImaging } : {}),
+  });
+  const s3 = new S3Client({
+    ...shared,
+    requestHandler: handler(),
+    ...(endpoints.s3
+      ? {
+          endpoint: endpoints.s3,
+          // Custom S3 endpoints (the sandbox, proxies) rarely serve virtual-hosted buckets or
+          // aws-chunked checksum trailers: address buckets by path, checksums only where required.
+          forcePathStyle: true,
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        }
+      : {}),
+  });
+  const sts = new STSClient({ ...shared, requestHandler: handler(), ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) });
+
+  const sandbox = Boolean(opts.sandbox);
+  let known: CallerIdentity | undefined;
+
+  const binding = createOperationBinding(medicalImaging, {
+    ...(profile ? { profile } : {}),
+    // After a credentials fault, re-read the profile before the next attempt (the user may have signed in again).
+    onCredentialsFault: () => credentials.invalidate(),
+  });
+
+  return {
+    region,
+    ...(profile ? { profile } : {}),
+    sandbox,
+    endpoints,
+    medicalImaging,
+    s3,
+    sts,
+    binding,
+    async identity(signal) {
+      if (known) return known;
+      try {
+        const out = await sts.send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
+        known = { accountId: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+        return known;
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason ?? err;
+        const c = classifyAwsError(err, { operation: 'GetCallerIdentity', ...(profile ? { profile } : {}) });
+        if (c.fault === 'credentials') credentials.invalidate();
+        throw new AwsFaultError(c);
+      }
+    },
+    describe() {
+      return {
+        ...(profile ? { profile } : {}),
+        region,
+        sandbox,
+        ...(known ? { accountId: known.accountId, callerArn: known.arn } : {}),
+        ...(endpoints.medicalImaging ? { endpoint: endpoints.medicalImaging } : {}),
+      };
+    },
+    refreshCredentials: () => credentials.invalidate(),
+    close() {
+      if (!ownsHandler) return;
+      medicalImaging.destroy();
+      s3.destroy();
+      sts.destroy();
+    },
+  };
+}
