@@ -41,7 +41,8 @@ const NETWORK_CODES = new Set([
 const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired', 'ExpiredTokenError']);
 const INVALID_CREDENTIAL_CODES = new Set([
   'InvalidClientTokenId', 'UnrecognizedClientException', 'InvalidSignatureException', 'SignatureDoesNotMatch',
-  'MissingAuthenticationToken', 'MissingAuthenticationTokenException', 'IncompleteSignature', 'AuthFailure',
+  'MissingAuthenticationToken', 'MissingAuthenticationTokenException', 'IncompleteSignature', 'IncompleteSignatureException',
+  'AuthFailure', 'InvalidAccessKeyId',
 ]);
 
 /** IAM actions per HealthImaging operation, for AccessDenied messages. */
