@@ -1,0 +1,95 @@
+/**
+ * Defensive redaction for anything a report shows. The engine already keeps credentials out of
+ * events; this pass exists because reports get filed in tickets and audits, so a value that slipped
+ * through (a presigned URL pasted as an input, a SignatureDoesNotMatch message quoting the canonical
+ * request, a stray `aws_secret_access_key = ...`) must still never reach a report.
+ *
+ * Replacements never contain the words they remove, so a leak guard (secrets-guard.ts) stays quiet
+ * on a redacted report.
+ */
+
+export const REDACTED = '[redacted]';
+
+/** Secret-naming keys, compared lower-case without `-` and `_`. Client tokens are deliberately not here. */
+const SECRET_KEY_NAMES = new Set([
+  'secretaccesskey',
+  'awssecretaccesskey',
+  'secretkey',
+  'sessiontoken',
+  'awssessiontoken',
+  'securitytoken',
+  'awssecuritytoken',
+  'xamzsecuritytoken',
+  'xamzsignature',
+  'xamzcredential',
+  'signature',
+  'authorization',
+  'password',
+  'passwd',
+  'privatekey',
+  'credential',
+  'credentials',
+]);
+
+/** True for keys that name a credential (secretAccessKey, sessionToken, Authorization...). */
+export function isSecretKeyName(key: string): boolean {
+  return SECRET_KEY_NAMES.has(key.toLowerCase().replace(/[-_\s]/g, ''));
+}
+
+type Rule = [RegExp, string | ((match: string) => string)];
+
+/** Text rules, applied in order. */
+const TEXT_RULES: Rule[] = [
+  // AWS error messages for SignatureDoesNotMatch quote the canonical request and string to sign,
+  // which carry the session token and the signing scope: cut everything from there on.
+  [/The Canonical String for this request should have been[\s\S]*/gi, `(canonical request ${REDACTED})`],
+  [/The String-to-Sign should have been[\s\S]*/gi, `(string to sign ${REDACTED})`],
+  // An Authorization header value, up to the end of the line.
+  [/\bAuthorization\s*[:=]\s*[^\r\n]*/gi, `Authorization ${REDACTED}`],
+  [/AWS4-HMAC-SHA256\s+Credential[^\r\n]*/gi, REDACTED],
+  // Query-string or header style credentials in URLs and messages (presigned URLs included).
+  [/\b(?:X-Amz-(?:Signature|Security-Token|Credential)|Signature|Credential|AWSAccessKeyId|SecurityToken)\s*[=:]\s*[^&\s,"'<>;)]*/gi, REDACTED],
+  // key = value / "key": "value" forms of secret settings.
+  [/\b(?:aws_)?(?:secret_?access_?key|session_?token|security_?token)\b["']?\s*[:=]\s*["']?[^\s"',;}]*/gi, REDACTED],
+  // Access key ids (not secret on their own, but they identify credentials; keep them out).
+  [/\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g, '[redacted key id]'],
+  // Session tokens: long base64 runs (at least 100 characters, few slashes so long S3 paths stay).
+  [/[A-Za-z0-9+/=]{100,}/g, (run) => (run.split('/').length - 1 <= run.length / 20 ? REDACTED : run)],
+  // A 40-character run that looks like a secret access key (mixed case, and digits or + or /).
+  [
+    /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g,
+    (run) => (/[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9+/]/.test(run) ? REDACTED : run),
+  ],
+];
+
+/** Redacts credential-looking parts of free text; leaves everything else as it is. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const [rule, replacement] of TEXT_RULES) {
+    out = typeof replacement === 'string' ? out.replace(rule, replacement) : out.replace(rule, replacement);
+  }
+  return out;
+}
+
+/** A client token as HealthImaging accepts it: shown as-is, it is what makes re-sends safe. */
+const CLIENT_TOKEN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Deep copy of `value` with secret-named keys replaced and every string passed through
+ * redactText. Values under `*clientToken` keys are kept when they are valid client tokens.
+ */
+export function redactValue<T>(value: T, key?: string, depth = 0): T {
+  if (depth > 20) return REDACTED as unknown as T;
+  if (key !== undefined && isSecretKeyName(key)) return REDACTED as unknown as T;
+  if (typeof value === 'string') {
+    if (key !== undefined && /clienttoken$/i.test(key) && CLIENT_TOKEN.test(value)) return value;
+    return redactText(value) as unknown as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, undefined, depth + 1)) as unknown as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactValue(v, k, depth + 1);
+    return out as T;
+  }
+  return value;
+}

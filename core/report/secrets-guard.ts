@@ -1,0 +1,48 @@
+/**
+ * A leak guard for rendered reports (and anything else that is about to leave the process):
+ * throws when the text holds a known secret, a piece of one, or any credential marker
+ * (SigV4 signatures, security-token headers, secret-key settings).
+ */
+
+/** Markers that only ever appear next to credentials. */
+const CREDENTIAL_MARKERS: Array<[RegExp, string]> = [
+  [/Signature=/i, 'a request signature (Signature=)'],
+  [/X-Amz-Signature/i, 'a presigned-URL signature (X-Amz-Signature)'],
+  [/X-Amz-Security-Token/i, 'a session token header (X-Amz-Security-Token)'],
+  [/X-Amz-Credential/i, 'a signing credential (X-Amz-Credential)'],
+  [/AWS4-HMAC-SHA256\s+Credential/i, 'a SigV4 Authorization header'],
+  [/aws_secret/i, 'a secret access key setting (aws_secret...)'],
+  [/aws_session_token/i, 'a session token setting (aws_session_token)'],
+];
+
+export class SecretLeakError extends Error {
+  override name = 'SecretLeakError';
+}
+
+/** Pieces of a secret that must not appear either: the whole, its encodings and long slices. */
+function fragments(secret: string): string[] {
+  const out = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  if (secret.length >= 32) {
+    const n = 24;
+    for (const at of [0, Math.floor((secret.length - n) / 2), secret.length - n]) out.add(secret.slice(at, at + n));
+  }
+  return [...out].filter((f) => f.length >= 8);
+}
+
+/**
+ * Throws SecretLeakError naming what was found (never echoing the secret itself).
+ * `knownSecrets`: the secret access key, session token, signatures... used to make the run.
+ */
+export function assertNoSecrets(text: string, knownSecrets: string[]): void {
+  knownSecrets.forEach((secret, i) => {
+    if (!secret) return;
+    for (const fragment of fragments(secret)) {
+      const at = text.indexOf(fragment);
+      if (at >= 0) throw new SecretLeakError(`known secret #${i + 1} (or a part of it) appears at offset ${at}`);
+    }
+  });
+  for (const [marker, what] of CREDENTIAL_MARKERS) {
+    const m = marker.exec(text);
+    if (m) throw new SecretLeakError(`${what} appears at offset ${m.index}`);
+  }
+}
