@@ -1,0 +1,62 @@
+/** Words for what the engine reports by id: step titles, API calls, wait reasons. */
+import type { WaitReason } from './eventTypes';
+
+const OPERATION_TITLES: Record<string, string> = {
+  CreateDatastore: 'Create data store',
+  GetDatastore: 'Wait for the data store to become ACTIVE',
+  StartDICOMImportJob: 'Start the DICOM import job',
+  GetDICOMImportJob: 'Wait for the import job to finish',
+};
+
+export function stepTitle(step: { stepId: string; operationId: string }): string {
+  return OPERATION_TITLES[step.operationId] ?? step.stepId;
+}
+
+/** The four calls the workflow makes, in order, as the Review step lists them. */
+export const PLANNED_CALLS: ReadonlyArray<{ operation: string; request: string; purpose: string; polling: boolean }> = [
+  { operation: 'CreateDatastore', request: 'POST /datastore', purpose: 'Creates the data store (safe to retry: it carries the data store client token).', polling: false },
+  { operation: 'GetDatastore', request: 'GET /datastore/{datastoreId}', purpose: 'Polls until the data store is ACTIVE (stops on CREATE_FAILED).', polling: true },
+  { operation: 'StartDICOMImportJob', request: 'POST /startDICOMImportJob/datastore/{datastoreId}', purpose: 'Starts the import from the input S3 location (carries the import client token).', polling: false },
+  { operation: 'GetDICOMImportJob', request: 'GET /getDICOMImportJob/datastore/{datastoreId}/job/{jobId}', purpose: 'Polls until the job is COMPLETED or FAILED.', polling: true },
+];
+
+export function waitReasonText(reason: WaitReason): string {
+  switch (reason) {
+    case 'poll':
+      return 'Waiting for the next status check';
+    case 'retry':
+      return 'Waiting to retry';
+    case 'throttled':
+      return 'Throttled by AWS: backing off';
+    case 'transient-error':
+      return 'Temporary service error: backing off';
+    default:
+      return 'Waiting';
+  }
+}
+
+export const LABEL_BY_OUTPUT: Record<string, string> = {
+  datastoreId: 'Data store ID',
+  datastoreStatus: 'Data store status',
+  jobId: 'Import job ID',
+  jobStatus: 'Import job status',
+  endedAt: 'Ended at',
+};
+
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  const totalSeconds = Math.floor(ms / 1000);
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  return `${minutes} min ${seconds} s`;
+}
+
+export function formatDateTime(iso: string | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}

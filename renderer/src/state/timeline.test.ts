@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { DATASTORE_ID, EventLogBuilder, JOB_ID, successfulRun } from './__fixtures__/events';
+import { buildTimeline, emptyTimeline, formatStatusHistory, learnedOutputs, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
+
+describe('timeline reducer', () => {
+  it('shows every step pending as soon as the run starts', () => {
+    const view = buildTimeline(new EventLogBuilder().started().events);
+    expect(view.phase).toBe('running');
+    expect(view.steps.map((s) => [s.stepId, s.state])).toEqual([
+      ['createDatastore', 'pending'],
+      ['pollDatastore', 'pending'],
+      ['startImportJob', 'pending'],
+      ['pollImportJob', 'pending'],
+    ]);
+  });
+
+  it('follows a whole onboarding: polls counted, statuses compressed, ids learned', () => {
+    const view = buildTimeline(successfulRun());
+    expect(view.phase).toBe('ended');
+    expect(view.steps.every((s) => s.state === 'succeeded')).toBe(true);
+    const pollDs = view.steps[1]!;
+    expect(pollDs.responses).toBe(3);
+    expect(pollDs.requests).toBe(3);
+    expect(formatStatusHistory(pollDs.statusHistory)).toBe('CREATING ×2 → ACTIVE');
+    expect(view.steps[0]!.outputs.datastoreId).toBe(DATASTORE_ID);
+    expect(view.steps[2]!.outputs.jobId).toBe(JOB_ID);
+    expect(learnedOutputs(view)).toMatchObject({ datastoreId: DATASTORE_ID, jobId: JOB_ID, jobStatus: 'COMPLETED' });
+    expect(view.steps[3]!.requestIds.length).toBeLessThanOrEqual(5);
+    expect(runOutcome(view)).toEqual({ kind: 'completed' });
+  });
+
+  it('keeps a polling step running (not succeeded) across its goto-to-itself loop, then waiting', () => {
+    const b = new EventLogBuilder().started();
+    b.add({ type: 'step-started', stepId: 'pollDatastore', operationId: 'GetDatastore' });
+    b.call('pollDatastore', 'GetDatastore', 1, 'CREATING');
+    b.add({ type: 'step-ended', stepId: 'pollDatastore', outcome: 'succeeded', observedStatus: 'CREATING', action: { type: 'goto', name: 'stillCreating', stepId: 'pollDatastore' } });
+    let view = buildTimeline(b.events);
+    expect(view.steps[1]!.state).toBe('running');
+    expect(view.steps[1]!.endedAt).toBeUndefined();
+    b.add({ type: 'waiting', stepId: 'pollDatastore', reason: 'poll', delayMs: 5000, nextAttemptAt: '2026-03-01T10:00:10.000Z' });
+    view = buildTimeline(b.events);
+    expect(view.steps[1]!.state).toBe('waiting');
+    expect(view.steps[1]!.waiting).toEqual({ reason: 'poll', delayMs: 5000, nextAttemptAt: '2026-03-01T10:00:10.000Z' });
+    expect(secondsUntil('2026-03-01T10:00:10.000Z', Date.parse('2026-03-01T10:00:05.200Z'))).toBe(5);
+  });
+
+  it('ignores duplicates and events of other runs, returning the same object', () => {
+    const events = successfulRun();
+    const view = buildTimeline(events);
+    expect(reduceTimeline(view, events.slice(0, 10))).toBe(view);
+    const other = new EventLogBuilder('run-2').started().events;
+    expect(reduceTimeline(view, other.map((e) => ({ ...e, seq: 10_000 })))).toBe(view);
+    expect(view.eventCount).toBe(events.length);
+  });
+
+  it('is the same whether events arrive one by one or all at once', () => {
+    const events = successfulRun();
+    const oneByOne = events.reduce((v, e) => reduceTimeline(v, [e]), emptyTimeline());
+    expect(oneByOne).toEqual(buildTimeline(events));
+  });
+
+  it('records a recoverable error answer (throttling) without failing the step', () => {
+    const b = new EventLogBuilder().started();
+    b.add({ type: 'step-started', stepId: 'createDatastore', operationId: 'CreateDatastore' });
+    b.add({ type: 'request-sent', stepId: 'createDatastore', operationId: 'CreateDatastore', attempt: 1, input: {} });
+    b.add({ type: 'response-received', stepId: 'createDatastore', operationId: 'CreateDatastore', attempt: 1, httpStatus: 429, requestId: 'r-429', durationMs: 5, error: { code: 'ThrottlingException', message: 'Rate exceeded' } });
+    b.add({ type: 'waiting', stepId: 'createDatastore', reason: 'throttled', delayMs: 12000, nextAttemptAt: '2026-03-01T10:00:20.000Z' });
+    const view = buildTimeline(b.events);
+    const step = view.steps[0]!;
+    expect(step.state).toBe('waiting');
+    expect(step.lastResponseError).toEqual({ code: 'ThrottlingException', message: 'Rate exceeded', httpStatus: 429 });
+    expect(step.requestIds).toEqual(['r-429']);
+    b.call('createDatastore', 'CreateDatastore', 2, 'CREATING', { datastoreId: DATASTORE_ID });
+    expect(buildTimeline(b.events).steps[0]!.lastResponseError).toBeUndefined();
+  });
+
+  it('pauses on expired credentials and continues', () => {
+    const b = new EventLogBuilder().started();
+    b.add({ type: 'step-started', stepId: 'pollDatastore', operationId: 'GetDatastore' });
+    b.add({ type: 'run-paused', stepId: 'pollDatastore', reason: 'credentials-expired', error: { code: 'CredentialsExpired', message: 'Your session expired', action: 'Run: aws sso login --profile dev' } });
+    let view = buildTimeline(b.events);
+    expect(view.phase).toBe('paused');
+    expect(view.steps[1]!.state).toBe('paused');
+    expect(runOutcome(view)).toMatchObject({ kind: 'paused', error: { code: 'CredentialsExpired' } });
+    b.add({ type: 'run-continued', stepId: 'pollDatastore' });
+    view = buildTimeline(b.events);
+    expect(view.phase).toBe('running');
+    expect(view.pause).toBeUndefined();
+    expect(view.steps[1]!.state).toBe('running');
+  });
+
+  it('marks the step in flight as cancelled on cancel, leaves later steps pending, and resumes', () => {
+    const b = new EventLogBuilder().started();
+    b.add({ type: 'step-started', stepId: 'createDatastore', operationId: 'CreateDatastore' });
+    b.call('createDatastore', 'CreateDatastore', 1, 'CREATING', { datastoreId: DATASTORE_ID });
+    b.succeedStep('createDatastore', 'CREATING', { datastoreId: DATASTORE_ID });
+    b.add({ type: 'step-started', stepId: 'pollDatastore', operationId: 'GetDatastore' });
+    b.add({ type: 'waiting', stepId: 'pollDatastore', reason: 'poll', delayMs: 5000, nextAttemptAt: '2026-03-01T10:00:10.000Z' });
+    b.ended('cancelled', { datastoreId: DATASTORE_ID }, { code: 'Cancelled', message: 'Cancelled by the user' }, true);
+    let view = buildTimeline(b.events);
+    expect(view.steps.map((s) => s.state)).toEqual(['succeeded', 'cancelled', 'pending', 'pending']);
+    expect(runOutcome(view)).toMatchObject({ kind: 'cancelled', resumable: true });
+    b.add({ type: 'run-resumed', stepId: 'pollDatastore', reason: 'resumed by the user' });
+    view = buildTimeline(b.events);
+    expect(view.phase).toBe('running');
+    expect(view.steps[1]!.state).toBe('running');
+    expect(view.status).toBeUndefined();
+    expect(runOutcome(view)).toEqual({ kind: 'in-progress' });
+  });
+
+  it('treats CREATE_FAILED and a FAILED job as failures even when the workflow "ended" normally', () => {
+    const b = new EventLogBuilder().started();
+    b.add({ type: 'step-started', stepId: 'pollDatastore', operationId: 'GetDatastore' });
+    b.call('pollDatastore', 'GetDatastore', 1, 'CREATE_FAILED');
+    b.succeedStep('pollDatastore', 'CREATE_FAILED', undefined, { type: 'end', name: 'datastoreFailed' });
+    b.ended('succeeded', { datastoreId: DATASTORE_ID });
+    expect(runOutcome(buildTimeline(b.events))).toMatchObject({ kind: 'failed', title: 'The data store could not be created' });
+
+    const job = successfulRun().filter((e) => e.type !== 'import-results').map((e) =>
+      e.type === 'run-ended' ? { ...e, outputs: { ...e.outputs, jobStatus: 'FAILED' } } : e,
+    );
+    expect(runOutcome(buildTimeline(job))).toMatchObject({ kind: 'failed', title: 'The import job failed' });
+  });
+
+  it('says "completed with errors" when the import results show failed files', () => {
+    const view = buildTimeline(successfulRun('run-1', { failedFiles: 3 }));
+    expect(runOutcome(view)).toEqual({ kind: 'completed-with-errors', failedFiles: 3, importedFiles: 9 });
+    expect(view.importResults?.failures).toHaveLength(3);
+  });
+
+  it('gives the failure in words with the next action from the run error', () => {
+    const b = new EventLogBuilder().started(false);
+    b.add({ type: 'step-started', stepId: 'createDatastore', operationId: 'CreateDatastore' });
+    b.add({ type: 'request-sent', stepId: 'createDatastore', operationId: 'CreateDatastore', attempt: 1, input: {} });
+    const error = { code: 'AccessDeniedException', message: 'You are not allowed to create data stores', action: 'Ask for medical-imaging:CreateDatastore', stepId: 'createDatastore', httpStatus: 403, requestId: 'r1' };
+    b.add({ type: 'step-ended', stepId: 'createDatastore', outcome: 'failed', error });
+    b.ended('failed', {}, error);
+    const view = buildTimeline(b.events);
+    expect(view.steps[0]!.state).toBe('failed');
+    expect(view.steps[0]!.error).toEqual(error);
+    expect(runOutcome(view)).toMatchObject({ kind: 'failed', message: error.message, action: error.action, resumable: false });
+  });
+
+  it('measures elapsed time from first start to end, or to now while running', () => {
+    const view = buildTimeline(successfulRun());
+    const poll = view.steps[1]!;
+    const ended = stepElapsedMs(poll, Date.now())!;
+    expect(ended).toBe(Date.parse(poll.endedAt!) - Date.parse(poll.startedAt!));
+    expect(ended).toBeGreaterThan(4000); // two 2 s waits between three polls
+    expect(stepElapsedMs(view.steps[0]!, 0)).toBeGreaterThan(0);
+    expect(stepElapsedMs({ ...poll, startedAt: undefined }, 0)).toBeUndefined();
+  });
+
+  it('survives events for unknown steps', () => {
+    const b = new EventLogBuilder().started();
+    b.add({ type: 'step-started', stepId: 'nope', operationId: 'X' });
+    expect(() => buildTimeline(b.events)).not.toThrow();
+  });
+});

@@ -1,0 +1,344 @@
+/**
+ * The run timeline as a pure reducer: RunEvent[] in, one view model per workflow step out.
+ * DOM-free on purpose so it runs in Vitest's node environment and can replay a 10,000-event log
+ * from History exactly as the live stream built it.
+ */
+import type { RunError, RunEvent, RunStatus } from '../../../contract/ipc';
+import type { ImportResults, RunContext, WaitReason } from './eventTypes';
+
+export type StepState = 'pending' | 'running' | 'waiting' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface StatusRun {
+  status: string;
+  count: number;
+}
+
+export interface StepWait {
+  reason: WaitReason;
+  delayMs: number;
+  nextAttemptAt: string;
+}
+
+export interface StepView {
+  stepId: string;
+  operationId: string;
+  description?: string;
+  polling: boolean;
+  state: StepState;
+  /** First time the step started in this run (kept across poll loops and resumes). */
+  startedAt?: string;
+  /** Set when the step left for good (not on a goto to itself). */
+  endedAt?: string;
+  /** Requests sent (the engine's attempt counter, polls included). */
+  requests: number;
+  /** Responses received: the polls made, for a polling step. */
+  responses: number;
+  lastStatus?: string;
+  /** Observed statuses, consecutive repeats compressed: CREATING x14 -> ACTIVE. */
+  statusHistory: StatusRun[];
+  /** Ids and other outputs learned from responses (datastoreId, jobId...). */
+  outputs: Record<string, string>;
+  /** The most recent request ids, newest last (at most REQUEST_IDS_KEPT). */
+  requestIds: string[];
+  waiting?: StepWait;
+  /** An error answer the step got and may still recover from (throttling, 5xx). */
+  lastResponseError?: { code: string; message: string; httpStatus: number };
+  /** Why the step failed, in words, with the next action. */
+  error?: RunError;
+}
+
+export type RunPhase = 'not-started' | 'running' | 'paused' | 'ended';
+
+export interface TimelineView {
+  runId?: string;
+  /** Highest seq applied; events at or below it are duplicates (reload, replay overlap). */
+  lastSeq: number;
+  eventCount: number;
+  workflowId?: string;
+  workflowTitle?: string;
+  product?: { name: string; version: string };
+  context?: RunContext;
+  inputs: Record<string, unknown>;
+  steps: StepView[];
+  phase: RunPhase;
+  startedAt?: string;
+  endedAt?: string;
+  status?: RunStatus;
+  outputs: Record<string, unknown>;
+  error?: RunError;
+  resumable: boolean;
+  /** Set while the run is paused (credentials expired). */
+  pause?: { stepId: string; error: RunError };
+  importResults?: ImportResults;
+  /** Step the engine is currently on, if any. */
+  currentStepId?: string;
+}
+
+export const REQUEST_IDS_KEPT = 5;
+
+export function emptyTimeline(): TimelineView {
+  return { lastSeq: 0, eventCount: 0, inputs: {}, steps: [], phase: 'not-started', outputs: {}, resumable: false };
+}
+
+/** Apply events in order. Returns the same object when nothing applied (cheap equality for React). */
+export function reduceTimeline(view: TimelineView, events: readonly RunEvent[]): TimelineView {
+  let next: TimelineView | undefined;
+  for (const event of events) {
+    const base = next ?? view;
+    if (event.seq <= base.lastSeq) continue;
+    if (base.runId !== undefined && event.runId !== base.runId) continue;
+    if (!next) next = { ...view, steps: view.steps.slice() };
+    applyEvent(next, event);
+    next.lastSeq = event.seq;
+    next.eventCount += 1;
+    next.runId ??= event.runId;
+  }
+  return next ?? view;
+}
+
+export function buildTimeline(events: readonly RunEvent[]): TimelineView {
+  return reduceTimeline(emptyTimeline(), events);
+}
+
+/** Mutates `view` (a private copy made by reduceTimeline); steps are replaced, never mutated. */
+function applyEvent(view: TimelineView, event: RunEvent): void {
+  switch (event.type) {
+    case 'run-started':
+      view.workflowId = event.workflowId;
+      view.workflowTitle = event.workflowTitle;
+      view.product = event.product;
+      view.context = event.context;
+      view.inputs = event.inputs;
+      view.startedAt = event.at;
+      view.phase = 'running';
+      view.steps = event.steps.map((s) => ({
+        stepId: s.stepId,
+        operationId: s.operationId,
+        description: s.description,
+        polling: s.polling,
+        state: 'pending',
+        requests: 0,
+        responses: 0,
+        statusHistory: [],
+        outputs: {},
+        requestIds: [],
+      }));
+      return;
+    case 'run-resumed':
+      view.phase = 'running';
+      view.status = undefined;
+      view.error = undefined;
+      view.endedAt = undefined;
+      view.pause = undefined;
+      view.resumable = false;
+      view.currentStepId = event.stepId;
+      updateStep(view, event.stepId, (s) => ({ ...s, state: 'running', endedAt: undefined, error: undefined, waiting: undefined }));
+      return;
+    case 'step-started':
+      view.currentStepId = event.stepId;
+      updateStep(view, event.stepId, (s) => ({
+        ...s,
+        state: 'running',
+        startedAt: s.startedAt ?? event.at,
+        endedAt: undefined,
+        waiting: undefined,
+        error: undefined,
+      }));
+      return;
+    case 'request-sent':
+      view.currentStepId = event.stepId;
+      updateStep(view, event.stepId, (s) => ({
+        ...s,
+        state: s.state === 'paused' ? 'paused' : 'running',
+        startedAt: s.startedAt ?? event.at,
+        requests: Math.max(s.requests + 1, event.attempt),
+        waiting: undefined,
+      }));
+      return;
+    case 'response-received':
+      updateStep(view, event.stepId, (s) => {
+        const learned = stringOutputs(event.outputs);
+        return {
+          ...s,
+          responses: s.responses + 1,
+          lastStatus: event.observedStatus ?? s.lastStatus,
+          statusHistory: event.observedStatus ? pushStatus(s.statusHistory, event.observedStatus) : s.statusHistory,
+          outputs: learned ? { ...s.outputs, ...learned } : s.outputs,
+          requestIds: event.requestId ? [...s.requestIds, event.requestId].slice(-REQUEST_IDS_KEPT) : s.requestIds,
+          lastResponseError: event.error ? { ...event.error, httpStatus: event.httpStatus } : undefined,
+        };
+      });
+      return;
+    case 'waiting':
+      updateStep(view, event.stepId, (s) => ({
+        ...s,
+        state: s.state === 'paused' ? 'paused' : 'waiting',
+        waiting: { reason: event.reason, delayMs: event.delayMs, nextAttemptAt: event.nextAttemptAt },
+      }));
+      return;
+    case 'step-ended': {
+      // A polling step loops by a goto to itself: that is one more poll, not the step's end.
+      const loops = event.action?.type === 'goto' && event.action.stepId === event.stepId && event.outcome === 'succeeded';
+      updateStep(view, event.stepId, (s) => {
+        const learned = stringOutputs(event.outputs);
+        const outputs = learned ? { ...s.outputs, ...learned } : s.outputs;
+        const lastStatus = event.observedStatus ?? s.lastStatus;
+        if (loops) return { ...s, outputs, lastStatus };
+        return {
+          ...s,
+          state: event.outcome,
+          endedAt: event.at,
+          waiting: undefined,
+          outputs,
+          lastStatus,
+          error: event.error ?? (event.outcome === 'failed' ? s.error : undefined),
+        };
+      });
+      return;
+    }
+    case 'run-paused':
+      view.phase = 'paused';
+      view.pause = { stepId: event.stepId, error: event.error };
+      updateStep(view, event.stepId, (s) => ({ ...s, state: 'paused', waiting: undefined }));
+      return;
+    case 'run-continued':
+      view.phase = 'running';
+      view.pause = undefined;
+      updateStep(view, event.stepId, (s) => ({ ...s, state: 'running' }));
+      return;
+    case 'run-ended': {
+      view.phase = 'ended';
+      view.status = event.status;
+      view.outputs = event.outputs;
+      view.error = event.error;
+      view.resumable = event.resumable;
+      view.endedAt = event.at;
+      view.pause = undefined;
+      view.currentStepId = undefined;
+      const unfinished: StepState = event.status === 'cancelled' ? 'cancelled' : 'failed';
+      view.steps = view.steps.map((s) => {
+        if (s.state !== 'running' && s.state !== 'waiting' && s.state !== 'paused') return s;
+        const error = s.error ?? (event.error && (!event.error.stepId || event.error.stepId === s.stepId) ? event.error : undefined);
+        return { ...s, state: unfinished, endedAt: event.at, waiting: undefined, error };
+      });
+      return;
+    }
+    case 'import-results':
+      view.importResults = event.results;
+      return;
+  }
+}
+
+function updateStep(view: TimelineView, stepId: string, update: (s: StepView) => StepView): void {
+  const index = view.steps.findIndex((s) => s.stepId === stepId);
+  if (index < 0) return; // an event for a step the run-started list did not name: ignore, never crash
+  const step = view.steps[index];
+  if (step) view.steps[index] = update(step);
+}
+
+function pushStatus(history: StatusRun[], status: string): StatusRun[] {
+  const last = history[history.length - 1];
+  if (last && last.status === status) return [...history.slice(0, -1), { status, count: last.count + 1 }];
+  return [...history, { status, count: 1 }];
+}
+
+function stringOutputs(outputs: Record<string, unknown> | undefined): Record<string, string> | undefined {
+  if (!outputs) return undefined;
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const [key, value] of Object.entries(outputs)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      out[key] = String(value);
+      any = true;
+    }
+  }
+  return any ? out : undefined;
+}
+
+/** "CREATING x14 -> ACTIVE" */
+export function formatStatusHistory(history: readonly StatusRun[]): string {
+  return history.map((r) => (r.count > 1 ? `${r.status} ×${r.count}` : r.status)).join(' → ');
+}
+
+/** Milliseconds a step has been (or was) active; undefined before it started. */
+export function stepElapsedMs(step: StepView, nowMs: number): number | undefined {
+  if (!step.startedAt) return undefined;
+  const start = Date.parse(step.startedAt);
+  const end = step.endedAt ? Date.parse(step.endedAt) : nowMs;
+  return Math.max(0, end - start);
+}
+
+/** Seconds until the next check, rounded up, never negative. */
+export function secondsUntil(iso: string, nowMs: number): number {
+  return Math.max(0, Math.ceil((Date.parse(iso) - nowMs) / 1000));
+}
+
+export type Outcome =
+  | { kind: 'in-progress' }
+  | { kind: 'paused'; error: RunError }
+  | { kind: 'completed' }
+  | { kind: 'completed-with-errors'; failedFiles: number; importedFiles?: number }
+  | { kind: 'failed' | 'cancelled' | 'timed_out' | 'error'; title: string; message: string; action?: string; resumable: boolean };
+
+/**
+ * The outcome in words. A run that "ended" through CREATE_FAILED or a FAILED job is a failure for
+ * the user even if the engine reported the workflow as ended normally; a COMPLETED job with failed
+ * files is "completed with errors", never a clean success.
+ */
+export function runOutcome(view: TimelineView): Outcome {
+  if (view.phase === 'paused' && view.pause) return { kind: 'paused', error: view.pause.error };
+  if (view.phase !== 'ended' || !view.status) return { kind: 'in-progress' };
+  const jobStatus = stringValue(view.outputs.jobStatus) ?? lastStatusOf(view, 'GetDICOMImportJob');
+  const datastoreStatus = lastStatusOf(view, 'GetDatastore');
+  if (view.status === 'succeeded') {
+    if (datastoreStatus === 'CREATE_FAILED') {
+      return failure('failed', 'The data store could not be created', 'HealthImaging reported the data store as CREATE_FAILED.', view, 'Check the KMS key and service quotas, then start a new onboarding.');
+    }
+    if (jobStatus === 'FAILED') {
+      return failure('failed', 'The import job failed', 'HealthImaging reported the import job as FAILED.', view, 'Check the data-access role (trust policy and S3 permissions) and the input location, then import again.');
+    }
+    const failed = failedFiles(view.importResults);
+    if (failed > 0) return { kind: 'completed-with-errors', failedFiles: failed, importedFiles: view.importResults?.numberOfImportedFiles };
+    return { kind: 'completed' };
+  }
+  const titles: Record<Exclude<RunStatus, 'succeeded'>, string> = {
+    failed: 'The onboarding failed',
+    cancelled: 'The onboarding was cancelled',
+    timed_out: 'The onboarding timed out',
+    error: 'The onboarding stopped on an error',
+  };
+  return failure(view.status, titles[view.status], view.error?.message ?? 'No further detail was recorded.', view, view.error?.action);
+}
+
+function failure(
+  kind: 'failed' | 'cancelled' | 'timed_out' | 'error',
+  title: string,
+  message: string,
+  view: TimelineView,
+  action?: string,
+): Outcome {
+  return { kind, title, message: view.error?.message ?? message, action: view.error?.action ?? action, resumable: view.resumable };
+}
+
+export function failedFiles(results: ImportResults | undefined): number {
+  if (!results || results.state !== 'read') return 0;
+  return (results.numberOfFilesWithCustomerError ?? 0) + (results.numberOfFilesWithServerError ?? 0);
+}
+
+function lastStatusOf(view: TimelineView, operationId: string): string | undefined {
+  return view.steps.find((s) => s.operationId === operationId)?.lastStatus;
+}
+
+function stringValue(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** All ids the run learned, across steps and workflow outputs (datastoreId, jobId, jobStatus...). */
+export function learnedOutputs(view: TimelineView): Record<string, string> {
+  const merged: Record<string, string> = {};
+  for (const step of view.steps) Object.assign(merged, step.outputs);
+  for (const [key, value] of Object.entries(view.outputs)) {
+    if (typeof value === 'string' || typeof value === 'number') merged[key] = String(value);
+  }
+  return merged;
+}

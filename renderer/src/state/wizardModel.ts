@@ -1,0 +1,284 @@
+/**
+ * The wizard's form as data, and the pure rules around it: which fields belong to which step, what
+ * is wrong with them, how server defaults merge into what the user typed, and the plain statement
+ * of what a run will create. The React components only render this.
+ */
+import type { FieldIssue, IdentityResult, OnboardingInputs, PollingSettings, RunTarget } from '../../../contract/ipc';
+import { SANDBOX_PROFILE } from '../../../contract/ipc';
+import { checkField, type CheckedField } from './fieldCheck';
+
+export type StorageFormat = NonNullable<OnboardingInputs['losslessStorageFormat']>;
+
+export interface TagRow {
+  key: string;
+  value: string;
+}
+
+export interface WizardForm {
+  profile: string;
+  region: string;
+  datastoreName: string;
+  datastoreClientToken: string;
+  kmsKeyArn: string;
+  losslessStorageFormat: StorageFormat;
+  tags: TagRow[];
+  dataAccessRoleArn: string;
+  inputS3Uri: string;
+  outputS3Uri: string;
+  jobName: string;
+  inputOwnerAccountId: string;
+  importClientToken: string;
+}
+
+/** Text fields of the form that come from OnboardingInputs. */
+export type InputField = Exclude<keyof WizardForm, 'profile' | 'region' | 'tags' | 'losslessStorageFormat'>;
+
+export type FieldErrors = Partial<Record<keyof WizardForm, string>>;
+
+export const WIZARD_STEPS = ['account', 'datastore', 'import', 'review'] as const;
+export type WizardStepId = (typeof WIZARD_STEPS)[number];
+
+const STEP_OF_FIELD: Record<keyof WizardForm, WizardStepId> = {
+  profile: 'account',
+  region: 'account',
+  datastoreName: 'datastore',
+  datastoreClientToken: 'datastore',
+  kmsKeyArn: 'datastore',
+  losslessStorageFormat: 'datastore',
+  tags: 'datastore',
+  dataAccessRoleArn: 'import',
+  inputS3Uri: 'import',
+  outputS3Uri: 'import',
+  jobName: 'import',
+  inputOwnerAccountId: 'import',
+  importClientToken: 'import',
+};
+
+export function stepOfField(field: string): WizardStepId | undefined {
+  return (STEP_OF_FIELD as Record<string, WizardStepId>)[field];
+}
+
+export function isSandbox(profile: string): boolean {
+  return profile === SANDBOX_PROFILE;
+}
+
+export function newClientToken(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+export function emptyForm(profile: string, region: string): WizardForm {
+  return {
+    profile,
+    region,
+    datastoreName: '',
+    datastoreClientToken: newClientToken(),
+    kmsKeyArn: '',
+    losslessStorageFormat: 'HTJ2K',
+    tags: [],
+    dataAccessRoleArn: '',
+    inputS3Uri: '',
+    outputS3Uri: '',
+    jobName: '',
+    inputOwnerAccountId: '',
+    importClientToken: newClientToken(),
+  };
+}
+
+export function target(form: WizardForm): RunTarget {
+  return { profile: form.profile, region: form.region };
+}
+
+/** The inputs the run starts with: optional fields only when filled. */
+export function toInputs(form: WizardForm): OnboardingInputs {
+  const inputs: OnboardingInputs = {
+    datastoreName: form.datastoreName.trim(),
+    datastoreClientToken: form.datastoreClientToken.trim(),
+    dataAccessRoleArn: form.dataAccessRoleArn.trim(),
+    importClientToken: form.importClientToken.trim(),
+    inputS3Uri: form.inputS3Uri.trim(),
+    outputS3Uri: form.outputS3Uri.trim(),
+    losslessStorageFormat: form.losslessStorageFormat,
+  };
+  if (form.kmsKeyArn.trim()) inputs.kmsKeyArn = form.kmsKeyArn.trim();
+  if (form.jobName.trim()) inputs.jobName = form.jobName.trim();
+  if (form.inputOwnerAccountId.trim()) inputs.inputOwnerAccountId = form.inputOwnerAccountId.trim();
+  if (form.tags.length > 0) inputs.tags = Object.fromEntries(form.tags.map((t) => [t.key.trim(), t.value]));
+  return inputs;
+}
+
+/** Form values from a run's recorded inputs (History, "Import more data"). Unknown keys ignored. */
+export function formFromInputs(base: WizardForm, inputs: Record<string, unknown>): WizardForm {
+  const text = (key: InputField): string => (typeof inputs[key] === 'string' ? (inputs[key] as string) : base[key]);
+  const format = inputs.losslessStorageFormat === 'JPEG_2000_LOSSLESS' ? 'JPEG_2000_LOSSLESS' : inputs.losslessStorageFormat === 'HTJ2K' ? 'HTJ2K' : base.losslessStorageFormat;
+  const rawTags = inputs.tags;
+  const tags =
+    rawTags && typeof rawTags === 'object' && !Array.isArray(rawTags)
+      ? Object.entries(rawTags as Record<string, unknown>).map(([key, value]) => ({ key, value: String(value ?? '') }))
+      : base.tags;
+  return {
+    ...base,
+    datastoreName: text('datastoreName'),
+    datastoreClientToken: text('datastoreClientToken'),
+    kmsKeyArn: text('kmsKeyArn'),
+    dataAccessRoleArn: text('dataAccessRoleArn'),
+    inputS3Uri: text('inputS3Uri'),
+    outputS3Uri: text('outputS3Uri'),
+    jobName: text('jobName'),
+    inputOwnerAccountId: text('inputOwnerAccountId'),
+    importClientToken: text('importClientToken'),
+    losslessStorageFormat: format,
+    tags,
+  };
+}
+
+const INPUT_FIELDS: InputField[] = [
+  'datastoreName',
+  'datastoreClientToken',
+  'kmsKeyArn',
+  'dataAccessRoleArn',
+  'inputS3Uri',
+  'outputS3Uri',
+  'jobName',
+  'inputOwnerAccountId',
+  'importClientToken',
+];
+
+/**
+ * Apply new server defaults (after the profile or region changed) without clobbering what the user
+ * typed: a field takes the new default only while it is empty or still holds the previous default.
+ */
+export function mergeDefaults(form: WizardForm, previous: OnboardingInputs | undefined, next: OnboardingInputs): WizardForm {
+  const merged: WizardForm = { ...form };
+  for (const field of INPUT_FIELDS) {
+    const current = form[field];
+    const before = previous?.[field] ?? '';
+    const after = next[field];
+    if (after === undefined) {
+      if (previous && current === before && before !== '') merged[field] = field.endsWith('ClientToken') ? current : '';
+      continue;
+    }
+    if (current === '' || current === before) merged[field] = after;
+  }
+  if (next.losslessStorageFormat && (!previous || form.losslessStorageFormat === (previous.losslessStorageFormat ?? 'HTJ2K'))) {
+    merged.losslessStorageFormat = next.losslessStorageFormat;
+  }
+  if (next.tags && form.tags.length === 0) merged.tags = Object.entries(next.tags).map(([key, value]) => ({ key, value }));
+  return merged;
+}
+
+function check(errors: FieldErrors, field: CheckedField & keyof WizardForm, value: string, optional = false): void {
+  if (optional && value.trim() === '') return;
+  const message = checkField(field, value.trim());
+  if (message) errors[field] = message;
+}
+
+export function datastoreStepErrors(form: WizardForm): FieldErrors {
+  const errors: FieldErrors = {};
+  check(errors, 'datastoreName', form.datastoreName);
+  check(errors, 'datastoreClientToken', form.datastoreClientToken);
+  check(errors, 'kmsKeyArn', form.kmsKeyArn, true);
+  const tagError = tagsError(form.tags);
+  if (tagError) errors.tags = tagError;
+  return errors;
+}
+
+export function tagsError(tags: readonly TagRow[]): string | undefined {
+  if (tags.length > 50) return `At most 50 tags (there are ${tags.length}).`;
+  const seen = new Set<string>();
+  for (const [i, tag] of tags.entries()) {
+    const keyError = checkField('tagKey', tag.key.trim());
+    if (keyError) return `Tag ${i + 1}: ${keyError}`;
+    const valueError = checkField('tagValue', tag.value);
+    if (valueError) return `Tag ${i + 1}: ${valueError}`;
+    if (seen.has(tag.key.trim())) return `Tag ${i + 1}: the key "${tag.key.trim()}" is used twice; tag keys must be unique.`;
+    seen.add(tag.key.trim());
+  }
+  return undefined;
+}
+
+export function importStepErrors(form: WizardForm): FieldErrors {
+  const errors: FieldErrors = {};
+  check(errors, 'dataAccessRoleArn', form.dataAccessRoleArn);
+  check(errors, 'inputS3Uri', form.inputS3Uri);
+  check(errors, 'outputS3Uri', form.outputS3Uri);
+  check(errors, 'jobName', form.jobName, true);
+  check(errors, 'inputOwnerAccountId', form.inputOwnerAccountId, true);
+  check(errors, 'importClientToken', form.importClientToken);
+  return errors;
+}
+
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.values(errors).some((e) => e !== undefined);
+}
+
+/** The 12-digit account in an IAM ARN, if it is one. */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:aws(?:-[^:]+)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn.trim())?.[1];
+}
+
+/** A warning (not an error: cross-account roles are legal) when the role lives in another account. */
+export function roleAccountWarning(roleArn: string, callerAccountId: string | undefined): string | undefined {
+  const roleAccount = accountOfArn(roleArn);
+  if (!roleAccount || !callerAccountId || roleAccount === callerAccountId) return undefined;
+  return `This role is in account ${roleAccount}, but you are signed in to account ${callerAccountId}. HealthImaging assumes the role from the data store's account, so the role's trust policy must allow that.`;
+}
+
+/** Server-side issues ('inputs:validate') spread onto fields; the rest go to `other`. */
+export function issuesToErrors(issues: readonly FieldIssue[]): { fields: FieldErrors; other: string[] } {
+  const fields: FieldErrors = {};
+  const other: string[] = [];
+  for (const issue of issues) {
+    const field = issue.field.startsWith('tags') ? 'tags' : issue.field;
+    if (stepOfField(field)) {
+      const key = field as keyof WizardForm;
+      fields[key] = fields[key] ? `${fields[key]} ${issue.message}` : issue.message;
+    } else other.push(issue.field ? `${issue.field}: ${issue.message}` : issue.message);
+  }
+  return { fields, other };
+}
+
+export type PollingErrors = Partial<Record<keyof PollingSettings, string>>;
+
+export function pollingErrors(p: PollingSettings): PollingErrors {
+  const errors: PollingErrors = {};
+  if (!Number.isFinite(p.initialDelaySeconds) || p.initialDelaySeconds < 0.1 || p.initialDelaySeconds > 3600) {
+    errors.initialDelaySeconds = 'First delay must be between 0.1 and 3600 seconds.';
+  }
+  if (!Number.isFinite(p.multiplier) || p.multiplier < 1 || p.multiplier > 10) errors.multiplier = 'Growth factor must be between 1 and 10.';
+  if (!Number.isFinite(p.maxDelaySeconds) || p.maxDelaySeconds < p.initialDelaySeconds || p.maxDelaySeconds > 3600) {
+    errors.maxDelaySeconds = 'Maximum delay must be at least the first delay and at most 3600 seconds.';
+  }
+  if (!Number.isFinite(p.stepTimeoutSeconds) || p.stepTimeoutSeconds < 10 || p.stepTimeoutSeconds > 7 * 24 * 3600) {
+    errors.stepTimeoutSeconds = 'Deadline per step must be between 10 seconds and 7 days (604800 seconds).';
+  }
+  return errors;
+}
+
+export interface ReuseOfDatastore {
+  datastoreId: string;
+  fromRunId: string;
+}
+
+/** The plain statement shown before Start: what will exist in the account afterwards. */
+export function creationStatement(form: WizardForm, identity: IdentityResult | undefined, reuse?: ReuseOfDatastore): string[] {
+  const account = identity?.ok ? identity.accountId : 'the signed-in account';
+  if (isSandbox(form.profile)) {
+    return [
+      `Nothing is created in AWS. The local sandbox will simulate a data store named "${form.datastoreName}" and an import of its demo data from ${form.inputS3Uri}.`,
+      'No AWS account is used and nothing is billed.',
+    ];
+  }
+  const lines: string[] = [];
+  if (reuse) {
+    lines.push(
+      `No new data store should be created: the request reuses the client token of run ${reuse.fromRunId}, so HealthImaging returns the existing data store ${reuse.datastoreId} ("${form.datastoreName}") in region ${form.region} of account ${account}. HealthImaging remembers client tokens only for a limited time: if it no longer recognises this one, a second data store with the same name would be created.`,
+    );
+  } else {
+    lines.push(`A HealthImaging data store named "${form.datastoreName}" will be created in region ${form.region} of account ${account}.`);
+  }
+  lines.push(
+    `An import job will read the DICOM files under ${form.inputS3Uri} with the role ${form.dataAccessRoleArn} and write its results to ${form.outputS3Uri}.`,
+    'Data store storage is billed to the account for as long as the data store exists; delete it from the AWS console when you no longer need it.',
+  );
+  return lines;
+}
