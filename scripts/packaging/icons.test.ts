@@ -1,12 +1,16 @@
 // The committed icon set is what installers embed; these checks read the containers the way
 // the OS does (ICO directory, ICNS entries, PNG headers) so a broken regeneration is caught
 // without launching a browser or packaging.
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadReleaseConfig } from '../../electron-builder.config.mjs';
 import { ICNS_TYPES, ICO_SIZES, LINUX_SIZES } from '../make-icons.mjs';
 
+const require = createRequire(import.meta.url);
+const ROOT = join(import.meta.dirname, '..', '..');
 const ICONS = join(import.meta.dirname, '..', '..', 'assets', 'icons');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -66,5 +70,30 @@ describe('committed icon set', () => {
     expect(config.linux?.icon).toBe('assets/icons/png');
     expect(config.mac?.icon).toBe('assets/icons/icon.icns');
     expect(config.win?.icon).toBe('assets/icons/icon.ico');
+  });
+
+  it('is used by electron-builder as it is, so packaging needs no icon-conversion download', async () => {
+    // Any attempt to convert would look for this toolset first and fail at once instead of downloading.
+    vi.stubEnv('ELECTRON_BUILDER_ICONS_TOOLSET_DIR', join(tmpdir(), 'no-icons-toolset-here'));
+    type Converted = { icons: Array<{ file: string; size: number }>; isFallback: boolean };
+    const { convertIcon } = require('app-builder-lib/out/util/iconConverter') as {
+      convertIcon(o: { sources: string[]; fallbackSources: string[]; roots: string[]; format: 'icns' | 'ico' | 'set'; outDir: string }): Promise<Converted>;
+    };
+    const config = loadReleaseConfig();
+    const outDir = mkdtempSync(join(tmpdir(), 'icon-convert-'));
+    try {
+      const convert = (source: string | undefined, format: 'icns' | 'ico' | 'set') =>
+        convertIcon({ sources: [source!], fallbackSources: [], roots: [join(ROOT, 'assets/icons'), ROOT], format, outDir });
+      const icns = await convert(config.mac?.icon ?? undefined, 'icns');
+      expect(icns).toEqual({ icons: [{ file: join(ICONS, 'icon.icns'), size: 0 }], isFallback: false });
+      const ico = await convert(config.win?.icon ?? undefined, 'ico');
+      expect(ico).toEqual({ icons: [{ file: join(ICONS, 'icon.ico'), size: 256 }], isFallback: false });
+      const set = await convert(config.linux?.icon ?? undefined, 'set');
+      expect(set.icons.map((i) => i.size)).toEqual(LINUX_SIZES);
+      expect(readdirSync(outDir)).toEqual([]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+      vi.unstubAllEnvs();
+    }
   });
 });
