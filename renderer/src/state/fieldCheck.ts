@@ -1,9 +1,10 @@
 /**
- * Live field checks for the wizard, with the API of core/healthimaging/field-rules.ts
- * (`checkField(field, value): string | undefined`). Until that module lands this file carries the
- * same rules from the HealthImaging model; the main process validates again ('inputs:validate')
- * before anything is sent, so the two can never let a bad value through together.
+ * Live field checks for the wizard: the HealthImaging rules of core/healthimaging/field-rules.ts
+ * (the same ones the engine applies before sending), with the wizard's labels and its notion of
+ * "required". The main process validates again ('inputs:validate') before anything is sent.
  */
+import { checkField as checkRule, type FieldName } from '../../../core/healthimaging/field-rules';
+
 export type CheckedField =
   | 'datastoreName'
   | 'datastoreClientToken'
@@ -17,38 +18,45 @@ export type CheckedField =
   | 'tagKey'
   | 'tagValue';
 
-interface Rule {
-  label: string;
-  min: number;
-  max: number;
-  pattern?: RegExp;
-  patternText?: string;
-}
-
-const S3_URI = /^s3:\/\/[a-z0-9][.\-a-z0-9]{1,61}[a-z0-9](\/.*)?$/;
-
-const RULES: Record<CheckedField, Rule> = {
-  datastoreName: { label: 'Data store name', min: 1, max: 256, pattern: /^[A-Za-z0-9._/#-]+$/, patternText: 'letters, digits and . _ / # - only' },
-  datastoreClientToken: { label: 'Data store client token', min: 1, max: 64, pattern: /^[A-Za-z0-9._-]+$/, patternText: 'letters, digits and . _ - only' },
-  importClientToken: { label: 'Import client token', min: 1, max: 64, pattern: /^[A-Za-z0-9._-]+$/, patternText: 'letters, digits and . _ - only' },
-  dataAccessRoleArn: { label: 'Data-access role ARN', min: 20, max: 2048, pattern: /^arn:aws(-[^:]+)?:iam::[0-9]{12}:role\/.+$/, patternText: 'an IAM role ARN: arn:aws:iam::123456789012:role/NAME' },
-  inputS3Uri: { label: 'Input S3 URI', min: 1, max: 1024, pattern: S3_URI, patternText: 's3://bucket/prefix/ with a valid bucket name (lowercase letters, digits, dots, hyphens; 3-63 characters)' },
-  outputS3Uri: { label: 'Output S3 URI', min: 1, max: 1024, pattern: S3_URI, patternText: 's3://bucket/prefix/ with a valid bucket name (lowercase letters, digits, dots, hyphens; 3-63 characters)' },
-  kmsKeyArn: { label: 'KMS key ARN', min: 1, max: 512, pattern: /^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/, patternText: 'a KMS key or alias ARN: arn:aws:kms:REGION:ACCOUNT:key/ID' },
-  jobName: { label: 'Job name', min: 1, max: 64, pattern: /^[A-Za-z0-9._/#-]+$/, patternText: 'letters, digits and . _ / # - only' },
-  inputOwnerAccountId: { label: 'Input owner account', min: 12, max: 12, pattern: /^[0-9]{12}$/, patternText: 'exactly 12 digits' },
-  tagKey: { label: 'Tag key', min: 1, max: 128 },
-  tagValue: { label: 'Tag value', min: 0, max: 256 },
+const FIELDS: Record<Exclude<CheckedField, 'tagKey' | 'tagValue'>, { rule: FieldName; label: string }> = {
+  datastoreName: { rule: 'datastoreName', label: 'Data store name' },
+  datastoreClientToken: { rule: 'clientToken', label: 'Data store client token' },
+  importClientToken: { rule: 'clientToken', label: 'Import client token' },
+  dataAccessRoleArn: { rule: 'dataAccessRoleArn', label: 'Data-access role ARN' },
+  inputS3Uri: { rule: 'inputS3Uri', label: 'Input S3 URI' },
+  outputS3Uri: { rule: 'outputS3Uri', label: 'Output S3 URI' },
+  kmsKeyArn: { rule: 'kmsKeyArn', label: 'KMS key ARN' },
+  jobName: { rule: 'jobName', label: 'Job name' },
+  inputOwnerAccountId: { rule: 'inputOwnerAccountId', label: 'Input owner account' },
 };
 
-/** An error naming the field and the rule, or undefined when the value is acceptable. */
+export function fieldLabel(field: CheckedField): string {
+  return field === 'tagKey' ? 'Tag key' : field === 'tagValue' ? 'Tag value' : FIELDS[field].label;
+}
+
+/**
+ * An error naming the field and the rule, or undefined when the value is acceptable. Empty values
+ * are reported as missing here; callers skip optional fields that are empty.
+ */
 export function checkField(field: CheckedField, value: string): string | undefined {
-  const rule = RULES[field];
-  if (value.length < rule.min) {
-    return rule.min === 1 ? `${rule.label} is required.` : `${rule.label} must be at least ${rule.min} characters (it has ${value.length}).`;
+  if (field === 'tagKey' || field === 'tagValue') return checkTag(field, value);
+  const { rule, label } = FIELDS[field];
+  if (value === '') return `${label} is required.`;
+  const message = checkRule(rule, value, label);
+  return message ? sentence(message) : undefined;
+}
+
+function checkTag(field: 'tagKey' | 'tagValue', value: string): string | undefined {
+  if (field === 'tagKey') {
+    if (value === '') return 'Tag key is required.';
+    if (value.length > 128) return `Tag key must be at most 128 characters (it has ${value.length}).`;
+    const message = checkRule('tags', { [value]: '' }, 'Tags');
+    return message ? sentence(message) : undefined;
   }
-  if (value.length > rule.max) return `${rule.label} must be at most ${rule.max} characters (it has ${value.length}).`;
-  if (field === 'tagKey' && value.toLowerCase().startsWith('aws:')) return 'Tag key may not start with "aws:" (reserved by AWS).';
-  if (rule.pattern && !rule.pattern.test(value)) return `${rule.label} must be ${rule.patternText}.`;
+  if (value.length > 256) return `Tag value must be at most 256 characters (it has ${value.length}).`;
   return undefined;
+}
+
+function sentence(message: string): string {
+  return /[.!?]$/.test(message) ? message : `${message}.`;
 }

@@ -34,12 +34,12 @@ describe('wizard form rules', () => {
 
   it('names the field and the rule for bad values', () => {
     const form = { ...filled(), datastoreName: 'bad name!', dataAccessRoleArn: 'arn:aws:iam::123:role/x', inputS3Uri: 'https://bucket/x', outputS3Uri: 's3://UPPER/x', inputOwnerAccountId: '12345' };
-    expect(datastoreStepErrors(form).datastoreName).toMatch(/^Data store name must be letters, digits and \. _ \/ # - only\.$/);
+    expect(datastoreStepErrors(form).datastoreName).toBe('Data store name must be letters, digits and . _ / # - only.');
     const errors = importStepErrors(form);
     expect(errors.dataAccessRoleArn).toMatch(/Data-access role ARN must be at least 20 characters|IAM role ARN/);
-    expect(errors.inputS3Uri).toMatch(/^Input S3 URI must be s3:\/\/bucket\/prefix\//);
+    expect(errors.inputS3Uri).toMatch(/^Input S3 URI must be an S3 URI such as s3:\/\/bucket\/prefix\//);
     expect(errors.outputS3Uri).toMatch(/^Output S3 URI must be/);
-    expect(errors.inputOwnerAccountId).toMatch(/Input owner account must be at least 12 characters/);
+    expect(errors.inputOwnerAccountId).toBe('Input owner account must be exactly 12 characters long (it has 5).');
     expect(importStepErrors({ ...filled(), dataAccessRoleArn: 'arn:aws:iam::123456789012:user/alice' }).dataAccessRoleArn).toMatch(/IAM role ARN/);
   });
 
@@ -52,6 +52,7 @@ describe('wizard form rules', () => {
     expect(tagsError([{ key: 'aws:x', value: '' }])).toMatch(/may not start with "aws:"/);
     expect(tagsError([{ key: 'a', value: '1' }, { key: 'a', value: '2' }])).toMatch(/used twice/);
     expect(tagsError([{ key: '', value: '2' }])).toMatch(/Tag 1: Tag key is required/);
+    expect(importStepErrors({ ...filled(), outputS3Uri: 's3://my-dicom-in/batch1' }).outputS3Uri).toMatch(/must differ from the input S3 URI/);
     expect(tagsError([{ key: 'k'.repeat(129), value: '' }])).toMatch(/at most 128/);
     expect(tagsError([{ key: 'team', value: 'imaging' }])).toBeUndefined();
   });

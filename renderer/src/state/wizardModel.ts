@@ -204,6 +204,10 @@ export function importStepErrors(form: WizardForm): FieldErrors {
   check(errors, 'jobName', form.jobName, true);
   check(errors, 'inputOwnerAccountId', form.inputOwnerAccountId, true);
   check(errors, 'importClientToken', form.importClientToken);
+  const withSlash = (uri: string) => (uri.trim().endsWith('/') ? uri.trim() : `${uri.trim()}/`);
+  if (!errors.outputS3Uri && form.inputS3Uri.trim() && withSlash(form.inputS3Uri) === withSlash(form.outputS3Uri)) {
+    errors.outputS3Uri = 'Output S3 URI must differ from the input S3 URI: the import would read its own results.';
+  }
   return errors;
 }
 
