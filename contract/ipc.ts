@@ -90,6 +90,7 @@ export interface RunSummary {
 }
 
 export type ReportFormat = 'json' | 'html' | 'md' | 'pdf';
+export const REPORT_FORMATS = ['json', 'html', 'md', 'pdf'] as const satisfies readonly ReportFormat[];
 
 export interface AppInfo {
   name: string;

@@ -1,0 +1,99 @@
+/**
+ * Runtime schemas of every command request in contract/ipc.ts: the main process (and the browser
+ * host) validate each payload with these before a handler sees it. They check shape, types and sane
+ * sizes only; HealthImaging's field rules (patterns, ARN forms) are the engine's validation, which
+ * answers with a FieldIssue per field. Objects are strict: an unknown key is an error, so a
+ * malformed or hostile payload never reaches a handler. Main-side only: the renderer does not
+ * import this file (it would bundle zod for nothing).
+ */
+import { z } from 'zod';
+import { COMMAND_NAMES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
+
+/** Upper bound for any free-text field crossing the bridge (longest AWS field we take is 2048). */
+const MAX_TEXT = 4096;
+
+const text = (max = MAX_TEXT) => z.string().max(max);
+const name = z.string().min(1).max(256);
+const runId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore');
+
+/** Commands without a request: ipcRenderer.invoke(channel) sends undefined; JSON transports send null. */
+const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
+
+const runTarget = z.strictObject({ profile: name, region: z.string().min(1).max(64) });
+
+const inputs = z.strictObject({
+  datastoreName: text(1024),
+  datastoreClientToken: text(256),
+  dataAccessRoleArn: text(),
+  importClientToken: text(256),
+  inputS3Uri: text(),
+  outputS3Uri: text(),
+  kmsKeyArn: text().optional(),
+  losslessStorageFormat: z.enum(['HTJ2K', 'JPEG_2000_LOSSLESS']).optional(),
+  tags: z
+    .record(text(256), text(512))
+    .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags')
+    .optional(),
+  jobName: text(256).optional(),
+  inputOwnerAccountId: text(64).optional(),
+});
+
+const seconds = z.number().finite().positive().max(7 * 24 * 3600);
+const polling = z.strictObject({
+  initialDelaySeconds: seconds,
+  multiplier: z.number().finite().min(1).max(10),
+  maxDelaySeconds: seconds,
+  stepTimeoutSeconds: seconds,
+});
+
+export const requestSchemas = {
+  'app:info': none,
+  'profiles:list': none,
+  'identity:check': runTarget,
+  'mfa:answer': z.strictObject({
+    requestId: z.string().min(1).max(128),
+    code: z.string().regex(/^[0-9]{6}$/, 'a 6-digit code').nullable(),
+  }),
+  'inputs:defaults': runTarget,
+  'inputs:validate': z.strictObject({
+    inputs,
+    callerAccountId: z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id').optional(),
+  }),
+  'polling:defaults': runTarget,
+  'run:start': runTarget.extend({ inputs, polling: polling.optional() }),
+  'run:cancel': z.strictObject({ runId }),
+  'run:poll-now': z.strictObject({ runId }),
+  'run:continue': z.strictObject({ runId }),
+  'run:resume': z.strictObject({ runId }),
+  'run:active': none,
+  'runs:list': none,
+  'runs:events': z.strictObject({ runId }),
+  'report:export': z.strictObject({ runId, format: z.enum(REPORT_FORMATS) }),
+  'external:open': z.strictObject({ url: z.string().min(1).max(2048) }),
+} satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
+
+/** Thrown for a payload that does not match its command's schema; the message names each field. */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+  constructor(
+    readonly command: string,
+    readonly issues: Array<{ path: string; message: string }>,
+  ) {
+    super(`Invalid request for '${command}': ${issues.map((i) => `${i.path || '(request)'}: ${i.message}`).join('; ')}`);
+  }
+}
+
+export function isCommandName(value: unknown): value is CommandName {
+  return typeof value === 'string' && (COMMAND_NAMES as readonly string[]).includes(value);
+}
+
+/** Validates a raw payload for `command`; returns the typed request or throws InvalidRequestError. */
+export function parseRequest<K extends CommandName>(command: K, payload: unknown): CommandRequest<K> {
+  const schema = requestSchemas[command] as z.ZodType<CommandRequest<K>, unknown>;
+  const result = schema.safeParse(payload);
+  if (result.success) return result.data;
+  throw new InvalidRequestError(
+    command,
+    result.error.issues.slice(0, 10).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  );
+}

@@ -1,0 +1,48 @@
+/**
+ * The one Content-Security-Policy of the app, sent on every response of the app:// protocol, added
+ * to every other response by the session, and served by the browser host used in end-to-end tests
+ * (so the tests run the renderer under exactly this policy). No electron import: shared with e2e/host.
+ *
+ * - script-src 'self': only the bundled scripts; no inline script, no eval.
+ * - style-src 'self' 'unsafe-inline': Cloudscape sets inline `style` attributes (positions of
+ *   dropdowns and popovers, virtual scrolling offsets) and its theming writes style elements at run
+ *   time; without 'unsafe-inline' those are blocked and menus render in the wrong place. Inline style
+ *   cannot run code, so this is the usual, accepted relaxation.
+ * - connect-src 'self': the browser host's bridge (fetch + EventSource) is same-origin; the Electron
+ *   window talks to main over IPC and needs no network at all.
+ * - Everything else, frames, objects, forms and <base>, is refused.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-src 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
+
+/**
+ * Development only (`electron-vite dev`, never packaged): Vite's dev server injects an inline
+ * React-refresh preamble and talks to its HMR websocket, so scripts may be inline and connect-src
+ * allows the dev server. The packaged and previewed app always uses CONTENT_SECURITY_POLICY.
+ */
+export function devContentSecurityPolicy(devServerOrigin: string): string {
+  const ws = devServerOrigin.replace(/^http/, 'ws');
+  return CONTENT_SECURITY_POLICY.replace("script-src 'self'", `script-src 'self' 'unsafe-inline' ${devServerOrigin}`)
+    .replace("connect-src 'self'", `connect-src 'self' ${devServerOrigin} ${ws}`)
+    .replace("style-src 'self'", `style-src 'self' ${devServerOrigin}`);
+}
+
+/** Headers every app response carries, CSP first. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};

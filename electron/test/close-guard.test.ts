@@ -1,0 +1,118 @@
+import * as electron from 'electron';
+import { describe, expect, it, vi } from 'vitest';
+import { CLOSE_DIALOG, setupCloseGuard } from '../main/close-guard';
+import { setupRunMonitor, notificationFor } from '../main/run-monitor';
+import { setupSingleInstance } from '../main/single-instance';
+import { FakeBrowserWindow, FakeNotification, type FakeElectron } from './fake-electron';
+import type { RunEvent } from '../../contract/ipc';
+
+vi.mock('electron', async () => (await import('./fake-electron')).createFakeElectron());
+const fake = electron as unknown as FakeElectron;
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('closing the window during a run', () => {
+  it('closes at once when no run is active', () => {
+    const win = new FakeBrowserWindow();
+    setupCloseGuard({ win: win as never, isRunActive: () => false, stopActiveRun: vi.fn() });
+    expect(win.close()).toBe(true);
+    expect(fake.dialog.showMessageBox).not.toHaveBeenCalled();
+  });
+
+  it('asks, and "keep running in background" hides the window with the run going', async () => {
+    const win = new FakeBrowserWindow();
+    win.visible = true;
+    const stop = vi.fn(async () => undefined);
+    const onBackground = vi.fn();
+    setupCloseGuard({ win: win as never, isRunActive: () => true, stopActiveRun: stop, onBackground });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    expect(win.close()).toBe(false);
+    await flush();
+    expect(fake.dialog.showMessageBox).toHaveBeenLastCalledWith(win, CLOSE_DIALOG);
+    expect(win.visible).toBe(false);
+    expect(win.destroyed).toBe(false);
+    expect(stop).not.toHaveBeenCalled();
+    expect(onBackground).toHaveBeenCalled();
+  });
+
+  it('"stop the run" cancels it (resumable) and then closes', async () => {
+    const win = new FakeBrowserWindow();
+    const stop = vi.fn(async () => undefined);
+    setupCloseGuard({ win: win as never, isRunActive: () => true, stopActiveRun: stop });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    win.close();
+    await flush();
+    await flush();
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(win.destroyed).toBe(true);
+  });
+
+  it('"cancel" leaves everything as it was', async () => {
+    const win = new FakeBrowserWindow();
+    const stop = vi.fn(async () => undefined);
+    setupCloseGuard({ win: win as never, isRunActive: () => true, stopActiveRun: stop });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 2, checkboxChecked: false });
+    win.close();
+    await flush();
+    expect(stop).not.toHaveBeenCalled();
+    expect(win.destroyed).toBe(false);
+  });
+
+  it('never blocks quitting: the app is closing, the run log stays resumable', () => {
+    const win = new FakeBrowserWindow();
+    setupCloseGuard({ win: win as never, isRunActive: () => true, stopActiveRun: vi.fn() });
+    fake.app.emit('before-quit');
+    expect(win.close()).toBe(true);
+  });
+});
+
+describe('run monitor', () => {
+  const base = { runId: 'run-1', at: '2026-01-01T00:00:00.000Z' };
+  const started: RunEvent = {
+    ...base, seq: 1, type: 'run-started', workflowId: 'w', workflowHash: 'h', inputs: { datastoreName: 'demo-1' },
+    context: { region: 'us-east-1', sandbox: true }, product: { name: 'p', version: '1' },
+    steps: [
+      { stepId: 'a', operationId: 'A', polling: false },
+      { stepId: 'b', operationId: 'B', polling: true },
+    ],
+  };
+
+  it('drives the taskbar progress and notifies when the run ends', () => {
+    const win = new FakeBrowserWindow();
+    const onRunEnded = vi.fn();
+    const monitor = setupRunMonitor({ getWindow: () => win as never, onRunEnded });
+    monitor.consume([started]);
+    expect(monitor.activeCount).toBe(1);
+    monitor.consume([{ ...base, seq: 2, type: 'step-ended', stepId: 'a', outcome: 'succeeded' }]);
+    expect(win.progress.at(-1)).toEqual({ value: 0.5, options: { mode: 'normal' } });
+    monitor.consume([{ ...base, seq: 3, type: 'waiting', stepId: 'b', reason: 'poll', delayMs: 1000, nextAttemptAt: base.at }]);
+    expect(win.progress.at(-1)).toEqual({ value: 2, options: { mode: 'indeterminate' } });
+    monitor.consume([{ ...base, seq: 4, type: 'run-ended', status: 'succeeded', outputs: { jobStatus: 'COMPLETED' }, resumable: false }]);
+    expect(win.progress.at(-1)).toEqual({ value: -1, options: undefined });
+    expect(monitor.activeCount).toBe(0);
+    expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Onboarding completed', body: 'Data store demo-1: import COMPLETED.' });
+    expect(onRunEnded).toHaveBeenCalledWith(expect.objectContaining({ runId: 'run-1', status: 'succeeded' }));
+  });
+
+  it('words a failure with its message', () => {
+    expect(notificationFor({ runId: 'r', status: 'failed', datastoreName: 'x', message: 'The data store failed to create' })).toEqual({
+      title: 'Onboarding failed',
+      body: 'Data store x: The data store failed to create.',
+    });
+  });
+});
+
+describe('single instance', () => {
+  it('takes the lock and reveals the window on a second launch', () => {
+    const win = new FakeBrowserWindow();
+    expect(setupSingleInstance(() => win as never)).toBe(true);
+    fake.app.emit('second-instance');
+    expect(win.visible).toBe(true);
+  });
+
+  it('reports when another instance holds the lock', () => {
+    fake.app.lock = false;
+    expect(setupSingleInstance(() => undefined)).toBe(false);
+    fake.app.lock = true;
+  });
+});
