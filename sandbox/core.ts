@@ -1,0 +1,125 @@
+/**
+ * The sandbox's shared state and clock-driven behaviour: status lookups, the sweep that processes
+ * finished imports and reports status transitions, and persistence after each change.
+ */
+import type { SandboxClock } from './clock';
+import type { FaultState } from './faults';
+import { processImport } from './import-processor';
+import { datastoreTimeline, jobEndsAt, jobTimeline, statusAt, type TimelinePoint } from './lifecycle';
+import type { S3Store } from './s3-store';
+import type { DatastoreRecord, DatastoreStatus, JobRecord, JobStatus, SandboxState, StatePersistence } from './state';
+
+export interface SandboxTimings {
+  datastoreCreateMs: number;
+  datastoreDeleteMs: number;
+  importSubmittedMs: number;
+  importBaseMs: number;
+  importPerFileMs: number;
+}
+
+/** At time scale 1 these resemble the real service: a store in ~2 minutes, an import in ~1 minute + per file. */
+export const DEFAULT_TIMINGS: SandboxTimings = {
+  datastoreCreateMs: 120_000,
+  datastoreDeleteMs: 60_000,
+  importSubmittedMs: 10_000,
+  importBaseMs: 60_000,
+  importPerFileMs: 500,
+};
+
+export interface StatusChange {
+  kind: 'datastore' | 'job';
+  id: string;
+  status: string;
+  at: number;
+}
+
+export class SandboxCore {
+  private readonly emitted = new Set<string>();
+  private readonly listeners = new Set<(change: StatusChange) => void>();
+
+  constructor(
+    readonly state: SandboxState,
+    readonly clock: SandboxClock,
+    readonly store: S3Store,
+    readonly faults: FaultState,
+    readonly timings: SandboxTimings,
+    readonly region: string,
+    readonly accountId: string,
+    private readonly persistence: StatePersistence,
+  ) {
+    // Transitions that already happened before this start are history, not news.
+    const now = clock.now();
+    for (const ds of Object.values(state.datastores))
+      for (const p of datastoreTimeline(ds)) if (p.at <= now) this.emitted.add(`datastore:${ds.id}:${p.status}@${p.at}`);
+    for (const job of Object.values(state.jobs))
+      if (job.outcome) for (const p of jobTimeline(job)) if (p.at <= now) this.emitted.add(`job:${job.id}:${p.status}@${p.at}`);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  save(): void {
+    this.state.clockMs = Math.max(this.state.clockMs, this.now());
+    this.persistence.save(this.state);
+  }
+
+  onStatusChange(listener: (change: StatusChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  datastoreStatus(ds: DatastoreRecord): TimelinePoint<DatastoreStatus> {
+    return statusAt(datastoreTimeline(ds), this.now());
+  }
+
+  /** Processes the job first if it has ended, so COMPLETED is never reported before its outputs exist. */
+  jobStatus(job: JobRecord): TimelinePoint<JobStatus> {
+    this.finishIfDue(job);
+    return statusAt(jobTimeline(job), this.now());
+  }
+
+  private finishIfDue(job: JobRecord): void {
+    if (job.outcome || jobEndsAt(job) > this.now()) return;
+    try {
+      job.outcome = processImport(job, this.state, this.store);
+    } catch (e) {
+      job.outcome = { status: 'FAILED', message: `Internal error while importing: ${e instanceof Error ? e.message : String(e)}`.replace(/[^\w -:`]/g, ' ') };
+    }
+    this.save();
+  }
+
+  /** Finishes due imports and tells listeners about every transition up to now, in time order. */
+  sweep(): void {
+    const now = this.now();
+    const changes: StatusChange[] = [];
+    for (const ds of Object.values(this.state.datastores)) {
+      for (const p of datastoreTimeline(ds)) {
+        const key = `datastore:${ds.id}:${p.status}@${p.at}`;
+        if (p.at <= now && !this.emitted.has(key)) {
+          this.emitted.add(key);
+          changes.push({ kind: 'datastore', id: ds.id, status: p.status, at: p.at });
+        }
+      }
+    }
+    for (const job of Object.values(this.state.jobs)) {
+      this.finishIfDue(job);
+      for (const p of jobTimeline(job)) {
+        const key = `job:${job.id}:${p.status}@${p.at}`;
+        if (p.at <= now && !this.emitted.has(key)) {
+          this.emitted.add(key);
+          changes.push({ kind: 'job', id: job.id, status: p.status, at: p.at });
+        }
+      }
+    }
+    changes.sort((a, b) => a.at - b.at);
+    for (const c of changes)
+      for (const l of this.listeners) {
+        try {
+          l(c);
+        } catch {
+          // a listener's failure must not break the sandbox
+        }
+      }
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The local HealthImaging sandbox: HealthImaging's control plane, a small S3 and STS
+ * GetCallerIdentity on one 127.0.0.1 port, verified with real SigV4, so the real AWS SDK v3 runs
+ * end to end against it. Import it and call startSandbox(), or run sandbox/cli.ts.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClock } from './clock';
+import { DEFAULT_TIMINGS, SandboxCore, type SandboxTimings, type StatusChange } from './core';
+import { demoLocations, seedDemoData, type DemoLocations } from './demo-data';
+import type { FaultErrorName } from './errors';
+import { FaultState, type SandboxFaults } from './faults';
+import { S3Store } from './s3-store';
+import { createRequestHandler } from './server';
+import { filePersistence, memoryPersistence, type DatastoreStatus } from './state';
+
+export type { SandboxTimings, StatusChange, SandboxFaults, DemoLocations };
+export { DEFAULT_TIMINGS };
+
+export interface SandboxOptions {
+  port?: number;
+  dataDir?: string;
+  region?: string;
+  accountId?: string;
+  timeScale?: number;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  manualClock?: boolean;
+  demoData?: boolean;
+  timings?: Partial<SandboxTimings>;
+  log?: (line: string) => void;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  region: string;
+  accountId: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  endpoints: { medicalImaging: string; s3: string; sts: string };
+  demo: DemoLocations;
+  clock: { now(): number; advance(ms: number): void };
+  faults: SandboxFaults;
+  /** Status transitions as they happen in sandbox time: for the benchmark's latency measure. */
+  onStatusChange(listener: (change: StatusChange) => void): () => void;
+  close(): Promise<void>;
+}
+
+const DATASTORE_STATUSES: DatastoreStatus[] = ['CREATING', 'CREATE_FAILED', 'ACTIVE', 'DELETING', 'DELETED'];
+const FAULT_ERRORS: FaultErrorName[] = ['InternalServerException', 'ThrottlingException', 'ServiceUnavailable', 'AccessDeniedException', 'ExpiredTokenException'];
+
+/** An access key pair in AWS's shapes (AKIA + 16, 40-character secret), random per sandbox. */
+export function generateCredentials(): { accessKeyId: string; secretAccessKey: string } {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const id = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+  return { accessKeyId: `AKIA${id}`, secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'x').slice(0, 40) };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got ${accountId}`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new Error(`region does not look like an AWS region: ${region}`);
+  const credentials = options.credentials ?? generateCredentials();
+  const timings: SandboxTimings = { ...DEFAULT_TIMINGS, ...options.timings };
+  for (const [k, v] of Object.entries(timings))
+    if (!(typeof v === 'number' && v >= 0 && Number.isFinite(v))) throw new Error(`timings.${k} must be a non-negative number of ms`);
+
+  // Without a data dir, S3 folders go to a temp dir removed on close; state stays in memory.
+  const tempDir = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'ahi-sandbox-'));
+  const baseDir = options.dataDir ?? tempDir!;
+  const persistence = options.dataDir ? filePersistence(options.dataDir) : memoryPersistence();
+  const state = persistence.load();
+  const clock = createClock({ manual: options.manualClock ?? false, timeScale: options.timeScale ?? 1, startAt: Math.max(Date.now(), state.clockMs) });
+  const store = new S3Store(join(baseDir, 's3'));
+  const faultState = new FaultState(() => clock.now());
+  const core = new SandboxCore(state, clock, store, faultState, timings, region, accountId, persistence);
+  if (options.demoData ?? true) seedDemoData(store);
+
+  const server = createServer(createRequestHandler({ core, credentials, ...(options.log ? { log: options.log } : {}) }));
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  // A real clock moves by itself: sweep now and then so listeners hear about transitions.
+  const ticker = options.manualClock ? undefined : setInterval(() => core.sweep(), 100);
+  ticker?.unref();
+
+  const faults: SandboxFaults = {
+    throttling: (on) => faultState.setThrottling(on),
+    failNext: (operation, count, error = 'InternalServerException') => {
+      if (!FAULT_ERRORS.includes(error)) throw new Error(`unknown fault error ${String(error)}`);
+      faultState.failNext(operation, count, error);
+    },
+    dropNext: (operation, count) => faultState.dropNext(operation, count),
+    latency: (ms) => {
+      faultState.latencyMs = Math.max(0, ms);
+    },
+    failDatastoreCreation: (on) => {
+      faultState.failCreation = on;
+    },
+    failImportJobs: (on) => {
+      faultState.failImports = on;
+    },
+    setDatastoreStatus: (datastoreId, status) => {
+      const ds = state.datastores[datastoreId];
+      if (!ds) throw new Error(`no data store ${datastoreId}`);
+      if (!DATASTORE_STATUSES.includes(status as DatastoreStatus)) throw new Error(`not a data store status: ${status}`);
+      ds.overrides.push({ at: clock.now(), statuses: [{ status: status as DatastoreStatus, offsetMs: 0 }] });
+      core.save();
+      core.sweep();
+    },
+    reset: () => faultState.reset(),
+  };
+
+  let closed = false;
+  return {
+    url,
+    port,
+    region,
+    accountId,
+    credentials,
+    endpoints: { medicalImaging: url, s3: url, sts: url },
+    demo: demoLocations(accountId),
+    clock: {
+      now: () => clock.now(),
+      advance: (ms) => {
+        clock.advance(ms);
+        core.sweep();
+      },
+    },
+    faults,
+    onStatusChange: (listener) => core.onStatusChange(listener),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (ticker) clearInterval(ticker);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      core.save();
+      if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}

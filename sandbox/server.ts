@@ -1,0 +1,262 @@
+/**
+ * The HTTP front door: one port for all three services. The SigV4 credential scope says which
+ * service a request is for (medical-imaging, s3, sts); unsigned requests are attributed by shape.
+ * Every request: read the body (bounded), verify the signature, apply faults, run the operation,
+ * answer in that service's protocol, log one line. Nothing a client sends can crash the process.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SandboxCore } from './core';
+import { ApiError, authError, faultError, type ServiceName } from './errors';
+import { matchRoute, MedicalImagingApi } from './medical-imaging';
+import { decodeAwsChunked, matchS3Route, S3Api, s3ErrorXml } from './s3-api';
+import { parseAmzDate, parseAuthorization, parseQuery, signatureMatches } from './sigv4';
+import { handleSts, stsAction, stsErrorXml } from './sts-api';
+
+const MAX_API_BODY = 1024 * 1024; // 1 MiB for the JSON and form APIs
+const MAX_S3_BODY = 256 * 1024 * 1024;
+const MAX_SKEW_MS = 5 * 60 * 1000;
+
+export interface ServerContext {
+  core: SandboxCore;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  log?: (line: string) => void;
+}
+
+interface Outgoing {
+  status: number;
+  headers: Record<string, string>;
+  body?: Buffer | string;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        tooLarge = true;
+        chunks.length = 0;
+        // Keep draining a while so the client can read our answer; give up on absurd uploads.
+        if (size > limit * 4) req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => (tooLarge ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks))));
+    req.on('error', (e) => (tooLarge ? reject(new BodyTooLarge()) : reject(e)));
+    req.on('close', () => (tooLarge ? reject(new BodyTooLarge()) : undefined));
+  });
+}
+
+function decodeSegments(rawPath: string): string[] | null {
+  try {
+    return rawPath.split('/').filter((s, i, all) => s !== '' || (i > 0 && i < all.length - 1)).map((s) => decodeURIComponent(s));
+  } catch {
+    return null;
+  }
+}
+
+/** Which service an unsigned request meant: STS looks like a form post with Action, HealthImaging has known routes. */
+function guessService(req: IncomingMessage, rawPath: string, query: Record<string, string | string[]>): ServiceName {
+  const ct = String(req.headers['content-type'] ?? '');
+  if ((rawPath === '/' && req.method === 'POST' && ct.includes('x-www-form-urlencoded')) || query['Action']) return 'sts';
+  const segs = decodeSegments(rawPath) ?? [];
+  if (matchRoute(req.method ?? 'GET', segs)) return 'medical-imaging';
+  if (['datastore', 'startDICOMImportJob', 'getDICOMImportJob', 'listDICOMImportJobs', 'tags'].includes(segs[0] ?? '')) return 'medical-imaging';
+  return 's3';
+}
+
+function renderError(service: ServiceName, err: ApiError, requestId: string, method: string): Outgoing {
+  if (service === 'medical-imaging')
+    return {
+      status: err.status,
+      headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code },
+      body: JSON.stringify({ __type: err.code, message: err.message }),
+    };
+  if (service === 's3')
+    return {
+      status: err.status,
+      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId },
+      ...(method === 'HEAD' ? {} : { body: s3ErrorXml(err.code, err.message, requestId, err.extra) }),
+    };
+  return {
+    status: err.status,
+    headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+    body: stsErrorXml(err.code, err.status, err.message, requestId),
+  };
+}
+
+export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const mi = new MedicalImagingApi(ctx.core);
+  const s3 = new S3Api(ctx.core.store);
+  const { core } = ctx;
+
+  return (req, res) => {
+    const started = Date.now();
+    const requestId = randomUUID();
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    let service: ServiceName = 'medical-imaging';
+    let operation = 'Unknown';
+    let drop = false;
+
+    const finish = (out: Outgoing) => {
+      const send = () => {
+        const body = out.body === undefined ? undefined : Buffer.isBuffer(out.body) ? out.body : Buffer.from(out.body);
+        const headers: Record<string, string> = { ...out.headers };
+        if (!('content-length' in headers)) headers['content-length'] = String(body?.length ?? 0);
+        try {
+          if (drop && body && body.length > 1) {
+            // Headers and half the body, then the connection dies: a response lost mid-flight.
+            res.writeHead(out.status, headers);
+            res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+          } else if (drop) {
+            res.socket?.destroy();
+          } else {
+            res.writeHead(out.status, headers);
+            res.end(method === 'HEAD' ? undefined : body);
+          }
+        } catch {
+          res.socket?.destroy();
+        }
+        // Path only (never the query, headers or body): nothing secret reaches the log.
+        ctx.log?.(`${method} ${rawPath} ${service}:${operation} ${drop ? 'dropped' : out.status} ${Date.now() - started}ms`);
+      };
+      const delay = core.faults.latencyMs;
+      if (delay > 0) setTimeout(send, delay).unref?.();
+      else send();
+    };
+
+    const run = async (): Promise<Outgoing> => {
+      const query = parseQuery(rawQuery);
+      const authHeader = req.headers['authorization'];
+      const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : null;
+      const scoped = auth?.service;
+      service = scoped === 's3' || scoped === 'sts' || scoped === 'medical-imaging' ? scoped : guessService(req, rawPath, query);
+
+      let body: Buffer;
+      try {
+        body = await readBody(req, service === 's3' ? MAX_S3_BODY : MAX_API_BODY);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) {
+          res.setHeader('connection', 'close');
+          const limit = service === 's3' ? MAX_S3_BODY : MAX_API_BODY;
+          throw service === 's3'
+            ? new ApiError('EntityTooLarge', 400, `Your proposed upload exceeds the sandbox maximum of ${limit} bytes`)
+            : new ApiError('RequestEntityTooLargeException', 413, `Request body exceeds the maximum of ${limit} bytes`);
+        }
+        throw e;
+      }
+
+      // --- authentication ---
+      if (!authHeader) throw authError(service, 'missing', '');
+      if (!auth) throw authError(service, 'malformed', 'Authorization header is not a valid AWS4-HMAC-SHA256 signature (Credential, SignedHeaders, Signature).');
+      if (scoped !== service)
+        throw authError(service, 'badSignature', `Credential should be scoped to a valid service: medical-imaging, s3 or sts, not '${String(scoped)}'.`);
+      if (auth.accessKeyId !== ctx.credentials.accessKeyId) throw authError(service, 'unknownKey', '');
+      if (auth.region !== core.region)
+        throw authError(service, 'wrongRegion', `Credential should be scoped to a valid region. The sandbox serves '${core.region}', not '${auth.region}'.`);
+      const amzDate = req.headers['x-amz-date'];
+      const signingDate = parseAmzDate(typeof amzDate === 'string' ? amzDate : undefined);
+      if (!signingDate || !amzDate || String(amzDate).slice(0, 8) !== auth.shortDate)
+        throw authError(service, 'malformed', 'X-Amz-Date must be present, in ISO 8601 basic format, and match the credential scope date.');
+      const skew = signingDate.getTime() - Date.now();
+      if (Math.abs(skew) > MAX_SKEW_MS) {
+        const stamp = (d: Date) => d.toISOString().replace(/[-:]|\.\d{3}/g, '');
+        throw authError(
+          service,
+          'skewed',
+          skew < 0
+            ? `Signature expired: ${stamp(signingDate)} is now earlier than ${stamp(new Date(Date.now() - MAX_SKEW_MS))} (${stamp(new Date())} - 5 min.)`
+            : `Signature not yet current: ${stamp(signingDate)} is still later than ${stamp(new Date(Date.now() + MAX_SKEW_MS))} (${stamp(new Date())} + 5 min.)`,
+        );
+      }
+      const ok = await signatureMatches({ method, rawPath, query, headers: req.headers, body }, auth, ctx.credentials.secretAccessKey, signingDate);
+      if (!ok)
+        throw authError(
+          service,
+          'badSignature',
+          'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
+        );
+      const declaredHash = req.headers['x-amz-content-sha256'];
+      if (typeof declaredHash === 'string' && /^[0-9a-f]{64}$/.test(declaredHash) && createHash('sha256').update(body).digest('hex') !== declaredHash)
+        throw service === 's3'
+          ? new ApiError('XAmzContentSHA256Mismatch', 400, "The provided 'x-amz-content-sha256' header does not match what was computed.")
+          : authError(service, 'badSignature', 'The payload hash does not match the body that was sent.');
+
+      core.sweep();
+
+      // --- dispatch ---
+      if (service === 'medical-imaging') {
+        const segs = decodeSegments(rawPath);
+        const route = segs ? matchRoute(method, segs) : null;
+        if (!route) throw new ApiError('UnknownOperationException', 404, `No HealthImaging operation is ${method} ${rawPath}`);
+        operation = route.operation;
+        applyFaults(operation);
+        let parsed: Record<string, unknown> = {};
+        if (body.length > 0) {
+          let json: unknown;
+          try {
+            json = JSON.parse(body.toString('utf8'));
+          } catch (e) {
+            throw new ApiError('SerializationException', 400, `The request body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          if (!json || typeof json !== 'object' || Array.isArray(json)) throw new ApiError('SerializationException', 400, 'The request body must be a JSON object');
+          parsed = json as Record<string, unknown>;
+        }
+        const result = mi.handle({ route, query, body: parsed });
+        return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(result) };
+      }
+      if (service === 'sts') {
+        const form = method === 'POST' ? parseQuery(body.toString('utf8').replace(/\+/g, '%20')) : query;
+        operation = stsAction(form);
+        applyFaults(operation);
+        return {
+          status: 200,
+          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
+          body: handleSts(operation, core.accountId, auth.accessKeyId, requestId),
+        };
+      }
+      const segs = decodeSegments(rawPath);
+      if (!segs) throw new ApiError('InvalidURI', 400, "Couldn't parse the specified URI.");
+      const route = matchS3Route(method, segs, query);
+      operation = route.operation;
+      applyFaults(operation);
+      const enc = String(req.headers['content-encoding'] ?? '');
+      const sha = String(declaredHash ?? '');
+      const payload = enc.includes('aws-chunked') || sha.startsWith('STREAMING-') ? decodeAwsChunked(body) : body;
+      const out = s3.handle(route, query, req.headers, payload);
+      return { ...out, headers: { ...out.headers, 'x-amz-request-id': requestId, 'x-amz-id-2': requestId } };
+    };
+
+    const applyFaults = (op: string) => {
+      const forced = core.faults.takeForcedError(op);
+      if (forced) throw faultError(service, forced);
+      if (core.faults.throttled(op)) throw faultError(service, 'ThrottlingException');
+      drop = core.faults.takeDrop(op);
+    };
+
+    run()
+      .then(finish, (err: unknown) => {
+        if (err instanceof ApiError) return finish(renderError(service, err, requestId, method));
+        const message = err instanceof Error ? err.message : String(err);
+        ctx.log?.(`sandbox internal error on ${method} ${rawPath}: ${message}`);
+        const internal =
+          service === 'medical-imaging'
+            ? new ApiError('InternalServerException', 500, 'The sandbox hit an internal error; see its log.')
+            : service === 's3'
+              ? new ApiError('InternalError', 500, 'The sandbox hit an internal error; see its log.')
+              : new ApiError('InternalFailure', 500, 'The sandbox hit an internal error; see its log.');
+        return finish(renderError(service, internal, requestId, method));
+      })
+      .catch(() => res.socket?.destroy());
+  };
+}
