@@ -133,11 +133,14 @@ export function createOperationBinding(client: MedicalImagingClient, opts: Opera
         const c = classifyAwsError(err, { operation: request.operationId, ...(opts.profile ? { profile: opts.profile } : {}) });
         if (c.fault === 'credentials') opts.onCredentialsFault?.();
         const errHeaders = lowerHeaders((err as { $response?: { headers?: Record<string, string> } })?.$response?.headers);
+        // A 2xx whose body was cut off is not an answer: report "no answer" (0) so success
+        // criteria like `$statusCode == 200` can never pass on a fault.
+        const statusCode = c.httpStatus !== undefined && c.httpStatus >= 300 ? c.httpStatus : 0;
         return {
-          statusCode: c.httpStatus ?? 0,
+          statusCode,
           // The service's own words for a service answer; ours for local failures (credential
           // providers and sockets can say more than a timeline should show).
-          body: { __type: c.code, message: c.httpStatus !== undefined ? ((err as { message?: string })?.message ?? c.message) : c.message },
+          body: { __type: c.code, message: statusCode !== 0 ? ((err as { message?: string })?.message ?? c.message) : c.message },
           headers: errHeaders,
           ...(c.requestId ? { requestId: c.requestId } : {}),
           fault: c.fault,
