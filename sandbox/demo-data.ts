@@ -136,6 +136,5 @@ export function seedDemoData(store: S3Store): boolean {
     { tag: 0x0020000d, vr: 'UI', value: uidFor('errors:study:0') },
   ]);
   store.write(DEMO_BUCKET, `${DEMO_ERRORS_PREFIX}SBX0004/missing-series-uid.dcm`, noSeries);
-  store.createBucket(DEMO_BUCKET); // output prefix lives in the same bucket
   return true;
 }

@@ -142,6 +142,11 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       const scoped = auth?.service;
       service = scoped === 's3' || scoped === 'sts' || scoped === 'medical-imaging' ? scoped : guessService(req, rawPath, query);
 
+      // Name the operation early so even refused requests log what they were.
+      const early = decodeSegments(rawPath);
+      if (early && service === 'medical-imaging') operation = matchRoute(method, early)?.operation ?? 'Unknown';
+      if (early && service === 's3') operation = matchS3Route(method, early, query).operation;
+
       let body: Buffer;
       try {
         body = await readBody(req, service === 's3' ? MAX_S3_BODY : MAX_API_BODY);
