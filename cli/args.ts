@@ -1,0 +1,191 @@
+/**
+ * Command-line parsing (node:util parseArgs, strict): turns argv into one typed command or a
+ * UsageError that names the offending option.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './exit-codes';
+
+export interface RunSettings {
+  profile?: string;
+  region?: string;
+  workflow?: string;
+  workflowId?: string;
+  runsDir?: string;
+  report?: string;
+  /** Seconds before the first re-poll. */
+  pollInterval?: number;
+  /** Seconds: the cap of the growing poll delay. */
+  pollMaxInterval?: number;
+  /** Seconds: the run's deadline. */
+  timeout?: number;
+  json: boolean;
+  sandbox: boolean;
+}
+
+export type Command =
+  | { kind: 'run'; inputs?: string; settings: RunSettings }
+  | { kind: 'resume'; runId: string; settings: RunSettings }
+  | { kind: 'profiles'; json: boolean }
+  | { kind: 'report'; runId: string; runsDir?: string; format: ReportFormat; output?: string; sandbox: boolean }
+  | { kind: 'help'; topic?: string }
+  | { kind: 'version' };
+
+export type ReportFormat = 'json' | 'html' | 'md' | 'pdf';
+const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'md', 'pdf'];
+
+export const USAGE = `Usage:
+  ahi-onboard run --inputs FILE.json [options]      run the onboarding workflow
+  ahi-onboard run --sandbox [--inputs FILE.json]    run it against the embedded sandbox (no AWS account needed)
+  ahi-onboard resume RUN_ID [options]               finish an interrupted run
+  ahi-onboard profiles [--json]                     list AWS profiles (name, region, kind; never secrets)
+  ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
+
+Options for run and resume:
+  --profile NAME             AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)
+  --region R                 AWS region (default: the profile's region, else AWS_REGION)
+  --workflow FILE            Arazzo document (default: the bundled onboarding workflow)
+  --workflow-id ID           workflow in the document (default: the only one)
+  --runs-dir DIR             where run logs are kept
+  --report FILE.json         write the run report (also on failure or interruption)
+  --poll-interval SECONDS    first delay between status polls (fractions allowed)
+  --poll-max-interval SECONDS  cap of the growing poll delay
+  --timeout SECONDS          deadline for the whole run (exit 4, resumable)
+  --json                     print events as NDJSON
+  --sandbox                  start the embedded sandbox with demo data and use it
+
+Exit codes: 0 completed, 1 workflow failed, 2 bad usage or inputs (nothing sent),
+3 AWS error that persisted, 4 deadline passed (resumable), 130 interrupted (resumable).`;
+
+const RUN_OPTIONS = {
+  inputs: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
+  workflow: { type: 'string' },
+  'workflow-id': { type: 'string' },
+  'runs-dir': { type: 'string' },
+  report: { type: 'string' },
+  'poll-interval': { type: 'string' },
+  'poll-max-interval': { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  sandbox: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function seconds(name: string, raw: string | undefined, { allowZero = false } = {}): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new UsageError(`--${name} must be a positive number of seconds (fractions allowed), got "${raw}".`);
+  }
+  return n;
+}
+
+function nonEmpty(name: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (v.trim() === '') throw new UsageError(`--${name} needs a value.`);
+  return v;
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>): { values: Values; positionals: string[] } {
+  try {
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
+    return { values: values as Values, positionals };
+  } catch (e) {
+    // parseArgs says e.g. "Unknown option '--foo'"; keep its words, add where to look.
+    throw new UsageError((e as Error).message, 'Run "ahi-onboard --help" for the options.');
+  }
+}
+
+function runSettings(v: Values): RunSettings {
+  const settings: RunSettings = {
+    json: v.json === true,
+    sandbox: v.sandbox === true,
+  };
+  const str = (k: string) => nonEmpty(k, v[k] as string | undefined);
+  const set = <K extends keyof RunSettings>(key: K, value: RunSettings[K] | undefined) => {
+    if (value !== undefined) settings[key] = value;
+  };
+  set('profile', str('profile'));
+  set('region', str('region'));
+  set('workflow', str('workflow'));
+  set('workflowId', str('workflow-id'));
+  set('runsDir', str('runs-dir'));
+  set('report', str('report'));
+  set('pollInterval', seconds('poll-interval', v['poll-interval'] as string | undefined));
+  set('pollMaxInterval', seconds('poll-max-interval', v['poll-max-interval'] as string | undefined));
+  set('timeout', seconds('timeout', v.timeout as string | undefined));
+  if (settings.pollInterval !== undefined && settings.pollMaxInterval !== undefined && settings.pollMaxInterval < settings.pollInterval) {
+    throw new UsageError(`--poll-max-interval (${settings.pollMaxInterval}) must not be smaller than --poll-interval (${settings.pollInterval}).`);
+  }
+  if (settings.sandbox && settings.profile) {
+    throw new UsageError('--sandbox and --profile exclude each other: the sandbox has its own credentials.');
+  }
+  return settings;
+}
+
+export function parseCommand(argv: string[]): Command {
+  const [sub, ...rest] = argv;
+  if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') return { kind: 'help', ...(rest[0] ? { topic: rest[0] } : {}) };
+  if (sub === '--version' || sub === '-v') return { kind: 'version' };
+
+  switch (sub) {
+    case 'run': {
+      const { values, positionals } = parse(rest, RUN_OPTIONS);
+      if (values.help) return { kind: 'help', topic: 'run' };
+      if (positionals.length > 0) throw new UsageError(`"run" takes no positional arguments (got "${positionals[0]}").`, 'Inputs go in a JSON file: --inputs FILE.json');
+      const settings = runSettings(values);
+      const inputs = nonEmpty('inputs', values.inputs as string | undefined);
+      if (!inputs && !settings.sandbox) {
+        throw new UsageError('run needs --inputs FILE.json (or --sandbox to use the demo inputs).');
+      }
+      return { kind: 'run', ...(inputs ? { inputs } : {}), settings };
+    }
+    case 'resume': {
+      const { values, positionals } = parse(rest, RUN_OPTIONS);
+      if (values.help) return { kind: 'help', topic: 'resume' };
+      if (values.inputs !== undefined) throw new UsageError('resume takes its inputs from the run log; --inputs is not allowed.');
+      const runId = positionals[0];
+      if (!runId) throw new UsageError('resume needs a RUN_ID (printed when the run started, and in the run report).');
+      if (positionals.length > 1) throw new UsageError(`resume takes one RUN_ID (got ${positionals.length}).`);
+      return { kind: 'resume', runId, settings: runSettings(values) };
+    }
+    case 'profiles': {
+      const { values, positionals } = parse(rest, { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
+      if (values.help) return { kind: 'help', topic: 'profiles' };
+      if (positionals.length > 0) throw new UsageError(`"profiles" takes no arguments (got "${positionals[0]}").`);
+      return { kind: 'profiles', json: values.json === true };
+    }
+    case 'report': {
+      const { values, positionals } = parse(rest, {
+        'runs-dir': { type: 'string' },
+        format: { type: 'string', default: 'json' },
+        output: { type: 'string', short: 'o' },
+        sandbox: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      });
+      if (values.help) return { kind: 'help', topic: 'report' };
+      const runId = positionals[0];
+      if (!runId) throw new UsageError('report needs a RUN_ID.');
+      const format = values.format as string;
+      if (!REPORT_FORMATS.includes(format as ReportFormat)) {
+        throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')} (got "${format}").`);
+      }
+      if (format === 'pdf' && !values.output) throw new UsageError('--format pdf needs -o FILE.pdf (PDF is not printed to the terminal).');
+      const runsDir = nonEmpty('runs-dir', values['runs-dir'] as string | undefined);
+      const output = nonEmpty('output', values.output as string | undefined);
+      return {
+        kind: 'report',
+        runId,
+        format: format as ReportFormat,
+        sandbox: values.sandbox === true,
+        ...(runsDir ? { runsDir } : {}),
+        ...(output ? { output } : {}),
+      };
+    }
+    default:
+      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, resume, profiles, report. Run "ahi-onboard --help".');
+  }
+}
