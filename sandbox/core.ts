@@ -52,7 +52,9 @@ export class SandboxCore {
     for (const ds of Object.values(state.datastores))
       for (const p of datastoreTimeline(ds)) if (p.at <= now) this.emitted.add(`datastore:${ds.id}:${p.status}@${p.at}`);
     for (const job of Object.values(state.jobs))
-      if (job.outcome) for (const p of jobTimeline(job)) if (p.at <= now) this.emitted.add(`job:${job.id}:${p.status}@${p.at}`);
+      for (const p of jobTimeline(job))
+        // An unprocessed job's final status is not known yet: that one is still news.
+        if (p.at <= now && (job.outcome || p.at < jobEndsAt(job))) this.emitted.add(`job:${job.id}:${p.status}@${p.at}`);
   }
 
   now(): number {
