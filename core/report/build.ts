@@ -44,6 +44,7 @@ const LIMITS = {
   errorCodesPerStep: 10,
   notableHead: 25,
   notableTail: 25,
+  notableMax: 60,
   resumes: 20,
   pauses: 20,
   failures: 20,
@@ -327,6 +328,11 @@ export function buildReport(events: RunEvent[], opts: BuildReportOptions = {}): 
     } else listed.push({ ...last, note });
   }
   listed.sort((a, b) => ms(a.at) - ms(b.at) || a.stepId.localeCompare(b.stepId) || a.attempt - b.attempt);
+  let notableOmitted = notable.omitted;
+  while (listed.length > LIMITS.notableMax) {
+    listed.splice(LIMITS.notableHead, 1);
+    notableOmitted++;
+  }
 
   const reportSteps: ReportStep[] = [...steps.values()].map((acc) => toReportStep(acc, status));
 
@@ -372,7 +378,7 @@ export function buildReport(events: RunEvent[], opts: BuildReportOptions = {}): 
       byOperation: [...byOperation.values()],
       byHttpStatus,
       notable: listed,
-      notableOmitted: notable.omitted,
+      notableOmitted,
     },
     resumes,
     pauses,

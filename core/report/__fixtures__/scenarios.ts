@@ -274,7 +274,7 @@ export function createFailedRun(): RunEvent[] {
 
 /** The import job FAILED (the role could not be assumed); the results bucket denies reading. */
 export function jobFailedRun(): RunEvent[] {
-  const inputs = { ...seedInputs('oncology-pacs-migration'), dataAccessRoleArn: 'arn:aws:iam::123456789012:role/WrongImportRole' };
+  const inputs: Record<string, unknown> = { ...seedInputs('oncology-pacs-migration'), dataAccessRoleArn: 'arn:aws:iam::123456789012:role/WrongImportRole' };
   const error: RunError = {
     code: 'ImportJobFailed',
     message: `Import job ${JOB_ID} ended FAILED: Failed to assume the data access role arn:aws:iam::123456789012:role/WrongImportRole.`,
@@ -336,7 +336,7 @@ const FAILURE_REASONS: Array<[string, string]> = [
 
 /** The job COMPLETED but 13 of 250 files failed: "completed with errors", not a clean success. */
 export function completedWithErrorsRun(): RunEvent[] {
-  const inputs = { ...seedInputs('neuro-research'), inputS3Uri: 's3://neuro-research-dicom/studies/2026/' };
+  const inputs: Record<string, unknown> = { ...seedInputs('neuro-research'), inputS3Uri: 's3://neuro-research-dicom/studies/2026/' };
   const b = new LogBuilder('run-20260315-120000-partial', '2026-03-15T12:00:00.000Z').runStarted(inputs, AWS_CONTEXT).create(inputs);
   b.pollDatastore(12, 'ACTIVE', 10_000).stepEnded('pollDatastore', 'succeeded', {
     action: { type: 'goto', name: 'datastoreActive', stepId: 'startImportJob' },
