@@ -23,3 +23,23 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/**
+ * The exit code for how a run ended. `error` with an HTTP status (4xx, or 5xx/no answer past the
+ * error budget) is an AWS error that persisted: 3. Any other error (a document that cannot be
+ * evaluated) and every failure state of the workflow: 1.
+ */
+export function exitCodeForRun(ended: { status: 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'error'; error?: { httpStatus?: number } }): ExitCode {
+  switch (ended.status) {
+    case 'succeeded':
+      return EXIT.completed;
+    case 'timed_out':
+      return EXIT.deadline;
+    case 'cancelled':
+      return EXIT.interrupted;
+    case 'failed':
+      return EXIT.workflowFailed;
+    case 'error':
+      return ended.error?.httpStatus !== undefined ? EXIT.awsError : EXIT.workflowFailed;
+  }
+}

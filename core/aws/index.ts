@@ -10,4 +10,4 @@ export {
   type SandboxTarget,
 } from './session';
 export { classifyAwsError, AwsFaultError, AwsSetupError, type AwsErrorClassification, type ClassifyContext } from './errors';
-export { createOperationBinding, toWireTimestamps, HEALTHIMAGING_OPERATIONS, type OperationBindingOptions } from './operation-table';
+export { createOperationBinding, toWireTimestamps, HEALTHIMAGING_OPERATIONS, healthImagingCatalog, type OperationBindingOptions } from './operation-table';

@@ -51,6 +51,12 @@ const OPERATIONS: Record<string, OperationSpec> = {
 
 export const HEALTHIMAGING_OPERATIONS: readonly string[] = Object.keys(OPERATIONS);
 
+/** What a document may name, without a client: for checking a document before any session exists. */
+export const healthImagingCatalog: Pick<OperationBinding, 'has' | 'pathParameters'> = {
+  has: (operationId) => Object.hasOwn(OPERATIONS, operationId),
+  pathParameters: (operationId) => (Object.hasOwn(OPERATIONS, operationId) ? [...OPERATIONS[operationId]!.pathParameters] : undefined),
+};
+
 export interface OperationBindingOptions {
   /** Named in credential messages ("aws sso login --profile NAME"). */
   profile?: string;
@@ -96,8 +102,8 @@ type MetadataBearer = { $metadata?: { httpStatusCode?: number; requestId?: strin
 
 export function createOperationBinding(client: MedicalImagingClient, opts: OperationBindingOptions = {}): OperationBinding {
   return {
-    has: (operationId) => Object.hasOwn(OPERATIONS, operationId),
-    pathParameters: (operationId) => (Object.hasOwn(OPERATIONS, operationId) ? [...OPERATIONS[operationId]!.pathParameters] : undefined),
+    has: healthImagingCatalog.has,
+    pathParameters: healthImagingCatalog.pathParameters!,
 
     async send(request, signal) {
       const spec = Object.hasOwn(OPERATIONS, request.operationId) ? OPERATIONS[request.operationId] : undefined;
