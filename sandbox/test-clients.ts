@@ -61,7 +61,7 @@ export async function rawRequest(sb: Sandbox, o: RawOptions) {
   const res = await fetch(`${sb.url}${o.path}${qs ? `?${qs}` : ''}`, {
     method: o.method,
     headers,
-    ...(o.body !== undefined ? { body: o.body } : {}),
+    ...(o.body !== undefined ? { body: typeof o.body === 'string' ? o.body : new Uint8Array(o.body) } : {}),
   });
   return { status: res.status, headers: res.headers, text: await res.text() };
 }
