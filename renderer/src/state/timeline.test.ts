@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATASTORE_ID, EventLogBuilder, JOB_ID, successfulRun } from './__fixtures__/events';
-import { buildTimeline, emptyTimeline, formatStatusHistory, learnedOutputs, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
+import { buildTimeline, emptyTimeline, formatStatusHistory, learnedOutputs, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
 
 describe('timeline reducer', () => {
   it('shows every step pending as soon as the run starts', () => {
@@ -155,5 +155,17 @@ describe('timeline reducer', () => {
     const b = new EventLogBuilder().started();
     b.add({ type: 'step-started', stepId: 'nope', operationId: 'X' });
     expect(() => buildTimeline(b.events)).not.toThrow();
+  });
+});
+
+describe('progress announcement', () => {
+  const title = (s: { stepId: string }) => s.stepId;
+  it('names the step and the status, not the wait countdown', () => {
+    const events = successfulRun();
+    const mid = buildTimeline(events.slice(0, 12));
+    const text = progressAnnouncement(mid, title);
+    expect(text).toMatch(/^Step 2 of 4: pollDatastore, status (CREATING|ACTIVE)\.$/);
+    expect(progressAnnouncement(buildTimeline(events), title)).toBe('Onboarding completed.');
+    expect(progressAnnouncement(buildTimeline(successfulRun('r', { failedFiles: 2 })), title)).toBe('Onboarding completed with errors: 2 files failed to import.');
   });
 });

@@ -342,3 +342,29 @@ export function learnedOutputs(view: TimelineView): Record<string, string> {
   }
   return merged;
 }
+
+/**
+ * What a screen reader hears as the run moves: the step and the status it last observed, or the
+ * outcome. Deliberately not the waiting/running flip or the countdown, which change every second.
+ */
+export function progressAnnouncement(view: TimelineView, titleOf: (step: StepView) => string): string {
+  const outcome = runOutcome(view);
+  switch (outcome.kind) {
+    case 'completed':
+      return 'Onboarding completed.';
+    case 'completed-with-errors':
+      return `Onboarding completed with errors: ${outcome.failedFiles} files failed to import.`;
+    case 'paused':
+      return `Run paused: ${outcome.error.message}`;
+    case 'in-progress':
+      break;
+    default:
+      return `${outcome.title}. ${outcome.message}`;
+  }
+  if (view.phase === 'not-started') return '';
+  const index = view.steps.findIndex((s) => s.stepId === view.currentStepId);
+  const step = view.steps[index];
+  if (!step) return 'Onboarding started.';
+  const status = step.lastStatus ? `, status ${step.lastStatus}` : '';
+  return `Step ${index + 1} of ${view.steps.length}: ${titleOf(step)}${status}.`;
+}

@@ -211,7 +211,7 @@ export function importStepErrors(form: WizardForm): FieldErrors {
   return errors;
 }
 
-export function hasErrors(errors: FieldErrors): boolean {
+export function hasErrors(errors: Partial<Record<string, string>>): boolean {
   return Object.values(errors).some((e) => e !== undefined);
 }
 

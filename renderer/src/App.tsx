@@ -1,0 +1,217 @@
+/**
+ * The shell: header, side navigation, the persistent sandbox marker, and which screen shows. The
+ * wizard stays mounted while other screens show (a glance at History loses no typing); the run,
+ * done and history screens load lazily so the start-up bundle stays small.
+ */
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import AppLayout from '@cloudscape-design/components/app-layout';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ContentLayout from '@cloudscape-design/components/content-layout';
+import Header from '@cloudscape-design/components/header';
+import LiveRegion from '@cloudscape-design/components/live-region';
+import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/components/side-navigation';
+import Spinner from '@cloudscape-design/components/spinner';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import TopNavigation from '@cloudscape-design/components/top-navigation';
+import type { ProfileSummary } from '../../contract/ipc';
+import logoUrl from '../../assets/icons/icon.svg';
+import { errorMessage, hasApi, invoke } from './api';
+import { AppActionsContext, type AppActions, type Notice } from './appContext';
+import { MfaModal } from './components/MfaModal';
+import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
+import { connectRunEvents, runStore, useRunLog } from './runStoreInstance';
+import { OnboardingWizard } from './wizard/OnboardingWizard';
+import type { WizardPreset } from './wizard/preset';
+
+const RunScreen = lazy(() => import('./run/RunScreen'));
+const HistoryView = lazy(() => import('./history/HistoryView'));
+
+type Screen = { kind: 'wizard' } | { kind: 'run'; runId: string } | { kind: 'history' };
+
+type Boot = { state: 'loading' } | { state: 'ready'; profiles: ProfileSummary[] } | { state: 'failed'; message: string };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ state: 'loading' });
+  const [screen, setScreen] = useState<Screen>({ kind: 'wizard' });
+  const [wizard, setWizard] = useState<{ key: number; preset?: WizardPreset }>({ key: 0 });
+  const [wizardSandbox, setWizardSandbox] = useState(false);
+  const [activeRunId, setActiveRunId] = useState<string>();
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const [announcement, setAnnouncement] = useState('');
+  const [navigationOpen, setNavigationOpen] = useState(true);
+  const shownRun = useRunLog(screen.kind === 'run' ? screen.runId : undefined);
+
+  const loadApp = useCallback(async () => {
+    setBoot({ state: 'loading' });
+    try {
+      connectRunEvents();
+      const [profiles, active] = await Promise.all([invoke('profiles:list', undefined), invoke('run:active', undefined)]);
+      if (active) {
+        // A reload during a run: restore its timeline and show it.
+        runStore.load(active.runId, active.events);
+        setActiveRunId(active.runId);
+        setScreen({ kind: 'run', runId: active.runId });
+      }
+      setBoot({ state: 'ready', profiles });
+    } catch (e) {
+      setBoot({ state: 'failed', message: errorMessage(e) });
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!hasApi()) {
+      setBoot({ state: 'failed', message: 'The app bridge (window.onboarding) is missing: open this page from the HealthImaging Onboarding app or the browser host.' });
+      return;
+    }
+    void loadApp();
+  }, [loadApp]);
+
+  // A marker end-to-end tests wait for: the first screen is interactive.
+  useEffect(() => {
+    document.documentElement.dataset.appState = boot.state;
+  }, [boot.state]);
+
+  const notify = useCallback((notice: Omit<Notice, 'id'>) => {
+    setNotices((list) => [...list.slice(-4), { ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` }]);
+  }, []);
+
+  const actions = useMemo<AppActions>(
+    () => ({
+      async openRun(runId) {
+        try {
+          runStore.load(runId, await invoke('runs:events', { runId }));
+          setScreen({ kind: 'run', runId });
+        } catch (e) {
+          notify({ type: 'error', header: 'The run could not be opened', content: errorMessage(e) });
+        }
+      },
+      async resumeRun(runId) {
+        try {
+          const resumed = await invoke('run:resume', { runId });
+          runStore.load(resumed.runId, await invoke('runs:events', { runId: resumed.runId }));
+          setActiveRunId(resumed.runId);
+          setScreen({ kind: 'run', runId: resumed.runId });
+          setAnnouncement('Run resumed.');
+        } catch (e) {
+          notify({ type: 'error', header: 'The run could not resume', content: errorMessage(e) });
+        }
+      },
+      runStarted(runId) {
+        setActiveRunId(runId);
+        setScreen({ kind: 'run', runId });
+        setWizard((w) => ({ key: w.key + 1 }));
+        setAnnouncement('Onboarding started.');
+      },
+      newOnboarding(preset) {
+        setWizard((w) => ({ key: w.key + 1, preset }));
+        setScreen({ kind: 'wizard' });
+      },
+      showHistory() {
+        setScreen({ kind: 'history' });
+      },
+      announce: setAnnouncement,
+      notify,
+    }),
+    [notify],
+  );
+
+  const sandbox = screen.kind === 'run' ? (shownRun.view.context?.sandbox ?? wizardSandbox) : wizardSandbox;
+
+  useEffect(() => {
+    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History' } as const;
+    document.title = `${titles[screen.kind]} · HealthImaging Onboarding${sandbox ? ' (sandbox)' : ''}`;
+  }, [screen.kind, sandbox]);
+
+  const navItems: SideNavigationProps.Item[] = [
+    { type: 'link', text: 'New onboarding', href: '#/new' },
+    ...(activeRunId ? [{ type: 'link' as const, text: 'Current run', href: `#/run/${activeRunId}` }] : []),
+    { type: 'link', text: 'History', href: '#/history' },
+    { type: 'divider' },
+    { type: 'link', text: 'HealthImaging documentation', href: 'https://docs.aws.amazon.com/healthimaging/latest/devguide/what-is.html', external: true },
+  ];
+  const activeHref = screen.kind === 'wizard' ? '#/new' : screen.kind === 'history' ? '#/history' : `#/run/${screen.runId}`;
+
+  return (
+    <AppActionsContext.Provider value={actions}>
+      <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
+        <TopNavigation
+          identity={{ href: '#/new', title: 'HealthImaging Onboarding', logo: { src: logoUrl, alt: '' }, onFollow: (e) => (e.preventDefault(), actions.newOnboarding()) }}
+          utilities={
+            sandbox
+              ? [{ type: 'button', text: 'Sandbox mode', iconName: 'status-info', ariaLabel: SANDBOX_TEXT, title: SANDBOX_TEXT, disableUtilityCollapse: true }]
+              : []
+          }
+          i18nStrings={{ overflowMenuTriggerText: 'More', overflowMenuTitleText: 'All features' }}
+        />
+      </div>
+      <AppLayout
+        headerSelector="#top-nav"
+        toolsHide
+        navigationOpen={navigationOpen}
+        onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
+        contentType={screen.kind === 'history' ? 'table' : screen.kind === 'wizard' ? 'wizard' : 'default'}
+        ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation', notifications: 'Notifications' }}
+        navigation={
+          <SideNavigation
+            header={{ text: 'Onboarding', href: '#/new' }}
+            activeHref={activeHref}
+            items={navItems}
+            onFollow={(e) => {
+              if (e.detail.external) {
+                e.preventDefault();
+                void invoke('external:open', { url: e.detail.href }).catch((err) => notify({ type: 'error', header: 'The link could not be opened', content: errorMessage(err) }));
+                return;
+              }
+              e.preventDefault();
+              const href = e.detail.href;
+              if (href === '#/history') actions.showHistory();
+              else if (href.startsWith('#/run/')) setScreen({ kind: 'run', runId: href.slice('#/run/'.length) });
+              else setScreen({ kind: 'wizard' });
+            }}
+          />
+        }
+        notifications={<Notifications sandbox={sandbox} notices={notices} dismiss={(id) => setNotices((l) => l.filter((n) => n.id !== id))} />}
+        content={
+          <>
+            <LiveRegion hidden>{announcement}</LiveRegion>
+            <MfaModal />
+            {boot.state === 'loading' ? (
+              <div className="boot">
+                <StatusIndicator type="loading">Loading profiles…</StatusIndicator>
+              </div>
+            ) : boot.state === 'failed' ? (
+              <ContentLayout header={<Header variant="h1">HealthImaging Onboarding could not start</Header>}>
+                <Box>
+                  <StatusIndicator type="error">{boot.message}</StatusIndicator>
+                </Box>
+                {hasApi() ? (
+                  <Box margin={{ top: 'm' }}>
+                    <Button onClick={() => void loadApp()}>Try again</Button>
+                  </Box>
+                ) : null}
+              </ContentLayout>
+            ) : (
+              <>
+                <div hidden={screen.kind !== 'wizard'}>
+                  <OnboardingWizard
+                    key={wizard.key}
+                    profiles={boot.profiles}
+                    preset={wizard.preset}
+                    onSandboxChange={setWizardSandbox}
+                    onStarted={actions.runStarted}
+                    onDiscard={() => actions.newOnboarding()}
+                  />
+                </div>
+                <Suspense fallback={<Spinner size="large" />}>
+                  {screen.kind === 'run' ? <RunScreen key={screen.runId} runId={screen.runId} /> : null}
+                  {screen.kind === 'history' ? <HistoryView /> : null}
+                </Suspense>
+              </>
+            )}
+          </>
+        }
+      />
+    </AppActionsContext.Provider>
+  );
+}

@@ -1,0 +1,167 @@
+/** Past and interrupted runs from the run store: open (timeline replayed), resume, export. */
+import { useCallback, useEffect, useState } from 'react';
+import Badge from '@cloudscape-design/components/badge';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import Link from '@cloudscape-design/components/link';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import type { RunSummary } from '../../../contract/ipc';
+import { errorMessage, invoke } from '../api';
+import { useAppActions } from '../appContext';
+import { ExportReportModal } from '../components/ExportReportModal';
+import { formatDateTime } from '../state/labels';
+
+export function runStateStatus(run: RunSummary): { type: StatusIndicatorProps.Type; text: string } {
+  switch (run.state) {
+    case 'running':
+      return { type: 'in-progress', text: 'Running' };
+    case 'paused':
+      return { type: 'warning', text: 'Paused' };
+    case 'interrupted':
+      return { type: 'stopped', text: 'Interrupted' };
+    case 'succeeded':
+      return run.jobStatus === 'FAILED' ? { type: 'error', text: 'Import failed' } : { type: 'success', text: 'Succeeded' };
+    case 'failed':
+      return { type: 'error', text: 'Failed' };
+    case 'cancelled':
+      return { type: 'stopped', text: 'Cancelled' };
+    case 'timed_out':
+      return { type: 'error', text: 'Timed out' };
+    case 'error':
+      return { type: 'error', text: 'Error' };
+  }
+}
+
+export default function HistoryView() {
+  const actions = useAppActions();
+  const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [error, setError] = useState<string>();
+  const [exportRun, setExportRun] = useState<string | null>(null);
+  const [pending, setPending] = useState<string | null>(null);
+
+  const load = useCallback(() => {
+    setError(undefined);
+    invoke('runs:list', undefined)
+      .then((list) => setRuns([...list].sort((a, b) => b.startedAt.localeCompare(a.startedAt))))
+      .catch((e) => {
+        setRuns([]);
+        setError(errorMessage(e));
+      });
+  }, []);
+  useEffect(load, [load]);
+
+  const act = async (runId: string, what: () => Promise<void>) => {
+    setPending(runId);
+    try {
+      await what();
+    } finally {
+      setPending(null);
+    }
+  };
+
+  return (
+    <>
+      <Table
+        variant="full-page"
+        loading={runs === null}
+        loadingText="Loading runs"
+        items={runs ?? []}
+        trackBy="runId"
+        wrapLines={false}
+        stickyHeader
+        ariaLabels={{ tableLabel: 'Onboarding runs' }}
+        header={
+          <Header
+            variant="awsui-h1-sticky"
+            counter={runs ? `(${runs.length})` : undefined}
+            description={error ? `The runs could not be listed: ${error}` : 'Every onboarding run recorded on this computer. Open one to replay its timeline.'}
+            actions={
+              <Button iconName="refresh" onClick={load} ariaLabel="Refresh the run list">
+                Refresh
+              </Button>
+            }
+          >
+            History
+          </Header>
+        }
+        empty={
+          <Box textAlign="center" color="inherit" padding="l">
+            <SpaceBetween size="xs">
+              <b>No runs yet</b>
+              <Box color="inherit">Runs appear here as soon as they start.</Box>
+              <Button onClick={() => actions.newOnboarding()}>Start an onboarding</Button>
+            </SpaceBetween>
+          </Box>
+        }
+        columnDefinitions={[
+          {
+            id: 'started',
+            header: 'Started',
+            cell: (r) => (
+              <Link onFollow={(e) => (e.preventDefault(), void act(r.runId, () => actions.openRun(r.runId)))} href="#" ariaLabel={`Open run started ${formatDateTime(r.startedAt)}`}>
+                {formatDateTime(r.startedAt)}
+              </Link>
+            ),
+            isRowHeader: true,
+          },
+          {
+            id: 'state',
+            header: 'State',
+            cell: (r) => {
+              const s = runStateStatus(r);
+              return <StatusIndicator type={s.type}>{s.text}</StatusIndicator>;
+            },
+          },
+          {
+            id: 'datastore',
+            header: 'Data store',
+            cell: (r) => (
+              <SpaceBetween size="xxxs">
+                <span>{r.datastoreName ?? '—'}</span>
+                {r.datastoreId ? (
+                  <Box variant="small" color="text-body-secondary">
+                    <span className="mono">{r.datastoreId}</span>
+                  </Box>
+                ) : null}
+              </SpaceBetween>
+            ),
+          },
+          { id: 'job', header: 'Job status', cell: (r) => r.jobStatus ?? '—' },
+          { id: 'region', header: 'Region', cell: (r) => r.region },
+          { id: 'mode', header: 'Account', cell: (r) => (r.sandbox ? <Badge color="blue">Sandbox</Badge> : (r.profile ?? 'default')) },
+          { id: 'ended', header: 'Ended', cell: (r) => formatDateTime(r.endedAt) },
+          {
+            id: 'actions',
+            header: 'Actions',
+            cell: (r) => (
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button variant="inline-link" onClick={() => void act(r.runId, () => actions.openRun(r.runId))} ariaLabel={`Open run ${r.runId}`} disabled={pending === r.runId}>
+                  Open
+                </Button>
+                {r.resumable && r.state !== 'running' ? (
+                  <Button
+                    variant="inline-link"
+                    onClick={() => void act(r.runId, () => actions.resumeRun(r.runId).catch((e) => actions.notify({ type: 'error', header: 'The run could not resume', content: errorMessage(e) })))}
+                    ariaLabel={`Resume run ${r.runId}`}
+                    disabled={pending === r.runId}
+                  >
+                    Resume
+                  </Button>
+                ) : null}
+                {r.state !== 'running' ? (
+                  <Button variant="inline-link" onClick={() => setExportRun(r.runId)} ariaLabel={`Export report of run ${r.runId}`}>
+                    Export report
+                  </Button>
+                ) : null}
+              </SpaceBetween>
+            ),
+          },
+        ]}
+      />
+      {exportRun ? <ExportReportModal runId={exportRun} onClose={() => setExportRun(null)} /> : null}
+    </>
+  );
+}

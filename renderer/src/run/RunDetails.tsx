@@ -1,0 +1,27 @@
+/** The timeline and the event log, shared by the live run and the finished run. */
+import Container from '@cloudscape-design/components/container';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
+import Header from '@cloudscape-design/components/header';
+import LiveRegion from '@cloudscape-design/components/live-region';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { stepTitle } from '../state/labels';
+import type { RunLog } from '../state/runLog';
+import { progressAnnouncement, type StepView } from '../state/timeline';
+import { EventLog } from './EventLog';
+import { StepTimeline } from './StepTimeline';
+
+export function RunDetails({ log, now, live, onPollNow }: { runId: string; log: RunLog; now: number; live: boolean; onPollNow?: (step: StepView) => void }) {
+  const view = log.view;
+  return (
+    <SpaceBetween size="l">
+      <Container header={<Header variant="h2" description={view.workflowTitle}>Progress</Header>}>
+        <StepTimeline steps={view.steps} now={now} live={live} onPollNow={onPollNow} />
+      </Container>
+      <ExpandableSection variant="container" headerText="Live event log" headerCounter={`(${log.events.length})`} headerDescription="Every event of this run, as the engine recorded it.">
+        <EventLog events={log.events} />
+      </ExpandableSection>
+      {/* Status changes, announced to screen readers (politely, not every countdown tick). */}
+      <LiveRegion hidden>{progressAnnouncement(view, stepTitle)}</LiveRegion>
+    </SpaceBetween>
+  );
+}

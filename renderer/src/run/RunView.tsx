@@ -1,0 +1,110 @@
+/** A run in progress: the live timeline, Cancel, Continue after a pause, and the event log. */
+import { useState } from 'react';
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Container from '@cloudscape-design/components/container';
+import Header from '@cloudscape-design/components/header';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import { errorMessage, invoke } from '../api';
+import { useAppActions } from '../appContext';
+import { useNow } from '../hooks/useNow';
+import type { RunLog } from '../state/runLog';
+import { RunDetails } from './RunDetails';
+
+export function RunView({ runId, log }: { runId: string; log: RunLog }) {
+  const { notify } = useAppActions();
+  const view = log.view;
+  const now = useNow(true);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [busy, setBusy] = useState<'cancel' | 'continue' | null>(null);
+
+  const command = async (kind: 'cancel' | 'continue', run: () => Promise<void>) => {
+    setBusy(kind);
+    try {
+      await run();
+    } catch (e) {
+      notify({ type: 'error', header: kind === 'cancel' ? 'The run could not be cancelled' : 'The run could not continue', content: errorMessage(e) });
+    } finally {
+      setBusy(null);
+      setConfirmCancel(false);
+    }
+  };
+
+  const name = typeof view.inputs.datastoreName === 'string' ? view.inputs.datastoreName : undefined;
+  return (
+    <SpaceBetween size="l">
+      <Header
+        variant="h1"
+        description={
+          <>
+            {name ? `Data store “${name}” · ` : ''}
+            {view.context ? `${view.context.sandbox ? 'Sandbox' : view.context.region}` : ''} · Run <span className="mono">{runId}</span>
+          </>
+        }
+        actions={
+          <Button onClick={() => setConfirmCancel(true)} disabled={busy !== null} ariaLabel="Cancel run">
+            Cancel run
+          </Button>
+        }
+      >
+        {view.phase === 'paused' ? 'Onboarding paused' : 'Onboarding in progress'}
+      </Header>
+
+      {view.phase === 'paused' && view.pause ? (
+        <Alert
+          type="warning"
+          header="Paused: the credentials expired"
+          action={
+            <Button variant="primary" loading={busy === 'continue'} onClick={() => void command('continue', () => invoke('run:continue', { runId }))}>
+              Continue
+            </Button>
+          }
+        >
+          <SpaceBetween size="xxs">
+            <span>{view.pause.error.message}</span>
+            {view.pause.error.action ? (
+              <span>
+                <b>Next:</b> {view.pause.error.action}, then choose Continue. Nothing already created is created again.
+              </span>
+            ) : (
+              <span>Refresh your credentials, then choose Continue. Nothing already created is created again.</span>
+            )}
+          </SpaceBetween>
+        </Alert>
+      ) : null}
+
+      {view.phase === 'not-started' ? (
+        <Container>
+          <Box color="text-body-secondary">Waiting for the first events of this run…</Box>
+        </Container>
+      ) : (
+        <RunDetails runId={runId} log={log} now={now} live onPollNow={() => void invoke('run:poll-now', { runId }).catch((e) => notify({ type: 'error', header: 'Check now failed', content: errorMessage(e) }))} />
+      )}
+
+      {confirmCancel ? (
+        <Modal
+          visible
+          header="Cancel this run?"
+          onDismiss={() => setConfirmCancel(false)}
+          footer={
+            <Box float="right">
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button variant="link" onClick={() => setConfirmCancel(false)}>
+                  Keep running
+                </Button>
+                <Button variant="primary" loading={busy === 'cancel'} onClick={() => void command('cancel', () => invoke('run:cancel', { runId }))}>
+                  Cancel run
+                </Button>
+              </SpaceBetween>
+            </Box>
+          }
+        >
+          The run stops after the request in flight. Whatever was already created stays in the account (a data store keeps being billed). You can resume the run later from History;
+          its client tokens make sure nothing is created twice.
+        </Modal>
+      ) : null}
+    </SpaceBetween>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * The window's one run store, fed by the 'run:events' push for the whole life of the page so no
+ * event is missed between "run:start answered" and "the run view mounted".
+ */
+import { useSyncExternalStore } from 'react';
+import { subscribe } from './api';
+import { animationFrameScheduler } from './state/frameBatcher';
+import type { RunLog } from './state/runLog';
+import { RunStore } from './state/runStore';
+
+export const runStore = new RunStore(animationFrameScheduler());
+
+let connected = false;
+export function connectRunEvents(): void {
+  if (connected) return;
+  connected = true;
+  subscribe('run:events', (payload) => runStore.push(payload));
+}
+
+export function useRunLog(runId: string | undefined): RunLog {
+  return useSyncExternalStore(runStore.subscribe, () => runStore.get(runId));
+}

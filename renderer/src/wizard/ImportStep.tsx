@@ -1,0 +1,125 @@
+import Alert from '@cloudscape-design/components/alert';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
+import Header from '@cloudscape-design/components/header';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import type { FieldErrors, ReuseOfDatastore, WizardForm } from '../state/wizardModel';
+import { newClientToken } from '../state/wizardModel';
+import { TextField } from './fields';
+
+export function ImportStep({
+  form,
+  errors,
+  roleWarning,
+  sandbox,
+  reuse,
+  set,
+  touch,
+}: {
+  form: WizardForm;
+  errors: FieldErrors;
+  roleWarning?: string;
+  sandbox: boolean;
+  reuse?: ReuseOfDatastore;
+  set: <K extends keyof WizardForm>(field: K, value: WizardForm[K]) => void;
+  touch: (field: keyof WizardForm) => void;
+}) {
+  return (
+    <SpaceBetween size="l">
+      {reuse ? (
+        <Alert type="info" header={`Importing more data into data store ${reuse.datastoreId}`}>
+          The run sends CreateDatastore again with the client token of run {reuse.fromRunId}, so HealthImaging answers with the existing data store, then starts a new import
+          job with a new import client token. Choose the new input location below.
+        </Alert>
+      ) : null}
+      {sandbox ? (
+        <Alert type="info" header="Prefilled with the sandbox's demo data">
+          The sandbox holds demo DICOM files in its own S3 buckets and accepts its demo role. Change the fields to see the checks, or go on as they are.
+        </Alert>
+      ) : null}
+      <Container header={<Header variant="h2" description="HealthImaging assumes this role to read your DICOM files and write the import results.">Access</Header>}>
+        <TextField
+          id="dataAccessRoleArn"
+          label="Data-access role ARN"
+          description="An IAM role trusted by medical-imaging.amazonaws.com, with read on the input prefix and write on the output prefix."
+          constraint="arn:aws:iam::123456789012:role/NAME"
+          value={form.dataAccessRoleArn}
+          onChange={(v) => set('dataAccessRoleArn', v)}
+          onBlur={() => touch('dataAccessRoleArn')}
+          error={errors.dataAccessRoleArn}
+          warning={roleWarning}
+          placeholder="arn:aws:iam::123456789012:role/HealthImagingImportRole"
+        />
+      </Container>
+      <Container header={<Header variant="h2">Source and destination</Header>}>
+        <SpaceBetween size="l">
+          <TextField
+            id="inputS3Uri"
+            label="Input S3 URI"
+            description="The S3 prefix holding the DICOM P10 files to import (up to 5,000 files and 10 GB per job)."
+            constraint="s3://bucket/prefix/"
+            value={form.inputS3Uri}
+            onChange={(v) => set('inputS3Uri', v)}
+            onBlur={() => touch('inputS3Uri')}
+            error={errors.inputS3Uri}
+            placeholder="s3://my-dicom-bucket/incoming/"
+          />
+          <TextField
+            id="outputS3Uri"
+            label="Output S3 URI"
+            description="Where HealthImaging writes the job's manifest and its success and failure lists."
+            constraint="s3://bucket/prefix/ — not the input prefix"
+            value={form.outputS3Uri}
+            onChange={(v) => set('outputS3Uri', v)}
+            onBlur={() => touch('outputS3Uri')}
+            error={errors.outputS3Uri}
+            placeholder="s3://my-dicom-bucket/import-results/"
+          />
+          <ColumnLayout columns={2}>
+            <TextField
+              id="jobName"
+              label="Job name"
+              optional
+              constraint="1-64 characters: letters, digits and . _ / # -"
+              value={form.jobName}
+              onChange={(v) => set('jobName', v)}
+              onBlur={() => touch('jobName')}
+              error={errors.jobName}
+            />
+            <TextField
+              id="inputOwnerAccountId"
+              label="Input owner account"
+              optional
+              description="The account that owns the input bucket, when it is not yours."
+              constraint="12 digits"
+              inputMode="numeric"
+              value={form.inputOwnerAccountId}
+              onChange={(v) => set('inputOwnerAccountId', v)}
+              onBlur={() => touch('inputOwnerAccountId')}
+              error={errors.inputOwnerAccountId}
+            />
+          </ColumnLayout>
+        </SpaceBetween>
+      </Container>
+      <ExpandableSection headerText="Advanced" variant="container" headerDescription="Idempotency of the import request">
+        <TextField
+          id="importClientToken"
+          label="Import client token"
+          description="Sent with StartDICOMImportJob. A retry with the same token never starts a second job."
+          constraint="1-64 characters: letters, digits and . _ -"
+          value={form.importClientToken}
+          onChange={(v) => set('importClientToken', v)}
+          onBlur={() => touch('importClientToken')}
+          error={errors.importClientToken}
+          secondaryControl={
+            <Button onClick={() => set('importClientToken', newClientToken())} ariaLabel="Generate a new import client token">
+              Generate new
+            </Button>
+          }
+        />
+      </ExpandableSection>
+    </SpaceBetween>
+  );
+}

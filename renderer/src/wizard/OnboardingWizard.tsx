@@ -1,0 +1,304 @@
+/**
+ * The four input steps and the start. Owns the form; every rule lives in state/wizardModel.ts.
+ * Live checks show as the user types (for fields with a value) and for every field after a
+ * "Next" that was refused; the main process re-validates with 'inputs:validate' before Review.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import Wizard from '@cloudscape-design/components/wizard';
+import { SANDBOX_PROFILE, type OnboardingInputs, type PollingSettings, type ProfileSummary } from '../../../contract/ipc';
+import { errorMessage, invoke } from '../api';
+import {
+  datastoreStepErrors,
+  emptyForm,
+  hasErrors,
+  importStepErrors,
+  isSandbox,
+  issuesToErrors,
+  mergeDefaults,
+  pollingErrors,
+  roleAccountWarning,
+  stepOfField,
+  target,
+  toInputs,
+  WIZARD_STEPS,
+  type FieldErrors,
+  type WizardForm,
+} from '../state/wizardModel';
+import { AccountStep, orderedProfiles } from './AccountStep';
+import { DatastoreStep } from './DatastoreStep';
+import type { IdentityState } from './IdentityPanel';
+import { ImportStep } from './ImportStep';
+import type { WizardPreset } from './preset';
+import { isHealthImagingRegion } from './regions';
+import { ReviewStep } from './ReviewStep';
+
+export function initialProfile(profiles: readonly ProfileSummary[]): ProfileSummary | undefined {
+  const real = profiles.filter((p) => p.name !== SANDBOX_PROFILE);
+  if (real.length === 0) return profiles.find((p) => p.name === SANDBOX_PROFILE);
+  return real.find((p) => p.name === 'default') ?? real[0];
+}
+
+function initialForm(profiles: readonly ProfileSummary[], preset?: WizardPreset): WizardForm {
+  if (preset) return preset.form;
+  const p = initialProfile(profiles);
+  const region = isHealthImagingRegion(p?.region) ? p.region : 'us-east-1';
+  return emptyForm(p?.name ?? SANDBOX_PROFILE, region);
+}
+
+export function OnboardingWizard(props: {
+  profiles: ProfileSummary[];
+  preset?: WizardPreset;
+  onSandboxChange: (sandbox: boolean) => void;
+  onStarted: (runId: string) => void;
+  onDiscard: () => void;
+}) {
+  const { profiles, preset, onSandboxChange } = props;
+  const [form, setForm] = useState<WizardForm>(() => initialForm(profiles, preset));
+  const [step, setStep] = useState(preset?.startAt ?? 0);
+  const [identity, setIdentity] = useState<IdentityState>({ status: 'idle' });
+  const [identityRound, setIdentityRound] = useState(0);
+  const [touched, setTouched] = useState<ReadonlySet<keyof WizardForm>>(new Set());
+  const [showAll, setShowAll] = useState<ReadonlySet<number>>(new Set());
+  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
+  const [stepError, setStepError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [polling, setPolling] = useState<PollingSettings>();
+  const pollingEdited = useRef(false);
+  const previousDefaults = useRef<OnboardingInputs | undefined>(undefined);
+  const sandbox = isSandbox(form.profile);
+  const reuse = preset?.reuse;
+
+  useEffect(() => onSandboxChange(sandbox), [sandbox, onSandboxChange]);
+
+  // Defaults for this profile and region (sandbox: every field), merged without clobbering edits.
+  useEffect(() => {
+    let live = true;
+    const t = { profile: form.profile, region: form.region };
+    invoke('inputs:defaults', t)
+      .then((next) => {
+        if (!live) return;
+        setForm((f) => mergeDefaults(f, previousDefaults.current, next));
+        previousDefaults.current = next;
+      })
+      .catch(() => undefined); // defaults are a convenience; the fields stay editable
+    invoke('polling:defaults', t)
+      .then((p) => live && !pollingEdited.current && setPolling(p))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [form.profile, form.region]);
+
+  // Who am I with this profile? Re-checked whenever the target changes or the user asks.
+  useEffect(() => {
+    let live = true;
+    setIdentity({ status: 'checking' });
+    invoke('identity:check', { profile: form.profile, region: form.region })
+      .then((result) => live && setIdentity({ status: 'done', result }))
+      .catch((e) => live && setIdentity({ status: 'failed', message: errorMessage(e) }));
+    return () => {
+      live = false;
+    };
+  }, [form.profile, form.region, identityRound]);
+
+  const identityResult = identity.status === 'done' ? identity.result : undefined;
+  const callerAccountId = identityResult?.ok ? identityResult.accountId : undefined;
+
+  const set = useCallback(<K extends keyof WizardForm>(field: K, value: WizardForm[K]) => {
+    setForm((f) => ({ ...f, [field]: value }));
+    setServerErrors((e) => (e[field] ? { ...e, [field]: undefined } : e));
+    setStepError(undefined);
+  }, []);
+  const touch = useCallback((field: keyof WizardForm) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field))), []);
+
+  const localErrors = useMemo(() => ({ ...datastoreStepErrors(form), ...importStepErrors(form) }), [form]);
+  const visibleErrors = useMemo(() => {
+    const shown: FieldErrors = {};
+    for (const [field, message] of Object.entries({ ...localErrors, ...serverErrors }) as Array<[keyof WizardForm, string | undefined]>) {
+      if (!message) continue;
+      const stepIndex = WIZARD_STEPS.indexOf(stepOfField(field) ?? 'account');
+      const value = form[field];
+      const filled = typeof value === 'string' ? value !== '' : Array.isArray(value) ? value.length > 0 : true;
+      if (showAll.has(stepIndex) || touched.has(field) || filled || serverErrors[field]) shown[field] = message;
+    }
+    return shown;
+  }, [localErrors, serverErrors, showAll, touched, form]);
+
+  const pErrors = polling ? pollingErrors(polling) : {};
+  const roleWarning = roleAccountWarning(form.dataAccessRoleArn, callerAccountId);
+  const profile = profiles.find((p) => p.name === form.profile);
+
+  const identityProblem = (): string | undefined => {
+    if (identity.status === 'checking' || identity.status === 'idle') return 'Wait for the identity check to finish.';
+    if (identity.status === 'failed') return `The identity check failed: ${identity.message}`;
+    if (!identity.result.ok) return 'These credentials cannot be used yet: fix the identity check above, then choose “Check again”.';
+    return undefined;
+  };
+
+  /** Server-side validation of the whole input set; false when something must be fixed. */
+  const validateOnServer = async (): Promise<boolean> => {
+    const issues = await invoke('inputs:validate', { inputs: toInputs(form), callerAccountId });
+    const { fields, other } = issuesToErrors(issues);
+    setServerErrors(fields);
+    if (!hasErrors(fields) && other.length === 0) return true;
+    const steps = new Set(Object.keys(fields).map((f) => WIZARD_STEPS.indexOf(stepOfField(f) ?? 'import')));
+    setShowAll((s) => new Set([...s, ...steps]));
+    const first = Math.min(...steps, WIZARD_STEPS.indexOf('import'));
+    setStep(first);
+    setStepError(other.length ? other.join(' ') : 'Fix the highlighted fields before continuing.');
+    return false;
+  };
+
+  const tryLeave = async (from: number): Promise<boolean> => {
+    if (from === 0) {
+      const problem = identityProblem();
+      if (problem) {
+        setStepError(problem);
+        return false;
+      }
+      return true;
+    }
+    const errors = from === 1 ? datastoreStepErrors(form) : from === 2 ? importStepErrors(form) : {};
+    if (hasErrors(errors)) {
+      setShowAll((s) => new Set(s).add(from));
+      setStepError('Fix the highlighted fields before continuing.');
+      return false;
+    }
+    if (from === 2) return validateOnServer();
+    return true;
+  };
+
+  const navigate = async (requested: number, reason: string) => {
+    setStepError(undefined);
+    if (reason === 'previous' || requested < step) {
+      setStep(requested);
+      return;
+    }
+    setBusy(true);
+    try {
+      if (await tryLeave(step)) setStep(requested);
+    } catch (e) {
+      setStepError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const start = async () => {
+    setStepError(undefined);
+    const problem = identityProblem();
+    if (problem) {
+      setStep(0);
+      setStepError(problem);
+      return;
+    }
+    if (hasErrors(datastoreStepErrors(form))) {
+      setShowAll((s) => new Set(s).add(1));
+      setStep(1);
+      setStepError('Fix the highlighted fields before starting.');
+      return;
+    }
+    if (hasErrors(importStepErrors(form))) {
+      setShowAll((s) => new Set(s).add(2));
+      setStep(2);
+      setStepError('Fix the highlighted fields before starting.');
+      return;
+    }
+    if (polling && hasErrors(pErrors)) {
+      setStepError('Fix the polling settings before starting.');
+      return;
+    }
+    setBusy(true);
+    try {
+      if (!(await validateOnServer())) return;
+      const { runId } = await invoke('run:start', { ...target(form), inputs: toInputs(form), ...(polling ? { polling } : {}) });
+      props.onStarted(runId);
+    } catch (e) {
+      setStepError(`The onboarding could not start: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onProfile = (p: ProfileSummary) => {
+    setForm((f) => ({ ...f, profile: p.name, region: isHealthImagingRegion(p.region) ? p.region : f.region }));
+    setServerErrors({});
+    setStepError(undefined);
+  };
+
+  return (
+    <Wizard
+      activeStepIndex={step}
+      onNavigate={(e) => void navigate(e.detail.requestedStepIndex, e.detail.reason)}
+      onSubmit={() => void start()}
+      onCancel={props.onDiscard}
+      isLoadingNextStep={busy}
+      submitButtonText="Start onboarding"
+      i18nStrings={{
+        stepNumberLabel: (n) => `Step ${n}`,
+        collapsedStepsLabel: (n, total) => `Step ${n} of ${total}`,
+        navigationAriaLabel: 'Onboarding steps',
+        cancelButton: 'Discard',
+        previousButton: 'Previous',
+        nextButton: 'Next',
+        optional: 'optional',
+        nextButtonLoadingAnnouncement: 'Checking the values',
+        submitButtonLoadingAnnouncement: 'Starting the onboarding',
+      }}
+      steps={[
+        {
+          title: 'Account',
+          description: 'Choose the AWS profile and region to onboard, or the local sandbox.',
+          errorText: step === 0 ? stepError : undefined,
+          content: (
+            <AccountStep
+              profiles={orderedProfiles(profiles)}
+              profile={form.profile}
+              region={form.region}
+              identity={identity}
+              onProfile={onProfile}
+              onRegion={(region) => set('region', region)}
+              onRetryIdentity={() => setIdentityRound((n) => n + 1)}
+            />
+          ),
+        },
+        {
+          title: 'Data store',
+          description: 'The HealthImaging data store that receives your images.',
+          errorText: step === 1 ? stepError : undefined,
+          content: <DatastoreStep form={form} errors={visibleErrors} set={set} touch={touch} />,
+        },
+        {
+          title: 'Import',
+          description: 'Where your DICOM P10 files are, where the results go, and the role that reads and writes them.',
+          errorText: step === 2 ? stepError : undefined,
+          content: <ImportStep form={form} errors={visibleErrors} roleWarning={roleWarning} sandbox={sandbox} reuse={reuse} set={set} touch={touch} />,
+        },
+        {
+          title: 'Review and start',
+          description: 'Check every value. Nothing is sent to AWS before you choose “Start onboarding”.',
+          errorText: step === 3 ? stepError : undefined,
+          content: (
+            <ReviewStep
+              form={form}
+              profile={profile}
+              identity={identityResult}
+              sandbox={sandbox}
+              reuse={reuse}
+              polling={polling}
+              pollingErrors={pErrors}
+              onPolling={(p) => {
+                pollingEdited.current = true;
+                setPolling(p);
+              }}
+              onEdit={(s) => {
+                setStepError(undefined);
+                setStep(s);
+              }}
+            />
+          ),
+        },
+      ]}
+    />
+  );
+}
