@@ -1,0 +1,4 @@
+/** The report's JSON Schema (draft-07), for validating reports and for documentation. */
+import schema from './report.schema.json';
+
+export const reportSchema: Readonly<Record<string, unknown>> = schema;
