@@ -59,6 +59,8 @@ export interface RunResumedEvent extends EventBase {
   /** Where execution continues. */
   stepId: string;
   reason: string;
+  /** Who and where the resumed run talks to now, when it differs from run-started (another profile...). */
+  context?: RunContext;
 }
 
 export interface StepStartedEvent extends EventBase {

@@ -79,9 +79,10 @@ export function checkField(field: FieldName | string, value: unknown, label: str
   if (!rule) return undefined;
   if (typeof value !== 'string') return `${label} must be text`;
   if (rule.allowed) return rule.allowed.includes(value) ? undefined : `${label} must be one of ${rule.allowed.join(', ')}`;
+  // The shape says more than the length ("must be an IAM role ARN..."), so it is checked first.
+  if (rule.pattern && !rule.pattern.test(value)) return `${label} must be ${rule.patternText ?? `text matching ${rule.pattern.source}`}`;
   if (value.length < rule.minLength || value.length > rule.maxLength)
     return `${label} must be ${lengthText(rule)} characters long (it has ${value.length})`;
-  if (rule.pattern && !rule.pattern.test(value)) return `${label} must be ${rule.patternText ?? `text matching ${rule.pattern.source}`}`;
   return undefined;
 }
 
@@ -123,12 +124,17 @@ export function validateOnboardingInputs(inputs: OnboardingInputsLike): Array<{ 
     const message = checkField(field, value, name);
     if (message) issues.push({ field: name, message });
   }
-  // Same bucket and prefix for input and output would make the import read its own results.
+  issues.push(...crossFieldIssues(inputs));
+  return issues;
+}
+
+/** Rules between fields: the import must not read its own results (same input and output prefix). */
+export function crossFieldIssues(inputs: Record<string, unknown>): Array<{ field: string; message: string }> {
   const inUri = inputs.inputS3Uri;
   const outUri = inputs.outputS3Uri;
   if (typeof inUri === 'string' && typeof outUri === 'string' && inUri !== '' && withSlash(inUri) === withSlash(outUri))
-    issues.push({ field: 'outputS3Uri', message: 'outputS3Uri must differ from inputS3Uri (the import would read its own results)' });
-  return issues;
+    return [{ field: 'outputS3Uri', message: 'outputS3Uri must differ from inputS3Uri (the import would read its own results)' }];
+  return [];
 }
 
 function withSlash(uri: string): string {

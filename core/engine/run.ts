@@ -1,0 +1,232 @@
+/**
+ * The engine's entry points: startRun checks everything before anything is sent or recorded, then
+ * drives a RunExecution; resumeRun rebuilds a run from its log and continues it.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { selectWorkflow } from '../arazzo/document';
+import type { Workflow, WorkflowDocument } from '../arazzo/types';
+import type { RunHeader, RunStore } from '../runs/run-store';
+import type { OperationBinding } from './binding';
+import { systemClock, type Clock } from './clock';
+import type { RunContext, RunEndedEvent, RunEvent } from './events';
+import { RunExecution, type RunState } from './execution';
+import { InvalidInputsError, validateInputs } from './inputs';
+import { resolvePollingPolicy, type PollingOption, type PollingPolicy } from './polling';
+import { replayRun, RunNotResumableError } from './replay';
+
+export const DEFAULT_PRODUCT = { name: 'healthimaging-onboarding', version: '0.1.0' } as const;
+
+export interface StartRunOptions {
+  document: WorkflowDocument;
+  documentText: string;
+  workflowId?: string;
+  inputs: Record<string, unknown>;
+  binding: OperationBinding;
+  store: RunStore;
+  context: RunContext;
+  polling?: Partial<PollingPolicy> | ((stepId: string, operationId: string) => Partial<PollingPolicy>);
+  clock?: Clock;
+  runId?: string;
+  signal?: AbortSignal;
+  onEvent?: (e: RunEvent) => void;
+  product?: { name: string; version: string };
+}
+
+export type ResumeRunOptions = Omit<StartRunOptions, 'inputs' | 'runId' | 'context'> & { runId: string; context?: RunContext };
+
+export interface RunHandle {
+  runId: string;
+  /** Resolves when the run ends, whatever the status (never rejects). */
+  done: Promise<RunEndedEvent>;
+  cancel(reason?: string): void;
+  /** Ends the current wait at once so the next poll goes now. */
+  pollNow(): void;
+  /** Continues a run paused for credentials (after the user signed in again). */
+  continue(): void;
+  readonly state: RunState;
+}
+
+export class RunResumeError extends Error {
+  override name = 'RunResumeError';
+}
+
+export { RunNotResumableError };
+
+/** Sortable and unique: 20260101T120000Z-3f9a1c. */
+export function newRunId(now: number): string {
+  const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+export function documentHash(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/** Runs in this process, so the same run is never driven twice at once. */
+const active = new Map<string, RunExecution>();
+
+function handleFor(execution: RunExecution, done: Promise<RunEndedEvent>, signal: AbortSignal | undefined): RunHandle {
+  if (signal) {
+    if (signal.aborted) execution.cancel(String(signal.reason ?? 'aborted'));
+    else signal.addEventListener('abort', () => execution.cancel(typeof signal.reason === 'string' ? signal.reason : 'aborted'), { once: true });
+  }
+  return {
+    runId: execution.runId,
+    done,
+    cancel: (reason) => execution.cancel(reason),
+    pollNow: () => execution.pollNow(),
+    continue: () => execution.continue(),
+    get state() {
+      return execution.state;
+    },
+  };
+}
+
+function checkPolicies(workflow: Workflow, polling: PollingOption | undefined): void {
+  for (const s of workflow.steps) if (s.operationId) resolvePollingPolicy(s.stepId, s.operationId, polling);
+}
+
+/**
+ * Validates inputs (throws InvalidInputsError), polling settings and the workflow choice before
+ * anything is sent or recorded, then starts the run in the background.
+ */
+export function startRun(opts: StartRunOptions): RunHandle {
+  const workflow = selectWorkflow(opts.document, opts.workflowId);
+  const { inputs, issues } = validateInputs(workflow, opts.inputs);
+  if (issues.length > 0) throw new InvalidInputsError(issues);
+  checkPolicies(workflow, opts.polling);
+  const clock = opts.clock ?? systemClock;
+  const runId = opts.runId ?? newRunId(clock.now());
+  if (active.has(runId)) throw new RunResumeError(`run ${runId} is already running`);
+  const product = opts.product ?? DEFAULT_PRODUCT;
+  const workflowHash = documentHash(opts.documentText);
+
+  const execution = new RunExecution({
+    runId,
+    workflow,
+    binding: opts.binding,
+    store: opts.store,
+    clock,
+    ...(opts.polling ? { polling: opts.polling } : {}),
+    inputs,
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    seq: 0,
+  });
+  active.set(runId, execution);
+
+  const done = (async (): Promise<RunEndedEvent> => {
+    try {
+      const header: RunHeader = {
+        formatVersion: 1,
+        runId,
+        createdAt: new Date(clock.now()).toISOString(),
+        workflowId: workflow.workflowId,
+        workflowHash,
+        ...(opts.document.path ? { workflowPath: opts.document.path } : {}),
+        workflowText: opts.documentText,
+        inputs,
+        context: opts.context,
+        product,
+      };
+      try {
+        await opts.store.create(runId, header);
+        await execution.emit({
+          type: 'run-started',
+          workflowId: workflow.workflowId,
+          workflowHash,
+          ...(opts.document.info.title ? { workflowTitle: opts.document.info.title } : {}),
+          inputs,
+          context: opts.context,
+          steps: workflow.steps.map((s) => ({
+            stepId: s.stepId,
+            operationId: s.operationId!,
+            ...(s.description ? { description: s.description } : {}),
+            polling: [...(s.onSuccess ?? []), ...(s.onFailure ?? [])].some((a) => a.type === 'goto' && a.stepId === s.stepId),
+          })),
+          product,
+        });
+      } catch (e) {
+        const ended: RunEndedEvent = {
+          type: 'run-ended',
+          runId,
+          seq: 1,
+          at: new Date(clock.now()).toISOString(),
+          status: 'error',
+          outputs: {},
+          error: { code: 'RunLogWriteFailed', message: `could not record the run in ${opts.store.dir}: ${(e as Error).message}`, action: 'Check the runs directory, then start again.' },
+          resumable: false,
+        };
+        opts.onEvent?.(ended);
+        return ended;
+      }
+      return await execution.execute({ stepIndex: 0 });
+    } finally {
+      active.delete(runId);
+    }
+  })();
+  return handleFor(execution, done, opts.signal);
+}
+
+/** Rebuilds a run from its log and continues it where it stopped; appends run-resumed first. */
+export async function resumeRun(opts: ResumeRunOptions): Promise<RunHandle> {
+  const { runId, store } = opts;
+  if (active.has(runId)) throw new RunResumeError(`run ${runId} is already running in this process`);
+  const events = await store.read(runId);
+  const started = events.find((e) => e.type === 'run-started');
+  if (!started || started.type !== 'run-started') throw new RunNotResumableError(`run ${runId} has no run-started event: nothing to resume`);
+  const hash = documentHash(opts.documentText);
+  if (hash !== started.workflowHash)
+    throw new RunResumeError(
+      `the workflow document differs from the one run ${runId} started with (sha256 ${started.workflowHash.slice(0, 12)}..., given ${hash.slice(0, 12)}...); resume with the document stored in the run's header.json`,
+    );
+  const workflow = selectWorkflow(opts.document, started.workflowId);
+  const replay = replayRun(events, workflow);
+  checkPolicies(workflow, opts.polling);
+  const clock = opts.clock ?? systemClock;
+
+  const execution = new RunExecution({
+    runId,
+    workflow,
+    binding: opts.binding,
+    store,
+    clock,
+    ...(opts.polling ? { polling: opts.polling } : {}),
+    inputs: replay.inputs,
+    ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+    seq: replay.lastSeq,
+    stepOutputs: replay.stepOutputs,
+    attempts: replay.attempts,
+    entries: replay.entries,
+  });
+  active.set(runId, execution);
+  const stepId = workflow.steps[replay.stepIndex]!.stepId;
+  const done = (async (): Promise<RunEndedEvent> => {
+    try {
+      try {
+        await execution.emit({
+          type: 'run-resumed',
+          stepId,
+          reason: `resumed after: ${replay.interruption}${replay.pendingClientToken ? '; re-sending the unanswered request with the same client token' : ''}`,
+          ...(opts.context ? { context: opts.context } : {}),
+        });
+      } catch (e) {
+        const ended: RunEndedEvent = {
+          type: 'run-ended',
+          runId,
+          seq: replay.lastSeq + 1,
+          at: new Date(clock.now()).toISOString(),
+          status: 'error',
+          outputs: {},
+          error: { code: 'RunLogWriteFailed', message: (e as Error).message },
+          resumable: true,
+        };
+        opts.onEvent?.(ended);
+        return ended;
+      }
+      return await execution.execute({ stepIndex: replay.stepIndex, ...(replay.pendingClientToken ? { pendingClientToken: replay.pendingClientToken } : {}) });
+    } finally {
+      active.delete(runId);
+    }
+  })();
+  return handleFor(execution, done, opts.signal);
+}
