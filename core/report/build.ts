@@ -528,7 +528,7 @@ function decideOutcome(
         const scanned = results.numberOfScannedFiles;
         return make(
           'completed_with_errors',
-          `${store} is ready and ${job} COMPLETED, but ${plural(failed, 'file')}${scanned !== undefined ? ` of ${scanned.toLocaleString('en-US')}` : ''} failed to import` +
+          `${store} is ${outputs.datastoreStatus ?? 'ready'} and ${job} COMPLETED, but ${plural(failed, 'file')}${scanned !== undefined ? ` of ${scanned.toLocaleString('en-US')}` : ''} failed to import` +
             ` (${results.numberOfFilesWithCustomerError ?? 0} with customer errors, ${results.numberOfFilesWithServerError ?? 0} with server errors).` +
             ` The first failures and their reasons are listed under Import results.`,
         );

@@ -64,7 +64,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push('');
   out.push(
     table(
-      ['Run', ''],
+      ['Run', 'Value'],
       [
         ['Run ID', mdCode(r.runId)],
         ['Status', mdText(r.status)],
@@ -82,7 +82,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push('', '## Who and where', '');
   out.push(
     table(
-      ['', ''],
+      ['Field', 'Value'],
       [
         ['Caller', orDash(r.who.callerArn)],
         ['Account', orDash(r.who.accountId)],
@@ -100,7 +100,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push('', '## Outputs', '');
   out.push(
     table(
-      ['', ''],
+      ['Output', 'Value'],
       [
         ['Data store ID', ds.datastoreId ? mdLink(ds.datastoreId, r.links.datastoreConsole) : '-'],
         ['Data store status', orDash(ds.datastoreStatus)],
