@@ -88,8 +88,13 @@ async function syncDir(path: string): Promise<void> {
 
 /** Parses NDJSON; a last line that does not parse is a torn write and is dropped. */
 export function parseEventLines(text: string): RunEvent[] {
+  return parseEventLinesDetailed(text).events;
+}
+
+function parseEventLinesDetailed(text: string): { events: RunEvent[]; torn: boolean } {
   const lines = text.split('\n');
   const events: RunEvent[] = [];
+  let torn = text.length > 0 && !text.endsWith('\n');
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
@@ -97,9 +102,10 @@ export function parseEventLines(text: string): RunEvent[] {
     } catch (e) {
       const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
       if (!isLast) throw new RunStoreError(`event log line ${i + 1} is corrupt: ${(e as Error).message}`);
+      torn = true;
     }
   });
-  return events;
+  return { events, torn };
 }
 
 export function createRunStore(dir: string): RunStore {
@@ -146,6 +152,10 @@ export function createRunStore(dir: string): RunStore {
     try {
       await fh.write(`${JSON.stringify(event)}\n`);
       await fh.sync();
+    } catch (e) {
+      // A partial write may have left half a line: check the tail again before the next append.
+      checkedTail.delete(runId);
+      throw e;
     } finally {
       await fh.close();
     }
@@ -186,7 +196,9 @@ export function createRunStore(dir: string): RunStore {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new RunStoreError(`no run ${runId} in ${dir}`);
         throw e;
       }
-      return parseEventLines(text);
+      const { events, torn } = parseEventLinesDetailed(text);
+      if (torn) checkedTail.delete(runId);
+      return events;
     },
     async readHeader(runId) {
       assertRunId(runId);
