@@ -48,6 +48,19 @@ describe('SigV4 through the real SDK clients', () => {
     void c;
   });
 
+  it('answers a skewed client in a way the SDK self-corrects from (clock-skew error + Date header)', async () => {
+    const { MedicalImagingClient } = await import('@aws-sdk/client-medical-imaging');
+    const skewed = new MedicalImagingClient({
+      region: sb.region,
+      endpoint: sb.url,
+      credentials: sb.credentials,
+      maxAttempts: 3,
+      systemClockOffset: -TEN_MINUTES,
+    });
+    const out = await skewed.send(new ListDatastoresCommand({}));
+    expect(out.$metadata.attempts).toBe(2);
+  });
+
   it('never logs the Authorization header, signature or secret', () => {
     const all = lines.join('\n');
     expect(all).not.toContain(sb.credentials.secretAccessKey);

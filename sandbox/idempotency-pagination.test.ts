@@ -106,3 +106,13 @@ describe('pagination and status filters', () => {
     expect(completed.jobSummaries![0]!.endedAt).toBeInstanceOf(Date);
   });
 });
+
+describe('quotas', () => {
+  it('the 101st live data store in a region is ServiceQuotaExceededException (402)', async () => {
+    for (let i = 0; i < 100; i++) await c.mi.send(new CreateDatastoreCommand({ datastoreName: `q-${i}` }));
+    await expect(c.mi.send(new CreateDatastoreCommand({ datastoreName: 'one-too-many' }))).rejects.toMatchObject({
+      name: 'ServiceQuotaExceededException',
+      $metadata: { httpStatusCode: 402 },
+    });
+  });
+});

@@ -30,6 +30,7 @@ interface Outgoing {
 }
 
 class BodyTooLarge extends Error {}
+class ClientAborted extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -47,9 +48,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(c);
     });
-    req.on('end', () => (tooLarge ? reject(new BodyTooLarge()) : resolve(Buffer.concat(chunks))));
-    req.on('error', (e) => (tooLarge ? reject(new BodyTooLarge()) : reject(e)));
-    req.on('close', () => (tooLarge ? reject(new BodyTooLarge()) : undefined));
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      if (tooLarge) reject(new BodyTooLarge());
+      else resolve(Buffer.concat(chunks));
+    });
+    // A client that goes away mid-upload must not leave this request hanging forever.
+    const gone = () => {
+      if (!ended) reject(tooLarge ? new BodyTooLarge() : new ClientAborted());
+    };
+    req.on('error', gone);
+    req.on('close', gone);
   });
 }
 
@@ -252,6 +262,11 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
     run()
       .then(finish, (err: unknown) => {
         if (err instanceof ApiError) return finish(renderError(service, err, requestId, method));
+        if (err instanceof ClientAborted) {
+          ctx.log?.(`${method} ${rawPath} ${service}:${operation} aborted by client ${Date.now() - started}ms`);
+          res.socket?.destroy();
+          return;
+        }
         const message = err instanceof Error ? err.message : String(err);
         ctx.log?.(`sandbox internal error on ${method} ${rawPath}: ${message}`);
         const internal =
