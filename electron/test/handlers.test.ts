@@ -1,0 +1,199 @@
+/**
+ * The main-side handlers in plain Node against the REAL sandbox, SDK, engine and run store: only
+ * the platform services (save dialog, PDF printer, push channel) are test doubles.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { REPORT_FORMATS, SANDBOX_PROFILE, type Pushes, type ReportFormat, type RunEvent } from '../../contract/ipc';
+import { createHandlers, demoDatastoreName, roleAccountIssue, type Handlers } from '../main/handlers';
+import type { Sandbox } from '../../sandbox/index';
+
+const target = { profile: SANDBOX_PROFILE, region: 'us-east-1' };
+
+describe('handlers against the real sandbox', () => {
+  let dir: string;
+  let handlers: Handlers;
+  let sandbox: Sandbox | undefined;
+  const pushes: Array<{ name: keyof Pushes; payload: unknown }> = [];
+  const saved: Array<{ name: string; format: ReportFormat }> = [];
+  const printToPdf = vi.fn(async (html: string) => Buffer.from(`%PDF-1.7\n% ${html.length} bytes of html\n`));
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'handlers-'));
+    handlers = createHandlers({
+      runsDir: path.join(dir, 'runs'),
+      userDataDir: dir,
+      // An empty AWS config, so the test never reads the machine's ~/.aws.
+      env: { AWS_CONFIG_FILE: path.join(dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials') },
+      dialogs: {
+        async saveReport(name, format) {
+          saved.push({ name, format });
+          return path.join(dir, 'reports-' + name);
+        },
+      },
+      openExternal: vi.fn(async () => undefined),
+      printToPdf,
+      push: (name, payload) => pushes.push({ name, payload }),
+      onSandboxStarted: (sb) => (sandbox = sb),
+    });
+  });
+
+  afterAll(async () => {
+    await handlers.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the sandbox first, with its label', async () => {
+    const profiles = await handlers['profiles:list']();
+    expect(profiles[0]).toEqual({ name: SANDBOX_PROFILE, label: 'Local sandbox (no AWS account needed)', region: 'us-east-1', kind: 'sandbox' });
+  });
+
+  it('checks the sandbox identity through real STS', async () => {
+    const id = await handlers['identity:check'](target);
+    expect(id).toMatchObject({ ok: true, accountId: expect.stringMatching(/^\d{12}$/), arn: expect.stringContaining('arn:aws') });
+  });
+
+  it('classifies a missing profile as a clear error, never a throw', async () => {
+    const id = await handlers['identity:check']({ profile: 'nope', region: 'us-east-1' });
+    expect(id.ok).toBe(false);
+    if (!id.ok) expect(id.error.message).toMatch(/nope/);
+  });
+
+  it('prefills the demo bucket, role and fresh tokens in sandbox mode; empty fields for AWS', async () => {
+    const demo = await handlers['inputs:defaults'](target);
+    expect(demo.datastoreName).toMatch(/^demo-\d{8}-\d{4}$/);
+    expect(demo.inputS3Uri).toMatch(/^s3:\/\//);
+    expect(demo.dataAccessRoleArn).toMatch(/^arn:aws:iam::\d{12}:role\//);
+    const again = await handlers['inputs:defaults'](target);
+    expect(again.datastoreClientToken).not.toBe(demo.datastoreClientToken);
+    const aws = await handlers['inputs:defaults']({ profile: 'dev', region: 'eu-west-1' });
+    expect(aws).toMatchObject({ datastoreName: '', dataAccessRoleArn: '', inputS3Uri: '', outputS3Uri: '' });
+    expect(aws.importClientToken).toMatch(/^[A-Za-z0-9._-]{1,64}$/);
+    expect(await handlers['inputs:validate']({ inputs: demo })).toEqual([]);
+  });
+
+  it('names each bad field and rule, and compares the role account with the caller', async () => {
+    const demo = await handlers['inputs:defaults'](target);
+    const issues = await handlers['inputs:validate']({
+      inputs: { ...demo, datastoreName: 'bad name!', dataAccessRoleArn: 'arn:aws:iam::111122223333:role/x', inputS3Uri: 'http://x' },
+      callerAccountId: '123456789012',
+    });
+    const fields = issues.map((i) => i.field);
+    expect(fields).toContain('datastoreName');
+    expect(fields).toContain('inputS3Uri');
+    expect(fields).toContain('dataAccessRoleArn');
+    expect(issues.find((i) => i.field === 'dataAccessRoleArn')!.message).toMatch(/111122223333.*123456789012/);
+    await expect(handlers['run:start']({ ...target, inputs: { ...demo, datastoreName: '' } })).rejects.toThrow(/datastoreName/);
+    expect(roleAccountIssue('arn:aws:iam::123456789012:role/r', '123456789012')).toBeUndefined();
+    expect(demoDatastoreName(new Date(2026, 0, 2, 3, 4))).toBe('demo-20260102-0304');
+  });
+
+  it('runs a whole sandbox onboarding: events pushed in batches, ends succeeded with import results', async () => {
+    const inputs = await handlers['inputs:defaults'](target);
+    const polling = await handlers['polling:defaults'](target);
+    const started = Date.now();
+    const { runId } = await handlers['run:start']({ ...target, inputs, polling });
+    expect(sandbox).toBeDefined();
+    const active = await handlers['run:active']();
+    expect(active?.runId).toBe(runId);
+    expect((await handlers['runs:list']()).find((r) => r.runId === runId)?.state).toMatch(/running|paused/);
+
+    const events: RunEvent[] = [];
+    await vi.waitFor(
+      () => {
+        for (const p of pushes.splice(0)) if (p.name === 'run:events') events.push(...(p.payload as Pushes['run:events']).events);
+        expect(events.some((e) => e.type === 'import-results')).toBe(true);
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    expect(Date.now() - started).toBeLessThan(60_000);
+    const ended = events.find((e) => e.type === 'run-ended');
+    expect(ended).toMatchObject({ type: 'run-ended', status: 'succeeded', outputs: { jobStatus: 'COMPLETED' } });
+    const results = events.find((e) => e.type === 'import-results');
+    expect(results).toMatchObject({ results: { state: 'read', numberOfImportedFiles: expect.any(Number) } });
+    // Seqs pushed in order, no gaps, and the same as the durable log.
+    const seqs = events.map((e) => e.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    expect((await handlers['runs:events']({ runId })).map((e) => e.seq)).toEqual(seqs);
+    expect(await handlers['run:active']()).toBeNull();
+    const summary = (await handlers['runs:list']()).find((r) => r.runId === runId)!;
+    expect(summary).toMatchObject({ state: 'succeeded', sandbox: true, profile: SANDBOX_PROFILE, resumable: false, jobStatus: 'COMPLETED' });
+    // Nothing secret crossed: the sandbox's secret key is in no pushed event.
+    expect(JSON.stringify(events)).not.toContain(sandbox!.credentials.secretAccessKey);
+
+    for (const format of REPORT_FORMATS) {
+      const result = await handlers['report:export']({ runId, format });
+      expect(result.saved).toBe(true);
+      expect(saved.at(-1)).toEqual({ name: expect.stringMatching(new RegExp(`^ahi-onboarding-${inputs.datastoreName}-\\d{4}-\\d{2}-\\d{2}\\.${format}$`)), format });
+      const content = readFileSync(result.path!, 'utf8');
+      if (format === 'json') expect(JSON.parse(content)).toMatchObject({ runId });
+      if (format === 'html') expect(content).toMatch(/<html[\s>]/i);
+      if (format === 'md') expect(content).toContain(inputs.datastoreName);
+      if (format === 'pdf') expect(content.startsWith('%PDF')).toBe(true);
+      expect(content).not.toContain(sandbox!.credentials.secretAccessKey);
+    }
+    expect(printToPdf).toHaveBeenCalledWith(expect.stringMatching(/<html[\s>]/i));
+  });
+
+  it('writes nothing when the save dialog is cancelled', async () => {
+    const runs = await handlers['runs:list']();
+    const h2 = createHandlers({
+      runsDir: path.join(dir, 'runs'),
+      userDataDir: dir,
+      dialogs: { saveReport: async () => undefined },
+      openExternal: async () => undefined,
+      printToPdf,
+      push: () => undefined,
+    });
+    expect(await h2['report:export']({ runId: runs[0]!.runId, format: 'html' })).toEqual({ saved: false });
+    await h2.dispose();
+  });
+
+  it('refuses commands for runs that are not active', async () => {
+    await expect(handlers['run:cancel']({ runId: 'nope' })).rejects.toThrow(/not running/);
+    await expect(handlers['run:resume']({ runId: 'nope' })).rejects.toThrow(/No run nope/);
+  });
+});
+
+describe('quitting during a run', () => {
+  it('leaves the run interrupted and resumable; a new app instance resumes it to the end', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'handlers-quit-'));
+    const make = () =>
+      createHandlers({
+        runsDir: path.join(dir, 'runs'),
+        userDataDir: dir,
+        env: { AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') },
+        dialogs: { saveReport: async () => undefined },
+        openExternal: async () => undefined,
+        printToPdf: async () => Buffer.alloc(0),
+        push: () => undefined,
+        // Slow enough that the run is still going when we quit.
+        sandboxTimeScale: 15,
+      });
+    try {
+      const first = make();
+      const inputs = await first['inputs:defaults'](target);
+      const { runId } = await first['run:start']({ ...target, inputs });
+      await vi.waitFor(async () => expect((await first['runs:events']({ runId })).some((e) => e.type === 'waiting')).toBe(true), { timeout: 20_000 });
+      await first.dispose();
+      const log = await first['runs:events']({ runId });
+      expect(log.some((e) => e.type === 'run-ended')).toBe(false);
+
+      const second = make();
+      const listed = (await second['runs:list']()).find((r) => r.runId === runId)!;
+      expect(listed).toMatchObject({ state: 'interrupted', resumable: true });
+      await second['run:resume']({ runId });
+      await vi.waitFor(async () => expect((await second['runs:events']({ runId })).some((e) => e.type === 'run-ended')).toBe(true), { timeout: 60_000, interval: 200 });
+      const events = await second['runs:events']({ runId });
+      expect(events.find((e) => e.type === 'run-ended')).toMatchObject({ status: 'succeeded' });
+      // Nothing created twice: one CreateDatastore answer with an id, reused after the resume.
+      const ids = new Set(events.flatMap((e) => (e.type === 'response-received' && e.operationId === 'CreateDatastore' && e.outputs?.['datastoreId'] ? [e.outputs['datastoreId']] : [])));
+      expect(ids.size).toBe(1);
+      await second.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
