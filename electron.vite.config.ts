@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -21,7 +21,10 @@ function copyWorkflowAssets(): Plugin {
       const target = resolve(outDir, 'assets');
       mkdirSync(target, { recursive: true });
       for (const file of readdirSync(resolve(root, 'assets'))) {
-        if (/\.(ya?ml|json)$/i.test(file)) copyFileSync(resolve(root, 'assets', file), resolve(target, file));
+        if (!/\.(ya?ml|json)$/i.test(file)) continue;
+        // Remove first: the source may be read-only, and copyFileSync keeps that mode on the copy.
+        rmSync(resolve(target, file), { force: true });
+        copyFileSync(resolve(root, 'assets', file), resolve(target, file));
       }
     },
   };
@@ -52,7 +55,7 @@ export default defineConfig({
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve(root, 'electron/preload/index.ts') },
-        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: '[name]-[hash].cjs', codeSplitting: false },
       },
     },
   },
