@@ -53,8 +53,9 @@ const TEXT_RULES: Rule[] = [
   [/\b(?:aws_)?(?:secret_?access_?key|session_?token|security_?token)\b["']?\s*[:=]\s*["']?[^\s"',;}]*/gi, REDACTED],
   // Access key ids (not secret on their own, but they identify credentials; keep them out).
   [/\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g, '[redacted key id]'],
-  // Session tokens: long base64 runs (at least 100 characters, few slashes so long S3 paths stay).
-  [/[A-Za-z0-9+/=]{100,}/g, (run) => (run.split('/').length - 1 <= run.length / 20 ? REDACTED : run)],
+  // Session tokens: long base64 runs. A long S3 path is made of short segments; a token has long
+  // ones (and often '+' or '='), even though real tokens hold runs of slashes.
+  [/[A-Za-z0-9+/=]{100,}/g, (run) => (/[+=]/.test(run) || Math.max(...run.split('/').map((p) => p.length)) >= 32 ? REDACTED : run)],
   // A 40-character run that looks like a secret access key (mixed case, and digits or + or /).
   [
     /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=])/g,
@@ -75,7 +76,7 @@ export function redactText(text: string): string {
 const CLIENT_TOKEN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
- * Deep copy of `value` with secret-named keys replaced and every string passed through
+ * Deep copy of `value` without secret-named keys and with every string passed through
  * redactText. Values under `*clientToken` keys are kept when they are valid client tokens.
  */
 export function redactValue<T>(value: T, key?: string, depth = 0): T {
@@ -88,7 +89,8 @@ export function redactValue<T>(value: T, key?: string, depth = 0): T {
   if (Array.isArray(value)) return value.map((v) => redactValue(v, undefined, depth + 1)) as unknown as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = redactValue(v, k, depth + 1);
+    // A secret-named field is left out entirely: even its name reads like a leak in a filed report.
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (!isSecretKeyName(k)) out[k] = redactValue(v, k, depth + 1);
     return out as T;
   }
   return value;

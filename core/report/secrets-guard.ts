@@ -19,12 +19,14 @@ export class SecretLeakError extends Error {
   override name = 'SecretLeakError';
 }
 
-/** Pieces of a secret that must not appear either: the whole, its encodings and long slices. */
+/** Pieces of a secret that must not appear either: the whole, its encodings and any long slice. */
 function fragments(secret: string): string[] {
   const out = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
+  // Every 24-character window at a step of 8: any slice of 31 characters or more contains one.
   if (secret.length >= 32) {
     const n = 24;
-    for (const at of [0, Math.floor((secret.length - n) / 2), secret.length - n]) out.add(secret.slice(at, at + n));
+    for (let at = 0; at + n <= secret.length; at += 8) out.add(secret.slice(at, at + n));
+    out.add(secret.slice(secret.length - n));
   }
   return [...out].filter((f) => f.length >= 8);
 }
