@@ -264,7 +264,8 @@ export class RunExecution {
         const nextIndex = decision.kind === 'next' ? index + 1 : decision.stepIndex;
         if (nextIndex >= this.workflow.steps.length) throw new Error('unreachable: the last step ends the run');
         index = nextIndex;
-        revisit = (this.entries[this.workflow.steps[index]!.stepId] ?? 0) > 0;
+        // A goto back to a step already run closes a loop across steps: it waits like a poll.
+        revisit = decision.kind === 'goto' && (this.entries[this.workflow.steps[index]!.stepId] ?? 0) > 0;
       }
     } catch (e) {
       if (e instanceof RunStop) ending = e;

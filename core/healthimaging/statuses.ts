@@ -15,6 +15,8 @@ export function isFailureStatus(status: string | undefined): boolean {
   return FAILURE_STATUSES.has(status) || /(^|_)FAILED$/.test(status);
 }
 
+const STATUS_KEY = /^(status|state)$|(Status|State)$/;
+
 function asObject(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
@@ -22,7 +24,7 @@ function asObject(v: unknown): Record<string, unknown> | undefined {
 /**
  * The status a response body reports: `datastoreStatus`/`jobStatus` at the top level
  * (CreateDatastore, StartDICOMImportJob) or inside `datastoreProperties`/`jobProperties` (Get*),
- * otherwise the first string property named `*Status` at depth 0 or 1.
+ * otherwise the first string property named `status`, `state`, `*Status` or `*State` at depth 0 or 1.
  */
 export function observedStatusOf(body: unknown): string | undefined {
   const top = asObject(body);
@@ -31,11 +33,11 @@ export function observedStatusOf(body: unknown): string | undefined {
   if (typeof direct === 'string') return direct;
   const nested = asObject(top.datastoreProperties)?.datastoreStatus ?? asObject(top.jobProperties)?.jobStatus;
   if (typeof nested === 'string') return nested;
-  for (const [k, v] of Object.entries(top)) if (/Status$/.test(k) && typeof v === 'string') return v;
+  for (const [k, v] of Object.entries(top)) if (STATUS_KEY.test(k) && typeof v === 'string') return v;
   for (const v of Object.values(top)) {
     const inner = asObject(v);
     if (!inner) continue;
-    for (const [k, x] of Object.entries(inner)) if (/Status$/.test(k) && typeof x === 'string') return x;
+    for (const [k, x] of Object.entries(inner)) if (STATUS_KEY.test(k) && typeof x === 'string') return x;
   }
   return undefined;
 }
