@@ -139,7 +139,17 @@ export function App() {
           identity={{ href: '#/new', title: 'HealthImaging Onboarding', logo: { src: logoUrl, alt: '' }, onFollow: (e) => (e.preventDefault(), actions.newOnboarding()) }}
           utilities={
             sandbox
-              ? [{ type: 'button', text: 'Sandbox mode', iconName: 'status-info', ariaLabel: SANDBOX_TEXT, title: SANDBOX_TEXT, disableUtilityCollapse: true }]
+              ? [
+                  {
+                    type: 'button',
+                    text: 'Sandbox mode',
+                    iconName: 'status-info',
+                    ariaLabel: `${SANDBOX_TEXT}. Show the notice.`,
+                    title: SANDBOX_TEXT,
+                    disableUtilityCollapse: true,
+                    onClick: () => window.scrollTo({ top: 0, behavior: 'smooth' }),
+                  },
+                ]
               : []
           }
           i18nStrings={{ overflowMenuTriggerText: 'More', overflowMenuTitleText: 'All features' }}

@@ -25,28 +25,39 @@ import { failedFiles, learnedOutputs, runOutcome, type Outcome } from '../state/
 import { importMorePreset } from '../wizard/preset';
 import { RunDetails } from './RunDetails';
 
-function outcomeHeader(outcome: Outcome): { title: string; type: 'success' | 'warning' | 'error' | 'stopped' } {
+/** The Done screen's title: "Completed", "Completed with errors", or the failure in words. */
+export function outcomeTitle(outcome: Outcome): string {
   switch (outcome.kind) {
     case 'completed':
-      return { title: 'Completed', type: 'success' };
+      return 'Completed';
     case 'completed-with-errors':
-      return { title: 'Completed with errors', type: 'warning' };
+      return 'Completed with errors';
     case 'cancelled':
-      return { title: 'Cancelled', type: 'stopped' };
+      return 'Cancelled';
     case 'failed':
     case 'timed_out':
     case 'error':
-      return { title: outcome.title, type: 'error' };
-    default:
-      return { title: 'In progress', type: 'stopped' };
+      return outcome.title;
+    case 'paused':
+      return 'Paused';
+    case 'in-progress':
+      return 'In progress';
   }
+}
+
+function summaryLine(name: string | undefined, datastoreId: string | undefined, results: ImportResults | undefined, sandbox: boolean): string {
+  const store = `${sandbox ? 'The sandbox data store' : 'The data store'} ${name ? `“${name}”` : ''}${datastoreId ? ` (${datastoreId})` : ''} is ACTIVE`;
+  if (results?.state === 'read') {
+    return `${store}; the import job brought in ${results.numberOfImportedFiles ?? 0} of ${results.numberOfScannedFiles ?? 0} files as ${results.numberOfGeneratedImageSets ?? 0} image sets.`;
+  }
+  return `${store} and the import job COMPLETED.`;
 }
 
 export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
   const actions = useAppActions();
   const view = log.view;
   const outcome = runOutcome(view);
-  const head = outcomeHeader(outcome);
+  const title = outcomeTitle(outcome);
   const outputs = learnedOutputs(view);
   const region = view.context?.region ?? 'us-east-1';
   const sandbox = view.context?.sandbox ?? false;
@@ -85,11 +96,15 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
         }
       >
         <span data-testid="run-outcome" data-outcome={outcome.kind}>
-          <StatusIndicator type={head.type} iconAriaLabel={head.title}>
-            {head.title}
-          </StatusIndicator>
+          {title}
         </span>
       </Header>
+
+      {outcome.kind === 'completed' ? (
+        <Alert type="success" header="The onboarding finished">
+          {summaryLine(name, datastoreId, view.importResults, sandbox)}
+        </Alert>
+      ) : null}
 
       {outcome.kind === 'completed-with-errors' ? (
         <Alert type="warning" header={`${outcome.failedFiles} ${outcome.failedFiles === 1 ? 'file' : 'files'} failed to import`}>
@@ -100,7 +115,6 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
       {outcome.kind === 'failed' || outcome.kind === 'error' || outcome.kind === 'timed_out' || outcome.kind === 'cancelled' ? (
         <Alert
           type={outcome.kind === 'cancelled' ? 'info' : 'error'}
-          header={outcome.title}
           action={
             outcome.resumable ? (
               <Button

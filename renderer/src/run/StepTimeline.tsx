@@ -114,13 +114,8 @@ function StepDetails({ step, now, live, onPollNow }: { step: StepView; now: numb
       ))}
       {lastRequestId ? (
         <Box variant="small" color="text-body-secondary">
-          Request ID{step.requestIds.length > 1 ? 's' : ''}:{' '}
-          {step.requestIds.map((id, i) => (
-            <span key={`${id}-${i}`}>
-              {i > 0 ? ', ' : ''}
-              <span className="mono">{id}</span>
-            </span>
-          ))}
+          {step.responses > 1 ? 'Last request ID' : 'Request ID'}: <span className="mono">{lastRequestId}</span>
+          {step.responses > 1 ? ` (all ${step.responses} are in the event log and the report)` : ''}
         </Box>
       ) : null}
       {step.error ? (

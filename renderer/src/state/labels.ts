@@ -45,6 +45,8 @@ export const LABEL_BY_OUTPUT: Record<string, string> = {
 
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined) return '—';
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
+  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
   const totalSeconds = Math.floor(ms / 1000);
   if (totalSeconds < 60) return `${totalSeconds} s`;
   const hours = Math.floor(totalSeconds / 3600);

@@ -120,6 +120,9 @@ describe('timeline reducer', () => {
       e.type === 'run-ended' ? { ...e, outputs: { ...e.outputs, jobStatus: 'FAILED' } } : e,
     );
     expect(runOutcome(buildTimeline(job))).toMatchObject({ kind: 'failed', title: 'The import job failed' });
+    // The engine may class the ending as failed itself: the title still names what failed.
+    const failedRun = job.map((e) => (e.type === 'run-ended' ? { ...e, status: 'failed' as const, error: { code: 'ImportJobFailed', message: 'Role could not be assumed' } } : e));
+    expect(runOutcome(buildTimeline(failedRun))).toMatchObject({ kind: 'failed', title: 'The import job failed', message: 'Role could not be assumed' });
   });
 
   it('says "completed with errors" when the import results show failed files', () => {

@@ -290,13 +290,16 @@ export function runOutcome(view: TimelineView): Outcome {
   if (view.phase !== 'ended' || !view.status) return { kind: 'in-progress' };
   const jobStatus = stringValue(view.outputs.jobStatus) ?? lastStatusOf(view, 'GetDICOMImportJob');
   const datastoreStatus = lastStatusOf(view, 'GetDatastore');
-  if (view.status === 'succeeded') {
+  if (view.status === 'succeeded' || view.status === 'failed') {
+    // Name the failure by what the service reported, whichever way the engine classed the ending.
     if (datastoreStatus === 'CREATE_FAILED') {
       return failure('failed', 'The data store could not be created', 'HealthImaging reported the data store as CREATE_FAILED.', view, 'Check the KMS key and service quotas, then start a new onboarding.');
     }
     if (jobStatus === 'FAILED') {
       return failure('failed', 'The import job failed', 'HealthImaging reported the import job as FAILED.', view, 'Check the data-access role (trust policy and S3 permissions) and the input location, then import again.');
     }
+  }
+  if (view.status === 'succeeded') {
     const failed = failedFiles(view.importResults);
     if (failed > 0) return { kind: 'completed-with-errors', failedFiles: failed, importedFiles: view.importResults?.numberOfImportedFiles };
     return { kind: 'completed' };

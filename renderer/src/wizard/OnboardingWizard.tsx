@@ -285,6 +285,7 @@ export function OnboardingWizard(props: {
               identity={identityResult}
               sandbox={sandbox}
               reuse={reuse}
+              roleWarning={roleWarning}
               polling={polling}
               pollingErrors={pErrors}
               onPolling={(p) => {
