@@ -10,7 +10,8 @@ export function reportFileName(report: RunReport, ext: string): string {
   let name = raw
     .normalize('NFKD')
     .replace(/[^A-Za-z0-9._-]+/g, '-')
-    .replace(/-{2,}/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/[-.]{2,}/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 80)
     .replace(/[-.]+$/g, '');

@@ -14,8 +14,9 @@ export function formatDuration(msec: number | undefined): string {
   const h = Math.floor((totalS % 86_400) / 3600);
   const m = Math.floor((totalS % 3600) / 60);
   const sec = totalS % 60;
-  if (d > 0) return `${d} d ${h} h ${m} min`;
-  if (h > 0) return `${h} h ${m} min`;
+  // Hours up to three days read better than days ("26 h 37 min" for a long import).
+  if (d >= 3) return `${d} d ${h} h ${m} min`;
+  if (d > 0 || h > 0) return `${d * 24 + h} h ${m} min`;
   return sec ? `${m} min ${sec} s` : `${m} min`;
 }
 

@@ -60,9 +60,10 @@ function kv(items: Array<[string, string]>, columns = 4): string {
   return `<dl class="kv kv-${columns}">${items.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
 }
 
-function container(id: string, title: string, body: string, description?: string, counter?: string): string {
+/** A console-style panel. `keep`: small enough to keep on one printed page. */
+function container(id: string, title: string, body: string, description?: string, counter?: string, keep = false): string {
   return (
-    `<section class="container" id="${e(id)}" aria-labelledby="${e(id)}-h">` +
+    `<section class="container${keep ? ' keep' : ''}" id="${e(id)}" aria-labelledby="${e(id)}-h">` +
     `<header><h2 id="${e(id)}-h">${e(title)}${counter ? ` <span class="counter">(${e(counter)})</span>` : ''}</h2>` +
     (description ? `<p class="desc">${e(description)}</p>` : '') +
     `</header><div class="body">${body}</div></section>`
@@ -270,9 +271,14 @@ footer.foot{color:var(--muted);font-size:12px;margin-top:28px;padding-top:12px;b
  .container{box-shadow:none;border:1px solid #c6c6cd;border-radius:10px;margin-top:12px}
  .container>header{padding:10px 14px 2px}.container>.body{padding:8px 14px 12px}
  .grid2{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
- .container,.alert,tr,.stat,.kv>div,.imagesets li{break-inside:avoid}
+ .container{break-inside:auto}
+ .container.keep,.alert,tr,.stat,.stats,.kv>div,.imagesets li,svg.timeline,.step-err{break-inside:avoid}
  h2,h3,.container>header{break-after:avoid}
+ code,.chip{font-size:9.5px}
+ .kv dd{font-size:10.5px}
  table{font-size:10px}td,th{padding:5px 8px}
+ .stats{grid-template-columns:repeat(4,minmax(0,1fr))}
+ .kv-4{grid-template-columns:repeat(4,minmax(0,1fr))}.kv-4>div{border-left:1px solid var(--line);padding-left:16px}.kv-4>div:nth-child(4n+1){border-left:0;padding-left:0}
  .stat-value{font-size:24px;line-height:30px}
  a{color:var(--ink);font-weight:600}.ext{display:none}
  .table-wrap{overflow:visible}
@@ -449,9 +455,9 @@ export function renderHtml(report: RunReport): string {
     `<p class="lede">${e(r.outcome.summary)}</p>`,
     `<div class="meta">${e(`Run ${r.runId} · ${whereText(r)} · ${formatTime(r.startedAt)}`)}</div>`,
     alertHtml,
-    container('summary', 'Run summary', summary),
-    `<div class="grid2">${container('who', 'Who and where', who, 'The identity and target recorded when the run started. No credentials are ever recorded.')}${container('workflow', 'Workflow', workflow)}</div>`,
-    container('timeline', 'Step timeline', renderTimelineSvg(r), 'One bar per step on a shared time axis from the start of the run; marks show the status changes a polling step saw.'),
+    container('summary', 'Run summary', summary, undefined, undefined, true),
+    `<div class="grid2">${container('who', 'Who and where', who, 'The identity and target recorded when the run started. No credentials are ever recorded.', undefined, true)}${container('workflow', 'Workflow', workflow, undefined, undefined, true)}</div>`,
+    container('timeline', 'Step timeline', renderTimelineSvg(r), 'One bar per step on a shared time axis from the start of the run; marks show the status changes a polling step saw.', undefined, true),
     container('import-results', 'Import results', importResultsHtml(r), 'What the import job wrote to its output location: the job output manifest and the first lines of FAILURE/failure.ndjson.'),
     container('steps', 'Steps', steps, 'Requests include every poll and retry. Repeated statuses are compressed; request IDs show the first and last few.', formatCount(r.steps.length)),
     container('inputs', 'Inputs', inputs, 'As the run started, client tokens included.'),
