@@ -166,6 +166,7 @@ export class RunExecution {
     this.throwIfCancelled();
     const ms = Math.max(0, Math.round(delayMs));
     await this.emit({ type: 'waiting', stepId, reason, delayMs: ms, nextAttemptAt: new Date(this.clock.now() + ms).toISOString() });
+    this.throwIfCancelled(); // a listener may have cancelled on the waiting event itself
     if (this.wakePending) {
       this.wakePending = false;
       return;
