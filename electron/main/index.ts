@@ -24,6 +24,9 @@ const PRODUCT_NAME = 'HealthImaging Onboarding';
 // `electron-vite dev` serves the renderer from Vite; never honoured in a packaged app.
 const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
 const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
+// The end-to-end suite cannot click through a native save dialog: an UNPACKAGED app launched by it
+// may name a folder that exports are saved into instead. A packaged app always asks the user.
+const e2eSaveDir = !app.isPackaged ? process.env['AHI_E2E_SAVE_DIR'] : undefined;
 
 let mainWindow: BrowserWindow | undefined;
 let handlers: Handlers | undefined;
@@ -69,7 +72,9 @@ async function start(): Promise<void> {
     userDataDir,
     workflowPath: files.workflowPath,
     appInfo: { name: PRODUCT_NAME, version: app.getVersion(), electron: true },
-    dialogs: { saveReport: createSaveReportDialog(getWindow) },
+    dialogs: {
+      saveReport: e2eSaveDir ? async (defaultName) => path.join(e2eSaveDir, path.basename(defaultName)) : createSaveReportDialog(getWindow),
+    },
     openExternal: async (url) => {
       const vetted = vetExternalUrl(url);
       if (!vetted.ok) throw new Error(vetted.reason);

@@ -1,0 +1,92 @@
+/**
+ * The two hosts the same specs run against. Each gives a Playwright Page showing the app and a
+ * folder where exported reports land; only the transport between page and handlers differs.
+ * - browser: the built renderer in Chromium, served by e2e/host/server.ts (real handlers);
+ * - electron: the real app through `_electron.launch`, where an Electron binary exists.
+ * Each launch gets a fresh user-data directory.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import { startBrowserHost, type BrowserHost } from '../host/server';
+import { CHROMIUM_ARGS, chromiumPath, electronBinary, REPO_ROOT, RENDERER_DIR } from './environment';
+
+export type HostKind = 'browser' | 'electron';
+
+export interface HostSession {
+  kind: HostKind;
+  page: Page;
+  /** Where "Export report" writes. */
+  reportDir: string;
+  userDataDir: string;
+  /** The browser host itself (browser kind only), for reading what the handlers did. */
+  browserHost?: BrowserHost;
+  /** Reload the app page (a window reload in Electron). */
+  reload(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowserHost(name: string): Promise<HostSession> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), `e2e-${name}-`));
+  const reportDir = path.join(userDataDir, 'saved-reports');
+  mkdirSync(reportDir, { recursive: true });
+  const host = await startBrowserHost({ userDataDir, reportDir, rendererDir: RENDERER_DIR });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(host.url);
+    return {
+      kind: 'browser',
+      page,
+      reportDir,
+      userDataDir,
+      browserHost: host,
+      reload: async () => {
+        await page.reload();
+      },
+      close: async () => {
+        await browser?.close();
+        await host.close();
+        rmSync(userDataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await host.close();
+    throw error;
+  }
+}
+
+export async function launchElectronHost(name: string): Promise<HostSession> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), `e2e-electron-${name}-`));
+  const reportDir = path.join(userDataDir, 'saved-reports');
+  mkdirSync(reportDir, { recursive: true });
+  const app: ElectronApplication = await _electron.launch({
+    executablePath: electronBinary()!,
+    args: [path.join(REPO_ROOT, 'out/main/index.js'), `--user-data-dir=${userDataDir}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    cwd: REPO_ROOT,
+    env: { ...process.env, AHI_E2E_SAVE_DIR: reportDir, ELECTRON_DISABLE_SECURITY_WARNINGS: 'false' } as Record<string, string>,
+  });
+  const page = await app.firstWindow();
+  await page.setViewportSize({ width: 1280, height: 900 }).catch(() => undefined);
+  return {
+    kind: 'electron',
+    page,
+    reportDir,
+    userDataDir,
+    reload: async () => {
+      await page.reload();
+    },
+    close: async () => {
+      await app.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchHost(kind: HostKind, name: string): Promise<HostSession> {
+  return kind === 'browser' ? launchBrowserHost(name) : launchElectronHost(name);
+}

@@ -1,0 +1,48 @@
+/**
+ * Drives the wizard the way a keyboard or screen-reader user finds things: by roles, labels and
+ * visible text (the labels come from renderer/src; data-testid only where the renderer marks a
+ * machine-readable state such as the run outcome).
+ */
+import type { Locator, Page } from 'playwright-core';
+
+export const STAGE_TIMEOUT = 30_000;
+
+export function button(page: Page | Locator, name: string | RegExp): Locator {
+  return page.getByRole('button', { name, exact: typeof name === 'string' });
+}
+
+/** Waits until the wizard shows the step with this title as its heading. */
+export async function atWizardStep(page: Page, title: string): Promise<void> {
+  await page.getByRole('heading', { name: title, exact: true }).first().waitFor({ timeout: STAGE_TIMEOUT });
+}
+
+export async function identitySignedIn(page: Page): Promise<void> {
+  await page.getByTestId('identity-result').getByText('Signed in', { exact: true }).waitFor({ timeout: STAGE_TIMEOUT });
+}
+
+export async function next(page: Page): Promise<void> {
+  await button(page, 'Next').click();
+}
+
+export async function inputValue(page: Page, label: string): Promise<string> {
+  return page.getByLabel(label, { exact: true }).first().inputValue();
+}
+
+/** The run's outcome title on the Done screen ("Completed", "Completed with errors", a failure...). */
+export function outcome(page: Page): Locator {
+  return page.getByTestId('run-outcome');
+}
+
+export const FORMAT_LABEL = { html: 'HTML', pdf: 'PDF', md: 'Markdown', json: 'JSON' } as const;
+
+/** "Export report" → choose the format → "Export"; resolves when the modal has closed. */
+export async function exportReport(page: Page, format: keyof typeof FORMAT_LABEL): Promise<void> {
+  await button(page, 'Export report').first().click();
+  const dialog = page.getByRole('dialog', { name: 'Export report' });
+  await dialog.waitFor({ timeout: STAGE_TIMEOUT });
+  const radio = dialog.getByRole('radio', { name: FORMAT_LABEL[format], exact: true });
+  await radio.focus();
+  await radio.check({ force: true });
+  await button(dialog, 'Export').click();
+  await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+}
