@@ -241,7 +241,7 @@ describe('the seed workflow against the sandbox through the real SDK', () => {
     expect(ended.status).toBe('succeeded');
     const paused = events.find((e) => e.type === 'run-paused');
     expect(paused).toMatchObject({ stepId: 'pollImportJob', reason: 'credentials-expired', error: { code: 'ExpiredTokenException' } });
-    expect(paused!.type === 'run-paused' && paused.error.action).toBeTruthy();
+    expect(paused?.type === 'run-paused' && paused.error.action).toBeTruthy();
     expect(events.some((e) => e.type === 'run-continued')).toBe(true);
     expect(await countResources()).toEqual({ datastores: 1, jobs: 1 });
   });
