@@ -27,9 +27,9 @@ export function mdText(s: string): string {
     .replace(/:\/\//g, ':\u200b//');
 }
 
-/** An identifier, URI or token as a code span. */
+/** An identifier, URI or token as a code span (`|` escaped: GFM splits table cells even inside code). */
 export function mdCode(s: string): string {
-  const v = s.replace(/\r?\n/g, ' ');
+  const v = s.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
   const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((m) => m.length));
   const fence = '`'.repeat(longest + 1);
   const pad = v.startsWith('`') || v.endsWith('`') ? ' ' : '';
