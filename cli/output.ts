@@ -88,7 +88,9 @@ export function describeEvent(e: RunEvent, st: Style = PLAIN_STYLE): string {
         const text = `${head} ${e.error.code}: ${e.error.message} (${formatDuration(e.durationMs)})`;
         return e.httpStatus === 429 || e.httpStatus === 0 || e.httpStatus >= 500 ? st.warn(text) : st.bad(text);
       }
-      const bits = [e.observedStatus ? st.bold(e.observedStatus) : '', outputsText(e.outputs), `(${formatDuration(e.durationMs)}${e.requestId ? `, request ${e.requestId}` : ''})`];
+      // Outputs that only repeat the observed status add nothing to the line.
+      const outs = outputsText(Object.fromEntries(Object.entries(e.outputs ?? {}).filter(([, v]) => v !== e.observedStatus)));
+      const bits = [e.observedStatus ? st.bold(e.observedStatus) : '', outs, `(${formatDuration(e.durationMs)}${e.requestId ? `, request ${e.requestId}` : ''})`];
       return `${head} ${bits.filter(Boolean).join(' ')}`;
     }
     case 'waiting': {

@@ -1,8 +1,7 @@
 /** `ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE]`: a report from a recorded run. */
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createRunStore } from '../core/runs/run-store';
-import { renderReport } from '../core/report/render';
+import { ChromiumNotFoundError, exportReport, renderReport } from '../core/report/index';
 import type { ReportFormat } from './args';
 import { defaultRunsDir } from './data-dir';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
@@ -14,20 +13,29 @@ export async function reportCommand(opts: {
   format: ReportFormat;
   output?: string;
   out: (s: string) => void;
+  err: (s: string) => void;
+  env?: NodeJS.ProcessEnv;
 }): Promise<ExitCode> {
-  const store = createRunStore(opts.runsDir ?? defaultRunsDir(opts.sandbox));
-  const header = await store.readHeader(opts.runId).catch(() => undefined);
-  if (!header) throw new UsageError(`No run "${opts.runId}" in ${store.dir}.`, 'Pass --runs-dir DIR (or --sandbox for sandbox runs).');
-  const events = await store.read(opts.runId);
-  if (opts.format === 'pdf') {
-    // PDF is printed by the desktop app's renderer (Chromium); the command line offers HTML to print.
-    throw new UsageError('PDF reports are made by the desktop app.', 'Use --format html -o report.html and print it to PDF, or open the run in the app.');
+  // Without --runs-dir, look in the runs dir of AWS runs, then of sandbox runs.
+  const dirs = opts.runsDir ? [opts.runsDir] : opts.sandbox ? [defaultRunsDir(true, opts.env)] : [defaultRunsDir(false, opts.env), defaultRunsDir(true, opts.env)];
+  for (const dir of dirs) {
+    const store = createRunStore(resolve(dir));
+    const header = await store.readHeader(opts.runId).catch(() => undefined);
+    if (!header) continue;
+    const events = await store.read(opts.runId);
+    if (!opts.output) {
+      const text = renderReport(events, opts.format as 'json' | 'html' | 'md');
+      opts.out(text.endsWith('\n') ? text : text + '\n');
+      return EXIT.completed;
+    }
+    try {
+      const done = await exportReport(events, opts.format, resolve(opts.output));
+      opts.err(`Wrote ${done.format} report to ${done.path} (${done.bytes} bytes).\n`);
+    } catch (e) {
+      if (e instanceof ChromiumNotFoundError) throw new UsageError(e.message);
+      throw e;
+    }
+    return EXIT.completed;
   }
-  const text = renderReport(events, opts.format);
-  if (opts.output) {
-    await writeFile(resolve(opts.output), text, 'utf8');
-  } else {
-    opts.out(text.endsWith('\n') ? text : text + '\n');
-  }
-  return EXIT.completed;
+  throw new UsageError(`No run "${opts.runId}" in ${dirs.map((d) => resolve(d)).join(' or ')}.`, 'Pass --runs-dir DIR where the run was recorded.');
 }

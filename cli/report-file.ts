@@ -1,30 +1,21 @@
 /**
  * `--report FILE.json`: the run report, written after the run whatever its end (succeeded, failed,
- * cancelled, timed out), and rewritten by `resume --report`. The report itself is built from the
- * event log by core/report; this module only writes files atomically (a reader never sees half).
+ * cancelled, timed out), and rewritten by `resume --report`. The report is built from the event
+ * log by core/report; when nothing ran (inputs rejected, no credentials) a report of the same
+ * top-level shape says why, so scripts that asked for one always get one.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunEvent, RunError } from '../core/engine/events';
-import { renderReport } from '../core/report/render';
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const path = resolve(file);
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text, 'utf8');
-  await rename(tmp, path);
-}
+import { exportReport } from '../core/report/index';
 
 /** The full report (core/report) from the run's events. */
 export async function writeRunReport(file: string, events: RunEvent[]): Promise<void> {
-  await writeAtomically(file, renderReport(events, 'json'));
+  const path = resolve(file);
+  await mkdir(dirname(path), { recursive: true });
+  await exportReport(events, 'json', path);
 }
 
-/**
- * When nothing ran (inputs rejected, no credentials before the start) there is no event log to
- * build from; scripts that asked for a report still get one, in the same top-level shape.
- */
 export async function writeNotStartedReport(
   file: string,
   facts: { workflowId?: string; inputs?: Record<string, unknown>; error: RunError; runId?: string },
@@ -41,5 +32,9 @@ export async function writeNotStartedReport(
     resumable: false,
     generatedAt: new Date().toISOString(),
   };
-  await writeAtomically(file, JSON.stringify(report, null, 2) + '\n');
+  const path = resolve(file);
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(report, null, 2) + '\n', 'utf8');
+  await rename(tmp, path);
 }

@@ -1,0 +1,68 @@
+/**
+ * `ahi-onboard`: the command line face of the onboarding engine. A thin adapter: parse, dispatch,
+ * map outcomes to exit codes. Run with `npm run onboard -- ...` or the `ahi-onboard` bin.
+ */
+import { pathToFileURL } from 'node:url';
+import { parseCommand, USAGE } from './args';
+import { EXIT, UsageError, type ExitCode } from './exit-codes';
+import { profilesCommand } from './profiles-command';
+import { reportCommand } from './report-command';
+import { resumeCommand, runCommand, type CliIO } from './run-command';
+import { DEFAULT_PRODUCT } from '../core/engine/index';
+
+function processIO(): CliIO {
+  // A closed pipe (`| head`) must not crash the run: the log on disk is the record.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+  return {
+    out: (s) => void process.stdout.write(s),
+    err: (s) => void process.stderr.write(s),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    env: process.env,
+    onSignal(handler) {
+      const h = (signal: NodeJS.Signals) => handler(signal);
+      process.on('SIGINT', h);
+      process.on('SIGTERM', h);
+      return () => {
+        process.off('SIGINT', h);
+        process.off('SIGTERM', h);
+      };
+    },
+  };
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  try {
+    const cmd = parseCommand(argv);
+    switch (cmd.kind) {
+      case 'help':
+        io.out(USAGE + '\n');
+        return EXIT.completed;
+      case 'version':
+        io.out(`ahi-onboard ${DEFAULT_PRODUCT.version}\n`);
+        return EXIT.completed;
+      case 'profiles':
+        return await profilesCommand({ json: cmd.json, out: io.out, env: io.env });
+      case 'report':
+        return await reportCommand({ ...cmd, out: io.out, err: io.err, env: io.env });
+      case 'run':
+        return await runCommand(cmd, io);
+      case 'resume':
+        return await resumeCommand(cmd, io);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
+      return EXIT.usage;
+    }
+    io.err(`ahi-onboard: ${(e as Error)?.message ?? String(e)}\n`);
+    return EXIT.workflowFailed;
+  }
+}
+
+// `tsx cli/main.ts ...` (npm run onboard): run directly. The bin imports main() instead.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}
