@@ -131,7 +131,7 @@ export function renderTimelineSvg(report: RunReport): string {
     `<svg viewBox="0 0 ${W} ${height}" width="100%" role="img" aria-labelledby="ahi-tl-title ahi-tl-desc" class="timeline">`,
     `<title id="ahi-tl-title">Step timeline, elapsed time from the start of the run</title>`,
     `<desc id="ahi-tl-desc">${escapeXml(desc)}</desc>`,
-    `<defs><pattern id="ahi-stripes" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#fbd38d"/><rect width="4" height="8" fill="#e07f00"/></pattern></defs>`,
+    `<defs><pattern id="ahi-stripes" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="#fde3a7"/><rect width="3" height="8" fill="#f2b13c"/></pattern></defs>`,
     `<style>.tl-lane{fill:#f8f8f9}.tl-grid{stroke:#e9ebed;stroke-width:1}.tl-tick{font-size:11px;font-weight:500;fill:#5f6b7a}.tl-step{font-size:13px;font-weight:700;fill:#000716}.tl-op{font-size:11px;fill:#5f6b7a}.tl-muted{font-size:12px;font-style:italic;fill:#8d99a8}.tl-dur{font-size:12px;font-weight:600;fill:#000716}.tl-mark{stroke:#fff;stroke-width:2}.tl-status{font-size:9.5px;font-weight:700;fill:#fff;letter-spacing:.03em}.tl-status-dark{fill:#000716}.tl-legend{font-size:11px;fill:#414d5c}</style>`,
     ...ticks,
     ...lanes,
