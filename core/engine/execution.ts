@@ -16,12 +16,12 @@ import type { FailureAction, Step, SuccessAction, Workflow } from '../arazzo/typ
 import { evaluateValue, type ExpressionContext } from '../arazzo/expression';
 import { compileCriterion } from '../arazzo/criteria';
 import { observedStatusOf } from '../healthimaging/statuses';
-import { redactValue } from '../report/redact';
 import type { RunStore } from '../runs/run-store';
 import type { OperationBinding, OperationRequest, OperationResponse } from './binding';
 import type { Clock } from './clock';
 import type { RunError, RunEvent, RunEventDraft, RunEndedEvent, RunStatus, StepEndedEvent, WaitReason } from './events';
 import { outcomeOfEnding } from './outcome';
+import { redactEvent } from './redact';
 import { backoffDelay, PollSchedule, resolvePollingPolicy, type PollingOption, type PollingPolicy } from './polling';
 
 export type RunState = 'running' | 'waiting' | 'paused' | 'ended';
@@ -142,7 +142,7 @@ export class RunExecution {
 
   /** Stamps, redacts defensively, appends durably, then tells the listener. */
   async emit(draft: RunEventDraft): Promise<RunEvent> {
-    const event = redactValue({ ...draft, runId: this.runId, seq: this.seq + 1, at: new Date(this.clock.now()).toISOString() }) as RunEvent;
+    const event = redactEvent({ ...draft, runId: this.runId, seq: this.seq + 1, at: new Date(this.clock.now()).toISOString() } as RunEvent);
     try {
       await this.store.append(this.runId, event);
     } catch (e) {

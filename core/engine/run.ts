@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { selectWorkflow } from '../arazzo/document';
 import type { Workflow, WorkflowDocument } from '../arazzo/types';
-import type { RunHeader, RunStore } from '../runs/run-store';
+import { assertRunId, type RunHeader, type RunStore } from '../runs/run-store';
 import type { OperationBinding } from './binding';
 import { systemClock, type Clock } from './clock';
 import type { RunContext, RunEndedEvent, RunEvent } from './events';
@@ -97,6 +97,7 @@ export function startRun(opts: StartRunOptions): RunHandle {
   checkPolicies(workflow, opts.polling);
   const clock = opts.clock ?? systemClock;
   const runId = opts.runId ?? newRunId(clock.now());
+  assertRunId(runId);
   if (active.has(runId)) throw new RunResumeError(`run ${runId} is already running`);
   const product = opts.product ?? DEFAULT_PRODUCT;
   const workflowHash = documentHash(opts.documentText);
@@ -181,6 +182,10 @@ export async function resumeRun(opts: ResumeRunOptions): Promise<RunHandle> {
     );
   const workflow = selectWorkflow(opts.document, started.workflowId);
   const replay = replayRun(events, workflow);
+  // Inputs come from the header, written before anything was sent and never redacted: an event's
+  // copy passed through the defensive redactor, which may mask a value that merely looks secret.
+  const header = await store.readHeader(runId).catch(() => undefined);
+  if (header?.inputs) replay.inputs = header.inputs;
   checkPolicies(workflow, opts.polling);
   const clock = opts.clock ?? systemClock;
 
