@@ -4,7 +4,6 @@ import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
-import Link from '@cloudscape-design/components/link';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
@@ -12,7 +11,7 @@ import type { RunSummary } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
-import { formatDateTime } from '../state/labels';
+import { formatDuration, formatShortDateTime } from '../state/labels';
 
 export function runStateStatus(run: RunSummary): { type: StatusIndicatorProps.Type; text: string } {
   switch (run.state) {
@@ -70,7 +69,7 @@ export default function HistoryView() {
         loadingText="Loading runs"
         items={runs ?? []}
         trackBy="runId"
-        wrapLines={false}
+        wrapLines
         stickyHeader
         ariaLabels={{ tableLabel: 'Onboarding runs' }}
         header={
@@ -101,9 +100,12 @@ export default function HistoryView() {
             id: 'started',
             header: 'Started',
             cell: (r) => (
-              <Link onFollow={(e) => (e.preventDefault(), void act(r.runId, () => actions.openRun(r.runId)))} href="#" ariaLabel={`Open run started ${formatDateTime(r.startedAt)}`}>
-                {formatDateTime(r.startedAt)}
-              </Link>
+              <SpaceBetween size="xxxs">
+                <span>{formatShortDateTime(r.startedAt)}</span>
+                <Box variant="small" color="text-body-secondary">
+                  {r.endedAt ? `took ${formatDuration(Date.parse(r.endedAt) - Date.parse(r.startedAt))}` : r.state === 'running' ? 'running now' : 'not finished'}
+                </Box>
+              </SpaceBetween>
             ),
             isRowHeader: true,
           },
@@ -132,7 +134,6 @@ export default function HistoryView() {
           { id: 'job', header: 'Job status', cell: (r) => r.jobStatus ?? '—' },
           { id: 'region', header: 'Region', cell: (r) => r.region },
           { id: 'mode', header: 'Account', cell: (r) => (r.sandbox ? <Badge color="blue">Sandbox</Badge> : (r.profile ?? 'default')) },
-          { id: 'ended', header: 'Ended', cell: (r) => formatDateTime(r.endedAt) },
           {
             id: 'actions',
             header: 'Actions',

@@ -3,7 +3,7 @@
  * thousand events scroll without lag. It follows new events while scrolled to the end and stays
  * put when the user scrolled up to read.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { RunEvent } from '../../../contract/ipc';
 import { eventText, eventTime } from '../state/eventText';
 import { computeWindow, isScrolledToEnd, scrollTopForEnd } from '../state/windowing';
@@ -17,13 +17,27 @@ export function EventLog({ events }: { events: readonly RunEvent[] }) {
   const follow = useRef(true);
   const totalHeight = events.length * ROW_HEIGHT;
 
-  useLayoutEffect(() => {
+  const totalRef = useRef(totalHeight);
+  totalRef.current = totalHeight;
+
+  /** While following, keep the last row in view; read back what the browser accepted. */
+  const stickToEnd = useCallback(() => {
     const el = ref.current;
     if (!el || !follow.current) return;
-    const end = scrollTopForEnd(VIEWPORT_HEIGHT, totalHeight);
-    el.scrollTop = end;
-    setScrollTop(end);
-  }, [totalHeight]);
+    el.scrollTop = scrollTopForEnd(el.clientHeight || VIEWPORT_HEIGHT, totalRef.current);
+    setScrollTop(el.scrollTop);
+  }, []);
+
+  useLayoutEffect(stickToEnd, [totalHeight, stickToEnd]);
+
+  // A log mounted inside a collapsed section has no height yet: stick to the end once it shows.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(stickToEnd);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [stickToEnd]);
 
   const win = computeWindow({ itemCount: events.length, itemHeight: ROW_HEIGHT, viewportHeight: VIEWPORT_HEIGHT, scrollTop });
   const rows = [];

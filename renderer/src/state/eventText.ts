@@ -32,7 +32,12 @@ export function eventText(e: RunEvent): string {
   }
 }
 
+// One formatter for every row: building Intl formats per call dominated a 10,000-event replay.
+let timeFormat: Intl.DateTimeFormat | undefined;
+
 export function eventTime(e: RunEvent): string {
-  const d = new Date(e.at);
-  return Number.isNaN(d.getTime()) ? e.at : d.toLocaleTimeString(undefined, { hour12: false });
+  const ms = Date.parse(e.at);
+  if (Number.isNaN(ms)) return e.at;
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  return timeFormat.format(ms);
 }
