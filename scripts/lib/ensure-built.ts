@@ -5,10 +5,11 @@
  * files in parallel workers; the others wait and then see a fresh out/).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -89,16 +90,45 @@ function electronViteBin(): string {
   return path.join(path.dirname(pkgPath), bin);
 }
 
+/**
+ * One decision per test run: the first test file to get here checks (and builds if needed), the
+ * others wait for it and then use that out/ as it is. Rebuilding in the middle of a run, because
+ * someone saved a file, would pull the files from under tests that are reading them. The run is
+ * the vitest process: the parent of a forked worker, or this process for worker threads.
+ */
+function runMarker(root: string): string {
+  const runPid = isMainThread ? process.ppid : process.pid;
+  const rootKey = Buffer.from(root).toString('base64url').slice(-24);
+  return path.join(tmpdir(), `healthimaging-onboarding-built-${rootKey}-run-${runPid}`);
+}
+
+function removeOldMarkers(prefix: string): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(prefix)) continue;
+    try {
+      if (statSync(path.join(tmpdir(), name)).mtimeMs < dayAgo) rmSync(path.join(tmpdir(), name), { force: true });
+    } catch {
+      // gone already
+    }
+  }
+}
+
 /** Builds out/ with electron-vite when it is missing or stale; throws with the build's output on failure. */
 export async function ensureBuilt(root = PROJECT_ROOT): Promise<{ built: boolean; reason: string | null }> {
-  if (staleReason(root) === null) return { built: false, reason: null };
+  const marker = runMarker(root);
+  if (existsSync(marker)) return { built: false, reason: null };
   return withBuildLock(() => {
-    const reason = staleReason(root); // another worker may have built while we waited
-    if (reason === null) return { built: false, reason: null };
-    const result = spawnSync(process.execPath, [electronViteBin(), 'build'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-    if (result.status !== 0) {
-      throw new Error(`electron-vite build failed (${reason}):\n${result.stdout}\n${result.stderr}`);
+    if (existsSync(marker)) return { built: false, reason: null }; // another file of this run decided
+    const reason = staleReason(root);
+    if (reason !== null) {
+      const result = spawnSync(process.execPath, [electronViteBin(), 'build'], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+      if (result.status !== 0) {
+        throw new Error(`electron-vite build failed (${reason}):\n${result.stdout}\n${result.stderr}`);
+      }
     }
-    return { built: true, reason };
+    writeFileSync(marker, reason ?? 'fresh');
+    removeOldMarkers(path.basename(marker).replace(/-run-\d+$/, '-run-'));
+    return { built: reason !== null, reason };
   });
 }
