@@ -104,7 +104,7 @@ describe('app.asar packed by electron-builder', () => {
     const run = spawnSync(process.execPath, [probe], { cwd: path.dirname(probe), encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '[]')).toEqual([]);
-  });
+  }, 120_000);
 
   it('flips the release fuses in the Electron binary', () => {
     const release = loadReleaseConfig();
