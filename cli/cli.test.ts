@@ -80,6 +80,12 @@ describe('ahi-onboard run --sandbox', () => {
     expect(rep.steps[1]).toMatchObject({ operationId: 'GetDatastore', status: 'succeeded', lastObservedStatus: 'ACTIVE' });
     expect(rep.steps[1].attempts).toBeGreaterThan(0);
     expect(rep.apiCalls.total).toBeGreaterThanOrEqual(4);
+
+    // The same run as Markdown through `report`, from the sandbox runs dir.
+    const md = await runCli(['report', ended.runId, '--format', 'md']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain(ended.outputs.datastoreId as string);
+    expect((await runCli(['report', 'no-such-run', '--format', 'json'])).code).toBe(2);
   }, 60_000);
 
   it('SIGINT exits 130 with the run recorded; resume finishes it with the same data store, created once', async () => {

@@ -18,9 +18,11 @@ function processIO(): CliIO {
   return {
     out: (s) => void process.stdout.write(s),
     err: (s) => void process.stderr.write(s),
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    // Colours only on a terminal, and never when NO_COLOR is set (no-color.org).
+    stdoutIsTTY: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     env: process.env,
+    exit: (code) => process.exit(code),
     onSignal(handler) {
       const h = (signal: NodeJS.Signals) => handler(signal);
       process.on('SIGINT', h);

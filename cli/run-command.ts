@@ -47,6 +47,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Ends the process at once (a second Ctrl-C). */
+  exit: (code: ExitCode) => void;
   /** Subscribes to SIGINT/SIGTERM; returns an unsubscribe. */
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
 }
@@ -196,7 +198,12 @@ async function drive(d: Drive): Promise<ExitCode> {
   let prompt: { cancel: () => void } | undefined;
 
   const unsubscribe = io.onSignal((signal) => {
-    if (interrupted) return; // a second Ctrl-C while cancelling: the log is already safe, keep waiting for the record
+    if (interrupted) {
+      // A second Ctrl-C: stop waiting. Every event is already on disk, so the run stays resumable.
+      io.err(`Exiting now; resume with: ${resumeHint(handle.runId, d.settings, d.sandbox)}\n`);
+      io.exit(EXIT.interrupted);
+      return;
+    }
     interrupted = signal;
     prompt?.cancel();
     io.err(`\n${signal} received: stopping and recording the run (it stays resumable)...\n`);
