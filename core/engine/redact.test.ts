@@ -33,7 +33,9 @@ describe('event redaction', () => {
     expect(text).not.toContain('IQoJb3JpZ2lu');
     expect(text).not.toContain('AKIAABCDEFGHIJKLMNOP');
     const r = redactEvent({ ...base, type: 'request-sent', stepId: 's', operationId: 'X', attempt: 1, input: { sessionToken: 'abc', note: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } } as RunEvent);
-    expect(r).toMatchObject({ input: { sessionToken: '[redacted]', note: '[redacted]' } });
+    // A secret-named field is dropped whole; a key-shaped free value is masked.
+    expect(r).toMatchObject({ input: { note: '[redacted]' } });
+    expect((r as { input: Record<string, unknown> }).input).not.toHaveProperty('sessionToken');
   });
 
   it('keeps HealthImaging values that pass their field rule, even when they look like a key', () => {

@@ -16,7 +16,7 @@ import type {
 } from '../engine/events';
 import { HeadTailList, StatusCompressor } from './bounded';
 import { DOC_LINKS, datastoreConsoleUrl, importJobConsoleUrl, s3ConsoleUrl } from './links';
-import { redactText, redactValue } from './redact';
+import { redactText, redactValue } from '../redaction/redact';
 import {
   REPORT_SCHEMA_VERSION,
   type ApiCall,

@@ -8,7 +8,7 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ImportResults } from '../engine/events';
-import { redactText } from './redact';
+import { redactText } from '../redaction/redact';
 
 export interface ReadImportResultsOptions {
   /** Tries while the manifest is not there yet (NoSuchKey): it can appear a little after the job ends. Default 5. */

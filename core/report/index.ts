@@ -13,7 +13,7 @@ export { readImportResults, jobOutputFolder, parseFailureLines, FAILURE_BYTES, M
 export { renderPdfWithChromium, findChromium, chromiumCandidates, chromiumHelp, ChromiumNotFoundError, type RenderPdfOptions, type FindChromiumOptions } from './pdf';
 export { exportReport, EXPORT_FORMATS, type ExportFormat, type ExportReportOptions, type ExportedReport } from './export';
 export { assertNoSecrets, SecretLeakError } from './secrets-guard';
-export { redactText, redactValue, isSecretKeyName, REDACTED } from './redact';
+export { redactText, redactValue, isSecretKeyName, REDACTED } from '../redaction/redact';
 export { isAllowedReportLink, datastoreConsoleUrl, importJobConsoleUrl, s3ConsoleUrl, DOC_LINKS } from './links';
 export { reportSchema } from './schema';
 export * from './types';

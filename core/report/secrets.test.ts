@@ -22,7 +22,7 @@ import { tempStore } from '../engine/test-support/harness';
 import { LogBuilder, seedInputs, successRun } from './__fixtures__/scenarios';
 import { buildReport } from './build';
 import { jobOutputFolder, readImportResults } from './import-results';
-import { REDACTED, redactText, redactValue } from './redact';
+import { REDACTED, redactText, redactValue } from '../redaction/redact';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
@@ -249,5 +249,18 @@ describe('assertNoSecrets', () => {
     } catch (e) {
       expect(String(e)).not.toContain('sup3r-s3cret-value');
     }
+  });
+});
+
+describe('report keeps HealthImaging values that pass their field rule', () => {
+  it('shows a 40-character mixed-case data store name as it is, but still masks markers inside a URI', async () => {
+    const { redactValue: rv } = await import('../redaction/redact');
+    const name = 'Radiology2026Research4TeamArchive8Xyz123';
+    expect(name).toHaveLength(40);
+    expect(rv({ datastoreName: name })).toEqual({ datastoreName: name });
+    // The same string under a free-text key is treated as a possible secret key.
+    expect(rv({ note: name })).toEqual({ note: '[redacted]' });
+    const presigned = 's3://bucket/in/?X-Amz-Signature=abcdef0123';
+    expect(JSON.stringify(rv({ inputS3Uri: presigned }))).not.toContain('abcdef0123');
   });
 });

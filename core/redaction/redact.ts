@@ -8,6 +8,8 @@
  * on a redacted report.
  */
 
+import { checkField, fieldForInput } from '../healthimaging/field-rules';
+
 export const REDACTED = '[redacted]';
 
 /** Secret-naming keys, compared lower-case without `-` and `_`. Client tokens are deliberately not here. */
@@ -38,8 +40,8 @@ export function isSecretKeyName(key: string): boolean {
 
 type Rule = [RegExp, string | ((match: string) => string)];
 
-/** Text rules, applied in order. */
-const TEXT_RULES: Rule[] = [
+/** Rules that look for explicit credential markers (names, prefixes, header syntax). */
+const MARKER_RULES: Rule[] = [
   // AWS error messages for SignatureDoesNotMatch quote the canonical request and string to sign,
   // which carry the session token and the signing scope: cut everything from there on.
   [/The Canonical String for this request should have been[\s\S]*/gi, `(canonical request ${REDACTED})`],
@@ -53,6 +55,10 @@ const TEXT_RULES: Rule[] = [
   [/\b(?:aws_)?(?:secret_?access_?key|session_?token|security_?token)\b["']?\s*[:=]\s*["']?[^\s"',;}]*/gi, REDACTED],
   // Access key ids (not secret on their own, but they identify credentials; keep them out).
   [/\b(?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16}\b/g, '[redacted key id]'],
+];
+
+/** Rules that judge by shape alone; they would also mask a long data store name. */
+const SHAPE_RULES: Rule[] = [
   // Session tokens: long base64 runs. A long S3 path is made of short segments; a token has long
   // ones (and often '+' or '='), even though real tokens hold runs of slashes.
   [/[A-Za-z0-9+/=]{100,}/g, (run) => (/[+=]/.test(run) || Math.max(...run.split('/').map((p) => p.length)) >= 32 ? REDACTED : run)],
@@ -64,9 +70,10 @@ const TEXT_RULES: Rule[] = [
 ];
 
 /** Redacts credential-looking parts of free text; leaves everything else as it is. */
-export function redactText(text: string): string {
+export function redactText(text: string, opts: { shapeRules?: boolean } = {}): string {
   let out = text;
-  for (const [rule, replacement] of TEXT_RULES) {
+  const rules = opts.shapeRules === false ? MARKER_RULES : [...MARKER_RULES, ...SHAPE_RULES];
+  for (const [rule, replacement] of rules) {
     out = typeof replacement === 'string' ? out.replace(rule, replacement) : out.replace(rule, replacement);
   }
   return out;
@@ -77,14 +84,20 @@ const CLIENT_TOKEN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
  * Deep copy of `value` without secret-named keys and with every string passed through
- * redactText. Values under `*clientToken` keys are kept when they are valid client tokens.
+ * redactText. Values under `*clientToken` keys are kept when they are valid client tokens. A value
+ * of a HealthImaging field (datastoreName, jobName, an ARN, an S3 URI, an id) that passes its field
+ * rule has a known, non-secret shape: only the marker rules apply to it, so a 40-character
+ * mixed-case data store name is shown as it is (masking it would also break a resumed create,
+ * whose client token is bound to the exact name).
  */
 export function redactValue<T>(value: T, key?: string, depth = 0): T {
   if (depth > 20) return REDACTED as unknown as T;
   if (key !== undefined && isSecretKeyName(key)) return REDACTED as unknown as T;
   if (typeof value === 'string') {
     if (key !== undefined && /clienttoken$/i.test(key) && CLIENT_TOKEN.test(value)) return value;
-    return redactText(value) as unknown as T;
+    const field = key === undefined ? undefined : fieldForInput(key);
+    const knownShape = field !== undefined && checkField(field, value) === undefined;
+    return redactText(value, { shapeRules: !knownShape }) as unknown as T;
   }
   if (Array.isArray(value)) return value.map((v) => redactValue(v, undefined, depth + 1)) as unknown as T;
   if (value !== null && typeof value === 'object') {
