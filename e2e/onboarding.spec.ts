@@ -130,6 +130,11 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       expect(existsSync(path.join(out, 'report-html.png'))).toBe(true);
     });
 
+    it('runs under the strict CSP without a single violation or page error', () => {
+      expect(host.cspViolations).toEqual([]);
+      expect(host.pageErrors).toEqual([]);
+    });
+
     it('has no serious or critical accessibility violation at any stage', () => {
       expect(scanned).toEqual(expect.arrayContaining(['01-account', '02-data-store', '03-import', '04-review', '06-done', '07-exported']));
       expect(a11y, Object.entries(a11y).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).toEqual({});

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../host/server';
+import type { Sandbox } from '../../sandbox/index';
 import { CHROMIUM_ARGS, chromiumPath, electronBinary, REPO_ROOT, RENDERER_DIR } from './environment';
 
 export type HostKind = 'browser' | 'electron';
@@ -22,28 +23,55 @@ export interface HostSession {
   userDataDir: string;
   /** The browser host itself (browser kind only), for reading what the handlers did. */
   browserHost?: BrowserHost;
+  /** The embedded sandbox, once started (browser kind only: it runs in this process), for fault injection. */
+  sandbox(): Promise<Sandbox>;
+  /** Content-Security-Policy violations the page reported (Chromium logs each one to the console). */
+  cspViolations: string[];
+  /** Uncaught errors in the page. */
+  pageErrors: string[];
   /** Reload the app page (a window reload in Electron). */
   reload(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launchBrowserHost(name: string): Promise<HostSession> {
+function watchPage(page: Page): { cspViolations: string[]; pageErrors: string[] } {
+  const cspViolations: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    const text = message.text();
+    if (/Content Security Policy|Refused to (load|apply|execute|connect|frame)/i.test(text)) cspViolations.push(text.slice(0, 300));
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { cspViolations, pageErrors };
+}
+
+export async function launchBrowserHost(name: string, opts: { sandboxTimeScale?: number } = {}): Promise<HostSession> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), `e2e-${name}-`));
   const reportDir = path.join(userDataDir, 'saved-reports');
   mkdirSync(reportDir, { recursive: true });
-  const host = await startBrowserHost({ userDataDir, reportDir, rendererDir: RENDERER_DIR });
+  let resolveSandbox!: (sandbox: Sandbox) => void;
+  const sandboxStarted = new Promise<Sandbox>((resolve) => (resolveSandbox = resolve));
+  const host = await startBrowserHost({
+    userDataDir,
+    reportDir,
+    rendererDir: RENDERER_DIR,
+    handlerDeps: { onSandboxStarted: resolveSandbox, ...(opts.sandboxTimeScale ? { sandboxTimeScale: opts.sandboxTimeScale } : {}) },
+  });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    const watched = watchPage(page);
     await page.goto(host.url);
     return {
       kind: 'browser',
       page,
+      ...watched,
       reportDir,
       userDataDir,
       browserHost: host,
+      sandbox: () => sandboxStarted,
       reload: async () => {
         await page.reload();
       },
@@ -60,7 +88,7 @@ export async function launchBrowserHost(name: string): Promise<HostSession> {
   }
 }
 
-export async function launchElectronHost(name: string): Promise<HostSession> {
+export async function launchElectronHost(name: string, opts: { sandboxTimeScale?: number } = {}): Promise<HostSession> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), `e2e-electron-${name}-`));
   const reportDir = path.join(userDataDir, 'saved-reports');
   mkdirSync(reportDir, { recursive: true });
@@ -68,13 +96,20 @@ export async function launchElectronHost(name: string): Promise<HostSession> {
     executablePath: electronBinary()!,
     args: [path.join(REPO_ROOT, 'out/main/index.js'), `--user-data-dir=${userDataDir}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     cwd: REPO_ROOT,
-    env: { ...process.env, AHI_E2E_SAVE_DIR: reportDir, ELECTRON_DISABLE_SECURITY_WARNINGS: 'false' } as Record<string, string>,
+    env: {
+      ...process.env,
+      AHI_E2E_SAVE_DIR: reportDir,
+      ...(opts.sandboxTimeScale ? { AHI_SANDBOX_TIME_SCALE: String(opts.sandboxTimeScale) } : {}),
+    } as Record<string, string>,
   });
   const page = await app.firstWindow();
+  const watched = watchPage(page);
   await page.setViewportSize({ width: 1280, height: 900 }).catch(() => undefined);
   return {
     kind: 'electron',
     page,
+    ...watched,
+    sandbox: () => Promise.reject(new Error('the Electron app runs its sandbox in its own process: no fault injection')),
     reportDir,
     userDataDir,
     reload: async () => {
@@ -87,6 +122,6 @@ export async function launchElectronHost(name: string): Promise<HostSession> {
   };
 }
 
-export function launchHost(kind: HostKind, name: string): Promise<HostSession> {
-  return kind === 'browser' ? launchBrowserHost(name) : launchElectronHost(name);
+export function launchHost(kind: HostKind, name: string, opts: { sandboxTimeScale?: number } = {}): Promise<HostSession> {
+  return kind === 'browser' ? launchBrowserHost(name, opts) : launchElectronHost(name, opts);
 }

@@ -46,3 +46,35 @@ export async function exportReport(page: Page, format: keyof typeof FORMAT_LABEL
   await button(dialog, 'Export').click();
   await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
 }
+
+/** From the Account step to Review with the sandbox's prefilled values. */
+export async function walkToReview(page: Page): Promise<void> {
+  await atWizardStep(page, 'Account');
+  await identitySignedIn(page);
+  await next(page);
+  await atWizardStep(page, 'Data store');
+  await next(page);
+  await atWizardStep(page, 'Import');
+  await next(page);
+  await atWizardStep(page, 'Review and start');
+}
+
+export async function startOnboarding(page: Page): Promise<void> {
+  await button(page, 'Start onboarding').click();
+  await page.getByText('Onboarding in progress', { exact: true }).or(outcome(page)).first().waitFor({ timeout: STAGE_TIMEOUT });
+}
+
+/** Waits for the Done screen and returns its outcome kind (completed, failed, cancelled...). */
+export async function finalOutcome(page: Page, timeout = 60_000): Promise<{ kind: string | null; title: string | null }> {
+  await outcome(page).waitFor({ timeout });
+  return { kind: await outcome(page).getAttribute('data-outcome'), title: await outcome(page).textContent() };
+}
+
+/** Replaces a field's value the way a user does: select all, type. */
+export async function fill(page: Page, label: string, value: string): Promise<void> {
+  const input = page.getByLabel(label, { exact: true }).first();
+  await input.click();
+  await input.press('ControlOrMeta+a');
+  await input.pressSequentially(value);
+  await input.press('Tab');
+}

@@ -27,6 +27,8 @@ const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
 // The end-to-end suite cannot click through a native save dialog: an UNPACKAGED app launched by it
 // may name a folder that exports are saved into instead. A packaged app always asks the user.
 const e2eSaveDir = !app.isPackaged ? process.env['AHI_E2E_SAVE_DIR'] : undefined;
+// Slower sandbox for e2e specs that act during a run (reload, cancel); unpackaged only.
+const e2eTimeScale = !app.isPackaged ? Number(process.env['AHI_SANDBOX_TIME_SCALE']) || undefined : undefined;
 
 let mainWindow: BrowserWindow | undefined;
 let handlers: Handlers | undefined;
@@ -71,6 +73,7 @@ async function start(): Promise<void> {
     runsDir: path.join(userDataDir, 'runs'),
     userDataDir,
     workflowPath: files.workflowPath,
+    ...(e2eTimeScale ? { sandboxTimeScale: e2eTimeScale } : {}),
     appInfo: { name: PRODUCT_NAME, version: app.getVersion(), electron: true },
     dialogs: {
       saveReport: e2eSaveDir ? async (defaultName) => path.join(e2eSaveDir, path.basename(defaultName)) : createSaveReportDialog(getWindow),

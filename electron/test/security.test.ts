@@ -87,6 +87,8 @@ describe('security baseline', () => {
   it('the CSP allows only the app’s own scripts', () => {
     expect(CONTENT_SECURITY_POLICY).toMatch(/script-src 'self'(;|$)/);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/script-src[^;]*unsafe/);
+    expect(CONTENT_SECURITY_POLICY).toMatch(/style-src 'self'(;|$)/);
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/default-src 'none'/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/object-src 'none'/);
     expect(CONTENT_SECURITY_POLICY).toMatch(/frame-ancestors 'none'/);
