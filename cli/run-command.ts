@@ -34,7 +34,7 @@ import {
 import type { RunSettings } from './args';
 import { defaultRunsDir, sandboxDataDir } from './data-dir';
 import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
-import { recordImportResults } from './import-results';
+import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
 import { demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';

@@ -4,13 +4,13 @@
  * `import-results` event, as the app does, so the report shows it. Best effort: never changes the
  * run's outcome or exit code.
  */
-import type { AwsSession } from '../core/aws/session';
-import type { ImportResultsEvent, RunEndedEvent, RunStore } from '../core/engine/index';
-import { readImportResults } from '../core/report/index';
+import type { AwsSession } from '../aws/session';
+import type { ImportResultsEvent, RunEndedEvent, RunStore } from '../engine/index';
+import { readImportResults } from '../report/index';
 
 export async function recordImportResults(
   store: RunStore,
-  session: AwsSession,
+  session: Pick<AwsSession, 's3'>,
   ended: RunEndedEvent,
   opts: { signal?: AbortSignal; attempts?: number; delayMs?: number } = {},
 ): Promise<ImportResultsEvent | undefined> {
