@@ -144,7 +144,7 @@ export function App() {
                     type: 'button',
                     text: 'Sandbox mode',
                     iconName: 'status-info',
-                    ariaLabel: `${SANDBOX_TEXT}. Show the notice.`,
+                    ariaLabel: 'Sandbox mode: demo data, nothing is created in AWS',
                     title: SANDBOX_TEXT,
                     disableUtilityCollapse: true,
                     onClick: () => window.scrollTo({ top: 0, behavior: 'smooth' }),

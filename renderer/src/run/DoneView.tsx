@@ -68,7 +68,8 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
   const [exporting, setExporting] = useState(false);
   const [resuming, setResuming] = useState(false);
   const preset = importMorePreset(view);
-  const datastoreUsable = Boolean(datastoreId) && !(outcome.kind === 'failed' && outcome.title.startsWith('The data store'));
+  // More data can go only into a data store the run saw ACTIVE (not one still CREATING: resume that).
+  const datastoreUsable = Boolean(datastoreId) && view.steps.some((s) => s.operationId === 'GetDatastore' && s.lastStatus === 'ACTIVE');
 
   const open = (url: string) => void invoke('external:open', { url }).catch((e) => actions.notify({ type: 'error', header: 'The link could not be opened', content: errorMessage(e) }));
   const dsUrl = datastoreId ? datastoreConsoleUrl(region, datastoreId) : undefined;

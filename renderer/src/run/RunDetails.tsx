@@ -2,11 +2,9 @@
 import Container from '@cloudscape-design/components/container';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Header from '@cloudscape-design/components/header';
-import LiveRegion from '@cloudscape-design/components/live-region';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import { stepTitle } from '../state/labels';
 import type { RunLog } from '../state/runLog';
-import { progressAnnouncement, type StepView } from '../state/timeline';
+import type { StepView } from '../state/timeline';
 import { EventLog } from './EventLog';
 import { StepTimeline } from './StepTimeline';
 
@@ -20,8 +18,6 @@ export function RunDetails({ log, now, live, onPollNow }: { runId: string; log: 
       <ExpandableSection variant="container" headerText="Live event log" headerCounter={`(${log.events.length})`} headerDescription="Every event of this run, as the engine recorded it.">
         <EventLog events={log.events} />
       </ExpandableSection>
-      {/* Status changes, announced to screen readers (politely, not every countdown tick). */}
-      <LiveRegion hidden>{progressAnnouncement(view, stepTitle)}</LiveRegion>
     </SpaceBetween>
   );
 }

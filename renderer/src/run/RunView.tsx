@@ -44,7 +44,7 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
           </>
         }
         actions={
-          <Button onClick={() => setConfirmCancel(true)} disabled={busy !== null} ariaLabel="Cancel run">
+          <Button onClick={() => setConfirmCancel(true)} disabled={busy !== null}>
             Cancel run
           </Button>
         }

@@ -119,7 +119,7 @@ function StepDetails({ step, now, live, onPollNow }: { step: StepView; now: numb
         </Box>
       ) : null}
       {step.error ? (
-        <Alert type="error" header={`${step.error.code}${step.error.httpStatus ? ` (HTTP ${step.error.httpStatus})` : ''}`}>
+        <Alert type={step.state === 'cancelled' ? 'info' : 'error'} header={`${step.error.code}${step.error.httpStatus ? ` (HTTP ${step.error.httpStatus})` : ''}`}>
           <SpaceBetween size="xxs">
             <span>{step.error.message}</span>
             {step.error.action ? (

@@ -267,8 +267,9 @@ export interface ReuseOfDatastore {
 export function creationStatement(form: WizardForm, identity: IdentityResult | undefined, reuse?: ReuseOfDatastore): string[] {
   const account = identity?.ok ? identity.accountId : 'the signed-in account';
   if (isSandbox(form.profile)) {
+    const store = reuse ? `reuse its data store ${reuse.datastoreId} ("${form.datastoreName}")` : `simulate a data store named "${form.datastoreName}"`;
     return [
-      `Nothing is created in AWS. The local sandbox will simulate a data store named "${form.datastoreName}" and an import of its demo data from ${form.inputS3Uri}.`,
+      `Nothing is created in AWS. The local sandbox will ${store} and an import of its demo data from ${form.inputS3Uri}.`,
       'No AWS account is used and nothing is billed.',
     ];
   }

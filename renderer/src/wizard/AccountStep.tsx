@@ -40,6 +40,8 @@ export function AccountStep(props: {
   profile: string;
   region: string;
   identity: IdentityState;
+  /** Set when importing more data into an existing data store: its account and region are fixed. */
+  lockedReason?: string;
   onProfile: (profile: ProfileSummary) => void;
   onRegion: (region: string) => void;
   onRetryIdentity: () => void;
@@ -59,9 +61,10 @@ export function AccountStep(props: {
           <FormField
             controlId="profile"
             label="AWS profile"
-            description={onlySandbox ? 'No AWS profile was found on this computer, so the local sandbox is selected.' : undefined}
+            description={props.lockedReason ?? (onlySandbox ? 'No AWS profile was found on this computer, so the local sandbox is selected.' : undefined)}
           >
             <Select
+              disabled={Boolean(props.lockedReason)}
               controlId="profile"
               selectedOption={selected}
               options={options}
@@ -80,6 +83,7 @@ export function AccountStep(props: {
             warningText={profileRegionUnsupported ? `The profile's region ${current.region} does not offer HealthImaging; ${regionName(props.region)} (${props.region}) is used instead.` : undefined}
           >
             <Select
+              disabled={Boolean(props.lockedReason)}
               controlId="region"
               selectedOption={regionOption}
               options={REGION_OPTIONS}

@@ -3,24 +3,28 @@ import Container from '@cloudscape-design/components/container';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import FormField from '@cloudscape-design/components/form-field';
 import Header from '@cloudscape-design/components/header';
+import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import TagEditor from '@cloudscape-design/components/tag-editor';
-import type { FieldErrors, StorageFormat, TagRow, WizardForm } from '../state/wizardModel';
+import type { FieldErrors, ReuseOfDatastore, StorageFormat, TagRow, WizardForm } from '../state/wizardModel';
 import { newClientToken } from '../state/wizardModel';
 import { TextField } from './fields';
 
 export function DatastoreStep({
   form,
   errors,
+  reuse,
   set,
   touch,
 }: {
   form: WizardForm;
   errors: FieldErrors;
+  reuse?: ReuseOfDatastore;
   set: <K extends keyof WizardForm>(field: K, value: WizardForm[K]) => void;
   touch: (field: keyof WizardForm) => void;
 }) {
+  if (reuse) return <ExistingDatastore form={form} reuse={reuse} />;
   return (
     <SpaceBetween size="l">
       <Container header={<Header variant="h2">Data store settings</Header>}>
@@ -80,12 +84,39 @@ export function DatastoreStep({
           onBlur={() => touch('datastoreClientToken')}
           error={errors.datastoreClientToken}
           secondaryControl={
-            <Button onClick={() => set('datastoreClientToken', newClientToken())} ariaLabel="Generate a new data store client token">
+            <Button onClick={() => set('datastoreClientToken', newClientToken())} ariaLabel="Generate new data store client token">
               Generate new
             </Button>
           }
         />
       </ExpandableSection>
     </SpaceBetween>
+  );
+}
+
+/**
+ * "Import more data": the data store settings are fixed, because the run finds the existing data
+ * store only by re-sending exactly the create request of the run that made it.
+ */
+function ExistingDatastore({ form, reuse }: { form: WizardForm; reuse: ReuseOfDatastore }) {
+  return (
+    <Container
+      header={
+        <Header variant="h2" description="These settings are those of the run that created the data store; they cannot change here. To create another data store, start a new onboarding.">
+          Existing data store
+        </Header>
+      }
+    >
+      <KeyValuePairs
+        columns={2}
+        items={[
+          { label: 'Data store ID', value: <span className="mono">{reuse.datastoreId}</span> },
+          { label: 'Data store name', value: form.datastoreName },
+          { label: 'Lossless storage format', value: form.losslessStorageFormat === 'HTJ2K' ? 'HTJ2K' : 'JPEG 2000 lossless' },
+          { label: 'Data store client token', value: <span className="mono">{form.datastoreClientToken}</span> },
+          { label: 'Created by run', value: <span className="mono">{reuse.fromRunId}</span> },
+        ]}
+      />
+    </Container>
   );
 }

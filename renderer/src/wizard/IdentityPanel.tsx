@@ -33,7 +33,7 @@ export function IdentityPanel({ state, profile, sandbox, onRetry }: { state: Ide
           variant="h2"
           description={sandbox ? 'The sandbox answers with its own demo account.' : 'Checked with AWS STS GetCallerIdentity. Your credentials stay in the main process.'}
           actions={
-            <Button onClick={onRetry} loading={state.status === 'checking'} ariaLabel="Check identity again">
+            <Button onClick={onRetry} loading={state.status === 'checking'}>
               Check again
             </Button>
           }

@@ -114,7 +114,7 @@ export function ImportStep({
           onBlur={() => touch('importClientToken')}
           error={errors.importClientToken}
           secondaryControl={
-            <Button onClick={() => set('importClientToken', newClientToken())} ariaLabel="Generate a new import client token">
+            <Button onClick={() => set('importClientToken', newClientToken())} ariaLabel="Generate new import client token">
               Generate new
             </Button>
           }

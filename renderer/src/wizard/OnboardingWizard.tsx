@@ -4,6 +4,10 @@
  * "Next" that was refused; the main process re-validates with 'inputs:validate' before Review.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Modal from '@cloudscape-design/components/modal';
+import SpaceBetween from '@cloudscape-design/components/space-between';
 import Wizard from '@cloudscape-design/components/wizard';
 import { SANDBOX_PROFILE, type OnboardingInputs, type PollingSettings, type ProfileSummary } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
@@ -63,6 +67,7 @@ export function OnboardingWizard(props: {
   const [stepError, setStepError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [polling, setPolling] = useState<PollingSettings>();
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
   const pollingEdited = useRef(false);
   const previousDefaults = useRef<OnboardingInputs | undefined>(undefined);
   const sandbox = isSandbox(form.profile);
@@ -227,79 +232,103 @@ export function OnboardingWizard(props: {
   };
 
   return (
-    <Wizard
-      activeStepIndex={step}
-      onNavigate={(e) => void navigate(e.detail.requestedStepIndex, e.detail.reason)}
-      onSubmit={() => void start()}
-      onCancel={props.onDiscard}
-      isLoadingNextStep={busy}
-      submitButtonText="Start onboarding"
-      i18nStrings={{
-        stepNumberLabel: (n) => `Step ${n}`,
-        collapsedStepsLabel: (n, total) => `Step ${n} of ${total}`,
-        navigationAriaLabel: 'Onboarding steps',
-        cancelButton: 'Discard',
-        previousButton: 'Previous',
-        nextButton: 'Next',
-        optional: 'optional',
-        nextButtonLoadingAnnouncement: 'Checking the values',
-        submitButtonLoadingAnnouncement: 'Starting the onboarding',
-      }}
-      steps={[
-        {
-          title: 'Account',
-          description: 'Choose the AWS profile and region to onboard, or the local sandbox.',
-          errorText: step === 0 ? stepError : undefined,
-          content: (
-            <AccountStep
-              profiles={orderedProfiles(profiles)}
-              profile={form.profile}
-              region={form.region}
-              identity={identity}
-              onProfile={onProfile}
-              onRegion={(region) => set('region', region)}
-              onRetryIdentity={() => setIdentityRound((n) => n + 1)}
-            />
-          ),
-        },
-        {
-          title: 'Data store',
-          description: 'The HealthImaging data store that receives your images.',
-          errorText: step === 1 ? stepError : undefined,
-          content: <DatastoreStep form={form} errors={visibleErrors} set={set} touch={touch} />,
-        },
-        {
-          title: 'Import',
-          description: 'Where your DICOM P10 files are, where the results go, and the role that reads and writes them.',
-          errorText: step === 2 ? stepError : undefined,
-          content: <ImportStep form={form} errors={visibleErrors} roleWarning={roleWarning} sandbox={sandbox} reuse={reuse} set={set} touch={touch} />,
-        },
-        {
-          title: 'Review and start',
-          description: 'Check every value. Nothing is sent to AWS before you choose “Start onboarding”.',
-          errorText: step === 3 ? stepError : undefined,
-          content: (
-            <ReviewStep
-              form={form}
-              profile={profile}
-              identity={identityResult}
-              sandbox={sandbox}
-              reuse={reuse}
-              roleWarning={roleWarning}
-              polling={polling}
-              pollingErrors={pErrors}
-              onPolling={(p) => {
-                pollingEdited.current = true;
-                setPolling(p);
-              }}
-              onEdit={(s) => {
-                setStepError(undefined);
-                setStep(s);
-              }}
-            />
-          ),
-        },
-      ]}
-    />
+    <>
+      <Wizard
+        activeStepIndex={step}
+        onNavigate={(e) => void navigate(e.detail.requestedStepIndex, e.detail.reason)}
+        onSubmit={() => void start()}
+        onCancel={() => (step === 0 && !preset ? props.onDiscard() : setConfirmDiscard(true))}
+        isLoadingNextStep={busy}
+        submitButtonText="Start onboarding"
+        i18nStrings={{
+          stepNumberLabel: (n) => `Step ${n}`,
+          collapsedStepsLabel: (n, total) => `Step ${n} of ${total}`,
+          navigationAriaLabel: 'Onboarding steps',
+          cancelButton: 'Discard',
+          previousButton: 'Previous',
+          nextButton: 'Next',
+          optional: 'optional',
+          nextButtonLoadingAnnouncement: 'Checking the values',
+          submitButtonLoadingAnnouncement: 'Starting the onboarding',
+        }}
+        steps={[
+          {
+            title: 'Account',
+            description: 'Choose the AWS profile and region to onboard, or the local sandbox.',
+            errorText: step === 0 ? stepError : undefined,
+            content: (
+              <AccountStep
+                profiles={orderedProfiles(profiles)}
+                profile={form.profile}
+                region={form.region}
+                identity={identity}
+                lockedReason={reuse ? `Fixed: data store ${reuse.datastoreId} lives in this account and region.` : undefined}
+                onProfile={onProfile}
+                onRegion={(region) => set('region', region)}
+                onRetryIdentity={() => setIdentityRound((n) => n + 1)}
+              />
+            ),
+          },
+          {
+            title: 'Data store',
+            description: 'The HealthImaging data store that receives your images.',
+            errorText: step === 1 ? stepError : undefined,
+            content: <DatastoreStep form={form} errors={visibleErrors} reuse={reuse} set={set} touch={touch} />,
+          },
+          {
+            title: 'Import',
+            description: 'Where your DICOM P10 files are, where the results go, and the role that reads and writes them.',
+            errorText: step === 2 ? stepError : undefined,
+            content: <ImportStep form={form} errors={visibleErrors} roleWarning={roleWarning} sandbox={sandbox} reuse={reuse} set={set} touch={touch} />,
+          },
+          {
+            title: 'Review and start',
+            description: 'Check every value. Nothing is sent to AWS before you choose “Start onboarding”.',
+            errorText: step === 3 ? stepError : undefined,
+            content: (
+              <ReviewStep
+                form={form}
+                profile={profile}
+                identity={identityResult}
+                sandbox={sandbox}
+                reuse={reuse}
+                roleWarning={roleWarning}
+                polling={polling}
+                pollingErrors={pErrors}
+                onPolling={(p) => {
+                  pollingEdited.current = true;
+                  setPolling(p);
+                }}
+                onEdit={(s) => {
+                  setStepError(undefined);
+                  setStep(s);
+                }}
+              />
+            ),
+          },
+        ]}
+      />
+      {confirmDiscard ? (
+        <Modal
+          visible
+          header="Discard this onboarding?"
+          onDismiss={() => setConfirmDiscard(false)}
+          footer={
+            <Box float="right">
+              <SpaceBetween direction="horizontal" size="xs">
+                <Button variant="link" onClick={() => setConfirmDiscard(false)}>
+                  Keep editing
+                </Button>
+                <Button variant="primary" onClick={props.onDiscard}>
+                  Discard
+                </Button>
+              </SpaceBetween>
+            </Box>
+          }
+        >
+          The values you entered are cleared and the wizard starts again at the first step. Nothing has been sent to AWS.
+        </Modal>
+      ) : null}
+    </>
   );
 }
