@@ -1,0 +1,50 @@
+/**
+ * Heap figures for the benchmark. A full GC before each reading makes heapUsed mean "what is
+ * still retained" rather than "how much garbage happens to be waiting", which is what a leak
+ * measure needs. `npm run bench` runs without --expose-gc, so V8's flag is switched on at run
+ * time and `gc` is fetched from a fresh context (a documented V8 behaviour); if that ever fails,
+ * readings are taken without GC and labelled so.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export interface HeapReading {
+  heapUsed: number;
+  rss: number;
+}
+
+export interface HeapMeter {
+  /** True when readings follow a full GC. */
+  readonly afterGc: boolean;
+  read(): HeapReading;
+}
+
+function findGc(): (() => void) | undefined {
+  const existing = (globalThis as { gc?: () => void }).gc;
+  if (typeof existing === 'function') return existing;
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? (gc as () => void) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createHeapMeter(): HeapMeter {
+  const gc = findGc();
+  return {
+    afterGc: gc !== undefined,
+    read() {
+      if (gc) {
+        // Twice: the first pass can leave objects whose finalizers free more.
+        gc();
+        gc();
+      }
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, rss: m.rss };
+    },
+  };
+}
+
+export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
