@@ -5,34 +5,14 @@ import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
 import type { RunSummary } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
 import { formatDuration, formatShortDateTime } from '../state/labels';
-
-export function runStateStatus(run: RunSummary): { type: StatusIndicatorProps.Type; text: string } {
-  switch (run.state) {
-    case 'running':
-      return { type: 'in-progress', text: 'Running' };
-    case 'paused':
-      return { type: 'warning', text: 'Paused' };
-    case 'interrupted':
-      return { type: 'stopped', text: 'Interrupted' };
-    case 'succeeded':
-      return run.jobStatus === 'FAILED' ? { type: 'error', text: 'Import failed' } : { type: 'success', text: 'Succeeded' };
-    case 'failed':
-      return { type: 'error', text: 'Failed' };
-    case 'cancelled':
-      return { type: 'stopped', text: 'Cancelled' };
-    case 'timed_out':
-      return { type: 'error', text: 'Timed out' };
-    case 'error':
-      return { type: 'error', text: 'Error' };
-  }
-}
+import { runStateStatus, sortRuns } from '../state/runSummary';
 
 export default function HistoryView() {
   const actions = useAppActions();
@@ -44,7 +24,7 @@ export default function HistoryView() {
   const load = useCallback(() => {
     setError(undefined);
     invoke('runs:list', undefined)
-      .then((list) => setRuns([...list].sort((a, b) => b.startedAt.localeCompare(a.startedAt))))
+      .then((list) => setRuns(sortRuns(list)))
       .catch((e) => {
         setRuns([]);
         setError(errorMessage(e));

@@ -21,29 +21,9 @@ import { datastoreConsoleUrl, importJobConsoleUrl } from '../state/consoleLinks'
 import type { ImportResults } from '../state/eventTypes';
 import { formatDateTime, formatDuration } from '../state/labels';
 import type { RunLog } from '../state/runLog';
-import { failedFiles, learnedOutputs, runOutcome, type Outcome } from '../state/timeline';
+import { failedFiles, learnedOutputs, outcomeTitle, runOutcome } from '../state/timeline';
 import { importMorePreset } from '../wizard/preset';
 import { RunDetails } from './RunDetails';
-
-/** The Done screen's title: "Completed", "Completed with errors", or the failure in words. */
-export function outcomeTitle(outcome: Outcome): string {
-  switch (outcome.kind) {
-    case 'completed':
-      return 'Completed';
-    case 'completed-with-errors':
-      return 'Completed with errors';
-    case 'cancelled':
-      return 'Cancelled';
-    case 'failed':
-    case 'timed_out':
-    case 'error':
-      return outcome.title;
-    case 'paused':
-      return 'Paused';
-    case 'in-progress':
-      return 'In progress';
-  }
-}
 
 function summaryLine(name: string | undefined, datastoreId: string | undefined, results: ImportResults | undefined, sandbox: boolean): string {
   const store = `${sandbox ? 'The sandbox data store' : 'The data store'} ${name ? `“${name}”` : ''}${datastoreId ? ` (${datastoreId})` : ''} is ACTIVE`;

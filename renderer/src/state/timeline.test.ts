@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATASTORE_ID, EventLogBuilder, JOB_ID, successfulRun } from './__fixtures__/events';
-import { buildTimeline, emptyTimeline, formatStatusHistory, learnedOutputs, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
+import { buildTimeline, emptyTimeline, formatStatusHistory, learnedOutputs, outcomeTitle, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
 
 describe('timeline reducer', () => {
   it('shows every step pending as soon as the run starts', () => {
@@ -170,5 +170,13 @@ describe('progress announcement', () => {
     expect(text).toMatch(/^Step 2 of 4: pollDatastore, status (CREATING|ACTIVE)\.$/);
     expect(progressAnnouncement(buildTimeline(events), title)).toBe('Onboarding completed.');
     expect(progressAnnouncement(buildTimeline(successfulRun('r', { failedFiles: 2 })), title)).toBe('Onboarding completed with errors: 2 files failed to import.');
+  });
+});
+
+describe('outcome title', () => {
+  it('is "Completed", "Completed with errors" or the failure', () => {
+    expect(outcomeTitle(runOutcome(buildTimeline(successfulRun())))).toBe('Completed');
+    expect(outcomeTitle(runOutcome(buildTimeline(successfulRun('r', { failedFiles: 1 }))))).toBe('Completed with errors');
+    expect(outcomeTitle({ kind: 'failed', title: 'The import job failed', message: '', resumable: false })).toBe('The import job failed');
   });
 });

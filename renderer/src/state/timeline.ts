@@ -323,6 +323,26 @@ function failure(
   return { kind, title, message: view.error?.message ?? message, action: view.error?.action ?? action, resumable: view.resumable };
 }
 
+/** The Done screen's title: "Completed", "Completed with errors", or the failure in words. */
+export function outcomeTitle(outcome: Outcome): string {
+  switch (outcome.kind) {
+    case 'completed':
+      return 'Completed';
+    case 'completed-with-errors':
+      return 'Completed with errors';
+    case 'cancelled':
+      return 'Cancelled';
+    case 'failed':
+    case 'timed_out':
+    case 'error':
+      return outcome.title;
+    case 'paused':
+      return 'Paused';
+    case 'in-progress':
+      return 'In progress';
+  }
+}
+
 export function failedFiles(results: ImportResults | undefined): number {
   if (!results || results.state !== 'read') return 0;
   return (results.numberOfFilesWithCustomerError ?? 0) + (results.numberOfFilesWithServerError ?? 0);

@@ -5,6 +5,7 @@ import Header from '@cloudscape-design/components/header';
 import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { SANDBOX_PROFILE, type ProfileSummary } from '../../../contract/ipc';
+import { orderedProfiles } from '../state/profiles';
 import { IdentityPanel, type IdentityState } from './IdentityPanel';
 import { isHealthImagingRegion, REGION_OPTIONS, regionName } from './regions';
 
@@ -28,11 +29,6 @@ export function profileOption(p: ProfileSummary): SelectProps.Option {
     description: parts.join(' · '),
     tags: p.name === SANDBOX_PROFILE ? ['No AWS account needed'] : p.region ? [p.region] : undefined,
   };
-}
-
-/** The sandbox entry first, then the profiles as ~/.aws lists them. */
-export function orderedProfiles(profiles: readonly ProfileSummary[]): ProfileSummary[] {
-  return [...profiles.filter((p) => p.name === SANDBOX_PROFILE), ...profiles.filter((p) => p.name !== SANDBOX_PROFILE)];
 }
 
 export function AccountStep(props: {

@@ -28,19 +28,14 @@ import {
   type FieldErrors,
   type WizardForm,
 } from '../state/wizardModel';
-import { AccountStep, orderedProfiles } from './AccountStep';
+import { initialProfile, orderedProfiles } from '../state/profiles';
+import { AccountStep } from './AccountStep';
 import { DatastoreStep } from './DatastoreStep';
 import type { IdentityState } from './IdentityPanel';
 import { ImportStep } from './ImportStep';
 import type { WizardPreset } from './preset';
 import { isHealthImagingRegion } from './regions';
 import { ReviewStep } from './ReviewStep';
-
-export function initialProfile(profiles: readonly ProfileSummary[]): ProfileSummary | undefined {
-  const real = profiles.filter((p) => p.name !== SANDBOX_PROFILE);
-  if (real.length === 0) return profiles.find((p) => p.name === SANDBOX_PROFILE);
-  return real.find((p) => p.name === 'default') ?? real[0];
-}
 
 function initialForm(profiles: readonly ProfileSummary[], preset?: WizardPreset): WizardForm {
   if (preset) return preset.form;

@@ -1,0 +1,31 @@
+/** A History row's state in words, with the status indicator type Cloudscape draws it with. */
+import type { RunSummary } from '../../../contract/ipc';
+
+export type SummaryTone = 'in-progress' | 'warning' | 'stopped' | 'success' | 'error';
+
+export function runStateStatus(run: Pick<RunSummary, 'state' | 'jobStatus'>): { type: SummaryTone; text: string } {
+  switch (run.state) {
+    case 'running':
+      return { type: 'in-progress', text: 'Running' };
+    case 'paused':
+      return { type: 'warning', text: 'Paused' };
+    case 'interrupted':
+      return { type: 'stopped', text: 'Interrupted' };
+    case 'succeeded':
+      // A workflow that "ended" through a FAILED job is not a success for the user.
+      return run.jobStatus === 'FAILED' ? { type: 'error', text: 'Import failed' } : { type: 'success', text: 'Succeeded' };
+    case 'failed':
+      return { type: 'error', text: 'Failed' };
+    case 'cancelled':
+      return { type: 'stopped', text: 'Cancelled' };
+    case 'timed_out':
+      return { type: 'error', text: 'Timed out' };
+    case 'error':
+      return { type: 'error', text: 'Error' };
+  }
+}
+
+/** Newest first. */
+export function sortRuns(runs: readonly RunSummary[]): RunSummary[] {
+  return [...runs].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+}
