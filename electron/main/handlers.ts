@@ -35,7 +35,7 @@ import {
 import { AwsFaultError, AwsSetupError, classifyAwsError } from '../../core/aws/errors';
 import { listProfiles } from '../../core/aws/profiles';
 import { createAwsSession, type AwsSession } from '../../core/aws/session';
-import type { ImportResultsEvent, RunContext, RunEndedEvent } from '../../core/engine/events';
+import type { RunContext, RunEndedEvent } from '../../core/engine/events';
 import {
   DEFAULT_POLLING,
   InvalidInputsError,
@@ -50,7 +50,8 @@ import {
 } from '../../core/engine/index';
 import { generateClientToken } from '../../core/healthimaging/client-token';
 import { validateOnboardingInputs } from '../../core/healthimaging/field-rules';
-import { buildReport, readImportResults, renderReport, reportFileName } from '../../core/report/index';
+import { buildReport, renderReport, reportFileName } from '../../core/report/index';
+import { recordImportResults } from '../../core/runs/record-import-results';
 import { createRunStore, type RunLogSummary, type RunStore } from '../../core/runs/run-store';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { createEventBatcher } from './event-batcher';
@@ -183,6 +184,15 @@ function identityFailure(error: unknown, profile: string | undefined): IdentityR
   return { ok: false, reason, error: runError };
 }
 
+/**
+ * No MFA code came back (cancelled, timed out, app closing). Named like the SDK's provider errors
+ * and worded with "MFA", so it is classified as MfaRequired, a credentials fault: an identity check
+ * says an MFA code is needed, and a run pauses (resumable with Continue) instead of failing.
+ */
+class MfaCodeNotGivenError extends Error {
+  override name = 'CredentialsProviderError';
+}
+
 interface ActiveRun {
   runId: string;
   handle: RunHandle;
@@ -249,7 +259,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const requestId = randomUUID();
       const timer = setTimeout(() => {
         mfaWaiters.delete(requestId);
-        reject(new Error('No MFA code was entered within 5 minutes.'));
+        reject(new MfaCodeNotGivenError(`No MFA code was entered within 5 minutes for profile "${profile}".`));
       }, MFA_TIMEOUT_MS);
       timer.unref?.();
       mfaWaiters.set(requestId, { resolve, reject, timer });
@@ -299,26 +309,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** After the run: read what the import really did, record it, push it. Never changes the run's result. */
   const afterRun = async (runId: string, session: AwsSession, ended: RunEndedEvent) => {
     active.delete(runId);
-    if (disposed) return;
-    const datastoreId = ended.outputs['datastoreId'];
-    const jobId = ended.outputs['jobId'];
-    const jobStatus = ended.outputs['jobStatus'];
-    if (typeof datastoreId === 'string' && typeof jobId === 'string' && (jobStatus === 'COMPLETED' || jobStatus === 'FAILED')) {
+    if (!disposed) {
       try {
-        const events = await store.read(runId);
-        const started = events.find((e) => e.type === 'run-started');
-        const outputS3Uri = started?.type === 'run-started' ? started.inputs['outputS3Uri'] : undefined;
-        if (typeof outputS3Uri === 'string') {
-          // Where the job wrote its results: {outputS3Uri}{datastoreId}-DicomImport-{jobId}/ (as AWS does).
-          const jobOutput = `${outputS3Uri.endsWith('/') ? outputS3Uri : `${outputS3Uri}/`}${datastoreId}-DicomImport-${jobId}/`;
-          const results = await readImportResults(session.s3, jobOutput, { signal: closing.signal });
-          const lastSeq = events.reduce((max, e) => Math.max(max, e.seq), 0);
-          const event: ImportResultsEvent = { type: 'import-results', runId, seq: lastSeq + 1, at: new Date().toISOString(), results };
-          await store.append(runId, event);
-          batcher.add(event);
-        }
+        const event = await recordImportResults(store, session, ended, { signal: closing.signal });
+        if (event && !disposed) batcher.add(event);
       } catch {
-        // Reading results is best effort: the run's outcome stands, the report says results are missing.
+        // Best effort: the run's outcome stands, and the report says the results could not be read.
       }
     }
     batcher.flush();
@@ -422,7 +418,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!waiter) throw new Error('That MFA request is no longer waiting (it timed out or was answered).');
       mfaWaiters.delete(requestId);
       clearTimeout(waiter.timer);
-      if (code === null) waiter.reject(new Error('MFA code entry was cancelled.'));
+      if (code === null) waiter.reject(new MfaCodeNotGivenError('MFA code entry was cancelled.'));
       else waiter.resolve(code);
     },
 
@@ -589,7 +585,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       batcher.dispose();
       for (const waiter of mfaWaiters.values()) {
         clearTimeout(waiter.timer);
-        waiter.reject(new Error('The app is closing.'));
+        waiter.reject(new MfaCodeNotGivenError('The app is closing: no MFA code.'));
       }
       mfaWaiters.clear();
       for (const pending of sessions.values()) (await pending.catch(() => undefined))?.close();

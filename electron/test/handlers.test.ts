@@ -3,12 +3,15 @@
  * the platform services (save dialog, PDF printer, push channel) are test doubles.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REPORT_FORMATS, SANDBOX_PROFILE, type Pushes, type ReportFormat, type RunEvent } from '../../contract/ipc';
 import { createHandlers, demoDatastoreName, roleAccountIssue, type Handlers } from '../main/handlers';
 import type { Sandbox } from '../../sandbox/index';
+import { writeTempAwsConfig } from '../../core/aws/test-config';
 
 const target = { profile: SANDBOX_PROFILE, region: 'us-east-1' };
 
@@ -101,14 +104,21 @@ describe('handlers against the real sandbox', () => {
     expect((await handlers['runs:list']()).find((r) => r.runId === runId)?.state).toMatch(/running|paused/);
 
     const events: RunEvent[] = [];
+    let batches = 0;
     await vi.waitFor(
       () => {
-        for (const p of pushes.splice(0)) if (p.name === 'run:events') events.push(...(p.payload as Pushes['run:events']).events);
+        for (const p of pushes.splice(0)) {
+          if (p.name !== 'run:events') continue;
+          batches++;
+          events.push(...(p.payload as Pushes['run:events']).events);
+        }
         expect(events.some((e) => e.type === 'import-results')).toBe(true);
       },
       { timeout: 60_000, interval: 100 },
     );
     expect(Date.now() - started).toBeLessThan(60_000);
+    // Batched: events that happen together (request, response, waiting) travel in one push.
+    expect(batches).toBeLessThan(events.length);
     const ended = events.find((e) => e.type === 'run-ended');
     expect(ended).toMatchObject({ type: 'run-ended', status: 'succeeded', outputs: { jobStatus: 'COMPLETED' } });
     const results = events.find((e) => e.type === 'import-results');
@@ -196,4 +206,85 @@ describe('quitting during a run', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 90_000);
+});
+
+describe('MFA for an assumed role', () => {
+  let server: Server;
+  let url = '';
+  const assumed: URLSearchParams[] = [];
+
+  beforeAll(async () => {
+    // A minimal STS (query protocol): AssumeRole and GetCallerIdentity.
+    server = createServer((req: IncomingMessage, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => {
+        const body = new URLSearchParams(raw);
+        res.setHeader('content-type', 'text/xml');
+        if (body.get('Action') === 'AssumeRole') {
+          assumed.push(body);
+          const exp = new Date(Date.now() + 3600_000).toISOString();
+          res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials><AccessKeyId>ASIAASSUMED</AccessKeyId><SecretAccessKey>assumedsecret</SecretAccessKey><SessionToken>assumedtoken</SessionToken><Expiration>${exp}</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::210987654321:assumed-role/Admin/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser></AssumeRoleResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+        } else {
+          res.end(`<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::210987654321:assumed-role/Admin/s</Arn><UserId>AROA:s</UserId><Account>210987654321</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></GetCallerIdentityResponse>`);
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  function setup() {
+    const cfg = writeTempAwsConfig(
+      `[profile admin]\nrole_arn = arn:aws:iam::210987654321:role/Admin\nsource_profile = base\nmfa_serial = arn:aws:iam::210987654321:mfa/alice\nregion = eu-west-1\nservices = local\n\n[services local]\nsts =\n  endpoint_url = ${url}\n`,
+      `[base]\naws_access_key_id = AKIDBASE\naws_secret_access_key = basesecret\n`,
+    );
+    const pushes: Array<{ name: string; payload: Pushes['mfa:request'] }> = [];
+    const handlers = createHandlers({
+      runsDir: path.join(cfg.dir, 'runs'),
+      userDataDir: cfg.dir,
+      env: cfg.env,
+      dialogs: { saveReport: async () => undefined },
+      openExternal: async () => undefined,
+      printToPdf: async () => Buffer.alloc(0),
+      push: (name, payload) => pushes.push({ name, payload: payload as Pushes['mfa:request'] }),
+    });
+    return { cfg, handlers, pushes };
+  }
+
+  it('lists the profile as needing MFA, asks the window for a code and assumes the role with it', async () => {
+    const { cfg, handlers, pushes } = setup();
+    try {
+      const profiles = await handlers['profiles:list']();
+      expect(profiles.find((p) => p.name === 'admin')).toMatchObject({ kind: 'assume-role', mfa: true, region: 'eu-west-1' });
+      const checking = handlers['identity:check']({ profile: 'admin', region: 'eu-west-1' });
+      await vi.waitFor(() => expect(pushes).toHaveLength(1));
+      expect(pushes[0]).toEqual({ name: 'mfa:request', payload: { requestId: expect.any(String), profile: 'admin', serialNumber: 'arn:aws:iam::210987654321:mfa/alice' } });
+      await handlers['mfa:answer']({ requestId: pushes[0]!.payload.requestId, code: '654321' });
+      expect(await checking).toEqual({ ok: true, accountId: '210987654321', arn: 'arn:aws:sts::210987654321:assumed-role/Admin/s', userId: 'AROA:s' });
+      expect(assumed.at(-1)?.get('TokenCode')).toBe('654321');
+      // The session is kept: a second check does not ask again.
+      await handlers['identity:check']({ profile: 'admin', region: 'eu-west-1' });
+      expect(pushes).toHaveLength(1);
+      await expect(handlers['mfa:answer']({ requestId: pushes[0]!.payload.requestId, code: '111111' })).rejects.toThrow(/no longer waiting/);
+    } finally {
+      await handlers.dispose();
+      cfg.cleanup();
+    }
+  });
+
+  it('a cancelled MFA prompt is "MFA required", in words, never a crash', async () => {
+    const { cfg, handlers, pushes } = setup();
+    try {
+      const checking = handlers['identity:check']({ profile: 'admin', region: 'eu-west-1' });
+      await vi.waitFor(() => expect(pushes).toHaveLength(1));
+      await handlers['mfa:answer']({ requestId: pushes[0]!.payload.requestId, code: null });
+      const result = await checking;
+      expect(result).toMatchObject({ ok: false, reason: 'mfa-required', error: { code: 'MfaRequired', message: expect.stringMatching(/MFA/) } });
+    } finally {
+      await handlers.dispose();
+      cfg.cleanup();
+    }
+  });
 });
