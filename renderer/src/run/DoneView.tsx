@@ -17,6 +17,7 @@ import Table from '@cloudscape-design/components/table';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
+import { NextAction } from '../components/NextAction';
 import { datastoreConsoleUrl, importJobConsoleUrl } from '../state/consoleLinks';
 import type { ImportResults } from '../state/eventTypes';
 import { formatDateTime, formatDuration } from '../state/labels';
@@ -112,11 +113,7 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
         >
           <SpaceBetween size="xxs">
             <span>{outcome.message}</span>
-            {outcome.action ? (
-              <span>
-                <b>Next:</b> {outcome.action}
-              </span>
-            ) : null}
+            {outcome.action ? <NextAction action={outcome.action} /> : null}
             {outcome.resumable ? <span>This run can be resumed: it continues where it stopped and creates nothing twice.</span> : null}
           </SpaceBetween>
         </Alert>

@@ -9,6 +9,7 @@ import Modal from '@cloudscape-design/components/modal';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
+import { NextAction } from '../components/NextAction';
 import { useNow } from '../hooks/useNow';
 import type { RunLog } from '../state/runLog';
 import { RunDetails } from './RunDetails';
@@ -65,9 +66,7 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
           <SpaceBetween size="xxs">
             <span>{view.pause.error.message}</span>
             {view.pause.error.action ? (
-              <span>
-                <b>Next:</b> {view.pause.error.action}, then choose Continue. Nothing already created is created again.
-              </span>
+              <NextAction action={view.pause.error.action} then="then choose Continue. Nothing already created is created again." />
             ) : (
               <span>Refresh your credentials, then choose Continue. Nothing already created is created again.</span>
             )}

@@ -10,6 +10,7 @@ import CopyToClipboard from '@cloudscape-design/components/copy-to-clipboard';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator, { type StatusIndicatorProps } from '@cloudscape-design/components/status-indicator';
 import Steps from '@cloudscape-design/components/steps';
+import { NextAction } from '../components/NextAction';
 import { formatDuration, LABEL_BY_OUTPUT, stepTitle, waitReasonText } from '../state/labels';
 import { formatStatusHistory, secondsUntil, stepElapsedMs, type StepState, type StepView } from '../state/timeline';
 
@@ -122,11 +123,7 @@ function StepDetails({ step, now, live, onPollNow }: { step: StepView; now: numb
         <Alert type={step.state === 'cancelled' ? 'info' : 'error'} header={`${step.error.code}${step.error.httpStatus ? ` (HTTP ${step.error.httpStatus})` : ''}`}>
           <SpaceBetween size="xxs">
             <span>{step.error.message}</span>
-            {step.error.action ? (
-              <span>
-                <b>Next:</b> {step.error.action}
-              </span>
-            ) : null}
+            {step.error.action ? <NextAction action={step.error.action} /> : null}
             {step.error.requestId ? <Box variant="small">Request ID {step.error.requestId}</Box> : null}
           </SpaceBetween>
         </Alert>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, stepTitle } from './labels';
+import { commandOfAction, formatDuration, stepTitle } from './labels';
 
 describe('labels', () => {
   it('formats durations for people', () => {
@@ -9,6 +9,12 @@ describe('labels', () => {
     expect(formatDuration(42_000)).toBe('42 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatDuration(24 * 3600_000 + 61_000)).toBe('24 h 1 min');
+  });
+
+  it('finds the command in an action', () => {
+    expect(commandOfAction('Run: aws sso login --profile dev')).toBe('aws sso login --profile dev');
+    expect(commandOfAction('Run: aws sso login --profile dev.')).toBe('aws sso login --profile dev');
+    expect(commandOfAction('Check the role trust policy, then import again.')).toBeUndefined();
   });
 
   it('titles steps by operation, falling back to the step id', () => {

@@ -43,6 +43,12 @@ export const LABEL_BY_OUTPUT: Record<string, string> = {
   endedAt: 'Ended at',
 };
 
+/** The shell command in an action such as "Run: aws sso login --profile dev", if it is one. */
+export function commandOfAction(action: string): string | undefined {
+  const command = /^Run:\s*(.+?)\.?$/.exec(action.trim())?.[1];
+  return command && /^[\w./-]+(\s|$)/.test(command) ? command : undefined;
+}
+
 export function formatDuration(ms: number | undefined): string {
   if (ms === undefined) return '—';
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;

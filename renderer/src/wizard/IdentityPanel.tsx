@@ -8,6 +8,7 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { IdentityResult } from '../../../contract/ipc';
+import { NextAction } from '../components/NextAction';
 
 export type IdentityState = { status: 'idle' } | { status: 'checking' } | { status: 'done'; result: IdentityResult } | { status: 'failed'; message: string };
 
@@ -87,9 +88,7 @@ function IdentityBody({ state, profile }: { state: IdentityState; profile: strin
           </div>
         </SpaceBetween>
       ) : result.error.action ? (
-        <Box>
-          <b>Next:</b> {result.error.action}
-        </Box>
+        <NextAction action={result.error.action} />
       ) : null}
       {result.error.requestId ? (
         <Box variant="small" color="text-body-secondary">
