@@ -94,11 +94,13 @@ export async function launchElectronHost(name: string, opts: { sandboxTimeScale?
   mkdirSync(reportDir, { recursive: true });
   const app: ElectronApplication = await _electron.launch({
     executablePath: electronBinary()!,
-    args: [path.join(REPO_ROOT, 'out/main/index.js'), `--user-data-dir=${userDataDir}`, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
+    // The repository as the app path: package.json "main" points at out/main/index.js (unpackaged).
+    args: [REPO_ROOT, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])],
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       AHI_E2E_SAVE_DIR: reportDir,
+      AHI_E2E_USER_DATA: userDataDir,
       ...(opts.sandboxTimeScale ? { AHI_SANDBOX_TIME_SCALE: String(opts.sandboxTimeScale) } : {}),
     } as Record<string, string>,
   });

@@ -27,6 +27,9 @@ const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
 // The end-to-end suite cannot click through a native save dialog: an UNPACKAGED app launched by it
 // may name a folder that exports are saved into instead. A packaged app always asks the user.
 const e2eSaveDir = !app.isPackaged ? process.env['AHI_E2E_SAVE_DIR'] : undefined;
+// A fresh user-data folder per e2e spec (runs, sandbox state, window state, single-instance lock).
+const e2eUserData = !app.isPackaged ? process.env['AHI_E2E_USER_DATA'] : undefined;
+if (e2eUserData) app.setPath('userData', e2eUserData);
 // Slower sandbox for e2e specs that act during a run (reload, cancel); unpackaged only.
 const e2eTimeScale = !app.isPackaged ? Number(process.env['AHI_SANDBOX_TIME_SCALE']) || undefined : undefined;
 

@@ -94,6 +94,9 @@ class FakeApp extends EventEmitter {
   userData = '/tmp/fake-user-data';
   lock = true;
   getPath = vi.fn((name: string) => (name === 'userData' ? this.userData : `/tmp/fake-${name}`));
+  setPath = vi.fn((name: string, value: string) => {
+    if (name === 'userData') this.userData = value;
+  });
   getVersion = () => '0.0.0-test';
   getAppPath = () => process.cwd();
   requestSingleInstanceLock = vi.fn(() => this.lock);
