@@ -20,7 +20,8 @@ import { errorMessage, hasApi, invoke } from './api';
 import { AppActionsContext, type AppActions, type Notice } from './appContext';
 import { MfaModal } from './components/MfaModal';
 import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
-import { connectRunEvents, runStore, useRunLog } from './runStoreInstance';
+import { connectRunEvents, runStore, useRunFact } from './runStoreInstance';
+import { outcomeTitle, runOutcome } from './state/timeline';
 import { OnboardingWizard } from './wizard/OnboardingWizard';
 import type { WizardPreset } from './wizard/preset';
 
@@ -40,7 +41,8 @@ export function App() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [navigationOpen, setNavigationOpen] = useState(true);
-  const shownRun = useRunLog(screen.kind === 'run' ? screen.runId : undefined);
+  const shownRunSandbox = useRunFact(screen.kind === 'run' ? screen.runId : undefined, (log) => log.view.context?.sandbox);
+  const activeRunOutcome = useRunFact(activeRunId, (log) => (log.view.phase === 'ended' ? outcomeTitle(runOutcome(log.view)) : undefined));
 
   const loadApp = useCallback(async () => {
     setBoot({ state: 'loading' });
@@ -116,7 +118,16 @@ export function App() {
     [notify],
   );
 
-  const sandbox = screen.kind === 'run' ? (shownRun.view.context?.sandbox ?? wizardSandbox) : wizardSandbox;
+  const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : wizardSandbox;
+
+  // The run this window started ended while another screen showed: say so, with a way back.
+  const onRunScreen = screen.kind === 'run' && screen.runId === activeRunId;
+  useEffect(() => {
+    if (!activeRunOutcome || onRunScreen) return;
+    notify({ type: activeRunOutcome === 'Completed' ? 'success' : 'info', header: `Onboarding run finished: ${activeRunOutcome}`, content: 'Open “Current run” in the navigation for the details and the report.' });
+    // Only when the outcome appears, not when the user navigates afterwards.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [activeRunOutcome]);
 
   useEffect(() => {
     const titles = { wizard: 'New onboarding', run: 'Run', history: 'History' } as const;

@@ -20,3 +20,11 @@ export function connectRunEvents(): void {
 export function useRunLog(runId: string | undefined): RunLog {
   return useSyncExternalStore(runStore.subscribe, () => runStore.get(runId));
 }
+
+/**
+ * One primitive fact about a run (sandbox? ended how?). The caller re-renders only when that fact
+ * changes, not on every flush: the shell must not re-render the whole page per batch of polls.
+ */
+export function useRunFact<T extends string | number | boolean | undefined>(runId: string | undefined, select: (log: RunLog) => T): T {
+  return useSyncExternalStore(runStore.subscribe, () => select(runStore.get(runId)));
+}
