@@ -36,6 +36,7 @@ export interface MainWindowOptions {
 export function createMainWindow({ preloadPath, userDataDir, url, iconPath, title }: MainWindowOptions): BrowserWindow {
   const workAreas = screen.getAllDisplays().map((d) => d.workArea);
   const state = loadWindowState(userDataDir, workAreas);
+  // electronegativity-justified: CONTEXT_ISOLATION_JS_CHECK webPreferences come from mainWindowWebPreferences() above (contextIsolation and sandbox true, nodeIntegration false), one object asserted as a whole by electron/test/window.test.ts and main-bundle.test.ts
   const win = new BrowserWindow({
     width: state.width,
     height: state.height,
