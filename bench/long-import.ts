@@ -10,15 +10,17 @@
  * engine's event showing it (with the poll interval then in force), heap at the start and end of
  * the import, and PASS/FAIL per target. Exits 0 whatever the figures; non-zero only on a crash.
  */
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createAwsSession } from '../core/aws/index';
 import { createRunStore, loadWorkflowDocument, resumeRun, startRun, type RunEndedEvent, type RunEvent } from '../core/engine/index';
 import { startSandbox, type SandboxTimings } from '../sandbox/index';
 import { createHeapMeter, mb, type HeapMeter, type HeapReading } from './memory';
 import { median, RunObserver, type ChangeFigure, type RunFigures } from './observe';
-import { sandboxDrivenClock } from './sandbox-clock';
+import { sandboxDrivenClock, type SandboxDrivenClock } from './sandbox-clock';
 
 const SEED_URL = new URL('../assets/amazon-healthimaging-onboard-datastore-and-import-workflow.yml', import.meta.url);
 const SECOND = 1000;
@@ -52,40 +54,37 @@ interface ScenarioResult {
   heap: { runStart: HeapReading; importStart?: HeapReading; importEnd?: HeapReading; hourly: HeapReading[]; peakRss: number };
 }
 
-/** Watches the import's polls and reads the heap at its start, every simulated hour and its end. */
-function importHeapSampler(meter: HeapMeter, runStart: HeapReading) {
+/**
+ * Reads the heap when the import is first seen IN_PROGRESS, every simulated hour of it, and after
+ * the run ends. Readings (each with a full GC) are taken on `waiting` events, i.e. while the engine
+ * is idle, and their time is credited back to the clock, so they cost the engine nothing.
+ */
+function importHeapSampler(meter: HeapMeter, runStart: HeapReading, clock: SandboxDrivenClock) {
   const heap: ScenarioResult['heap'] = { runStart, hourly: [], peakRss: runStart.rss };
-  let importStartAt: number | undefined;
-  let nextHour = 1;
+  let importSeenAt: number | undefined;
+  let nextHour = 0;
   const take = () => {
+    const t = performance.now();
     const r = meter.read();
+    clock.creditIdle(performance.now() - t);
     heap.peakRss = Math.max(heap.peakRss, r.rss);
     return r;
   };
   return {
     heap,
-    /** The import never ended (the run stopped first): its last reading is the end. */
-    runEnded() {
-      if (importStartAt !== undefined && !heap.importEnd) heap.importEnd = take();
-    },
     event(e: RunEvent) {
-      if (e.type !== 'response-received' || e.operationId !== 'GetDICOMImportJob' || !e.observedStatus) return;
+      if (e.type === 'response-received' && e.operationId === 'GetDICOMImportJob' && e.observedStatus === 'IN_PROGRESS') importSeenAt ??= Date.parse(e.at);
+      if (e.type !== 'waiting' || e.stepId !== 'pollImportJob' || importSeenAt === undefined) return;
       const at = Date.parse(e.at);
-      if (importStartAt === undefined) {
-        if (e.observedStatus !== 'IN_PROGRESS') return;
-        importStartAt = at;
-        heap.importStart = take();
-        return;
-      }
-      if (heap.importEnd) return;
-      if (e.observedStatus !== 'IN_PROGRESS') {
-        heap.importEnd = take();
-        return;
-      }
-      if (at - importStartAt >= nextHour * HOUR) {
-        heap.hourly.push(take());
-        nextHour = Math.floor((at - importStartAt) / HOUR) + 1;
-      }
+      if (at - importSeenAt < nextHour * HOUR) return;
+      const reading = take();
+      if (heap.importStart) heap.hourly.push(reading);
+      else heap.importStart = reading;
+      nextHour = Math.floor((at - importSeenAt) / HOUR) + 1;
+    },
+    /** After the run (and any resume): the import's end state, before anything is closed. */
+    runEnded() {
+      heap.importEnd = take();
     },
   };
 }
@@ -104,10 +103,10 @@ async function runScenario(hours: number, documentText: string, meter: HeapMeter
   try {
     const observer = new RunObserver();
     const stopListening = sandbox.onStatusChange((c) => observer.serviceChanged(c));
-    const sampler = importHeapSampler(meter, meter.read());
     const document = loadWorkflowDocument(documentText, { binding: session.binding });
     const store = createRunStore(runsDir);
     const clock = sandboxDrivenClock(sandbox.clock);
+    const sampler = importHeapSampler(meter, meter.read(), clock);
     const onEvent = (e: RunEvent) => {
       observer.event(e);
       sampler.event(e);
@@ -197,20 +196,25 @@ function printScenario(r: ScenarioResult, meter: HeapMeter): void {
   const delays = f.changes.flatMap((c) => (c.delayMs === undefined ? [] : [c.delayMs]));
   if (delays.length > 0) console.log(`  delay median ${secs(median(delays)!)}, worst ${secs(Math.max(...delays))}`);
 
+  const o = f.cycleOverheadMs;
+  console.log(`  poll cycle beyond its wait (request, response, fsync'd events): mean ${o.mean.toFixed(1)} ms, max ${o.max} ms over ${o.cycles} cycles`);
+
   const h = r.heap;
-  const kind = meter.afterGc ? 'heapUsed after full GC' : 'heapUsed (no GC available)';
+  const kind = meter.afterGc ? 'heapUsed after full GC' : 'heapUsed, no GC available';
   const g = growthPct(r);
+  console.log(
+    `memory (${kind}; engine + SDK + sandbox in one process): run start ${mb(h.runStart.heapUsed)}, import start ${h.importStart ? mb(h.importStart.heapUsed) : '-'}, ` +
+      `import end ${h.importEnd ? mb(h.importEnd.heapUsed) : '-'}${g === undefined ? '' : ` (${g >= 0 ? '+' : ''}${g.toFixed(1)} %)`}; peak rss ${mb(h.peakRss)}`,
+  );
+  if (h.importStart && h.importEnd)
+    console.log(`  of which V8 code space: import start ${mb(h.importStart.codeSpace)}, import end ${mb(h.importEnd.codeSpace)}`);
   const hourly = h.hourly.map((x) => x.heapUsed);
   if (hourly.length) console.log(`  heap by import hour (MB): ${hourly.map((b) => (b / 1024 / 1024).toFixed(1)).join(' ')}`);
-  console.log(
-    `memory (${kind}, engine + SDK + sandbox in one process): run start ${mb(h.runStart.heapUsed)}, import start ${h.importStart ? mb(h.importStart.heapUsed) : '-'}, ` +
-      `import end ${h.importEnd ? mb(h.importEnd.heapUsed) : '-'}${g === undefined ? '' : ` (${g >= 0 ? '+' : ''}${g.toFixed(1)} %)`}` +
-      `; peak rss ${mb(h.peakRss)}`,
-  );
 }
 
 interface Verdict {
-  ok: boolean;
+  /** undefined: a note, not a target. */
+  ok?: boolean;
   text: string;
 }
 
@@ -235,6 +239,13 @@ function verdicts(r: ScenarioResult): Verdict[] {
       ok: early.length > 0 && worstEarly <= TARGETS.earlySeenWithinMs,
       text: `${tag}: changes in the first 5 min of a phase seen within 5 s (${early.length} such changes, worst ${Number.isFinite(worstEarly) ? secs(worstEarly) : 'never seen'})`,
     });
+    // The scripted changes fall wherever they fall between polls; the worst case is a change just
+    // after the service answered a poll, seen one wait plus one cycle's processing later.
+    const fastWait = Math.max(0, ...early.map((c) => c.intervalMs ?? 0));
+    if (fastWait > 0) {
+      const bound = fastWait + f.cycleOverheadMs.max;
+      out.push({ text: `${tag}: an early change landing just after a poll would be seen after up to ${secs(bound)} (${secs(fastWait)} wait + ${f.cycleOverheadMs.max} ms worst cycle processing)${bound > TARGETS.earlySeenWithinMs ? ', over 5 s' : ''}` });
+    }
   }
   if (r.hours === 24) {
     const g = growthPct(r);
@@ -260,24 +271,48 @@ function parseArgs(argv: string[]): number[] {
   return [n];
 }
 
+const printVerdicts = (list: Verdict[]) => {
+  for (const v of list) console.log(`${v.ok === undefined ? 'NOTE' : v.ok ? 'PASS' : 'FAIL'}  ${v.text}`);
+};
+
+/** One scenario in this process; as a child (forked by main) it reports its verdicts to the parent. */
+async function runHere(hours: number, meter: HeapMeter): Promise<Verdict[]> {
+  const r = await runScenario(hours, readFileSync(SEED_URL, 'utf8'), meter);
+  printScenario(r, meter);
+  return verdicts(r);
+}
+
+/**
+ * Each scenario runs in a fresh process (same Node flags, so tsx carries over): its heap starts
+ * cold, and one scenario's JIT warm-up or leftovers cannot flatter or spoil the next one's figures.
+ */
+function runInChild(hours: number): Promise<Verdict[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), ['--hours', String(hours), '--child'], { stdio: 'inherit' });
+    let got: Verdict[] | undefined;
+    child.on('message', (m) => (got = m as Verdict[]));
+    child.on('error', reject);
+    child.on('exit', (code) => (got && code === 0 ? resolve(got) : reject(new Error(`the ${hours}-hour scenario crashed (exit ${code})`))));
+  });
+}
+
 async function main(): Promise<void> {
-  const scenarios = parseArgs(process.argv.slice(2));
-  const documentText = readFileSync(SEED_URL, 'utf8');
+  const argv = process.argv.slice(2);
+  const scenarios = parseArgs(argv);
   const meter = createHeapMeter();
+  if (argv.includes('--child')) {
+    const list = await runHere(scenarios[0]!, meter);
+    await new Promise<void>((resolve) => process.send!(list, () => resolve()));
+    return;
+  }
   console.log('Long-import benchmark: the seed workflow through the real engine and AWS SDK v3 against the sandbox over HTTP on 127.0.0.1.');
   console.log('Clock: engine waits advance the sandbox clock; real processing time counts 1:1 in both (bench/sandbox-clock.ts).');
   console.log('Service script: data store CREATING 4m50s, job SUBMITTED 4m50s, job IN_PROGRESS = the import length. Engine polling: its defaults.');
-  console.log(`Node ${process.version}, ${meter.afterGc ? 'heap read after a full GC' : 'no GC available: heap read as is'}.`);
-
-  const results: ScenarioResult[] = [];
-  for (const hours of scenarios) {
-    const r = await runScenario(hours, documentText, meter);
-    printScenario(r, meter);
-    results.push(r);
-  }
-
+  console.log(`Node ${process.version}, ${meter.afterGc ? 'heap read after a full GC' : 'no GC available: heap read as is'}; each scenario in a fresh process.`);
+  const all: Verdict[] = [];
+  for (const hours of scenarios) all.push(...(scenarios.length > 1 ? await runInChild(hours) : await runHere(hours, meter)));
   console.log('\n== targets ==');
-  for (const v of results.flatMap(verdicts)) console.log(`${v.ok ? 'PASS' : 'FAIL'}  ${v.text}`);
+  printVerdicts(all);
 }
 
 main().catch((e: unknown) => {

@@ -5,11 +5,13 @@
  * time and `gc` is fetched from a fresh context (a documented V8 behaviour); if that ever fails,
  * readings are taken without GC and labelled so.
  */
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 export interface HeapReading {
   heapUsed: number;
+  /** The part of heapUsed that is V8's compiled machine code (grows while the JIT warms up). */
+  codeSpace: number;
   rss: number;
 }
 
@@ -42,7 +44,10 @@ export function createHeapMeter(): HeapMeter {
         gc();
       }
       const m = process.memoryUsage();
-      return { heapUsed: m.heapUsed, rss: m.rss };
+      const codeSpace = getHeapSpaceStatistics()
+        .filter((sp) => sp.space_name.startsWith('code_'))
+        .reduce((sum, sp) => sum + sp.space_used_size, 0);
+      return { heapUsed: m.heapUsed, codeSpace, rss: m.rss };
     },
   };
 }

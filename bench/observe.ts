@@ -59,6 +59,12 @@ export interface RunFigures {
   endedAt?: number;
   /** request-sent events per operation (what the engine decided to send). */
   engineRequests: Map<string, number>;
+  /**
+   * How much longer a poll cycle (response to next response) took than the wait between them:
+   * request, response, the fsync'd events. A change that lands just after the service answered a
+   * poll is seen only after the wait plus this.
+   */
+  cycleOverheadMs: { mean: number; max: number; cycles: number };
   changes: ChangeFigure[];
 }
 
@@ -67,6 +73,10 @@ export class RunObserver {
   private readonly firstSeen = new Map<string, Sighting>();
   private readonly lastWait = new Map<string, number>();
   private readonly serviceChanges: ServiceStatusChange[] = [];
+  /** Per step: time of the last answer, and the one poll wait since then (null: not a single poll wait). */
+  private readonly lastAnswerAt = new Map<string, number>();
+  private readonly waitSinceAnswer = new Map<string, number | null>();
+  private overhead = { sum: 0, max: 0, cycles: 0 };
   private readonly endings: RunEnding[] = [];
   private startedAt: number | undefined;
   private endedAt: number | undefined;
@@ -80,14 +90,24 @@ export class RunObserver {
         break;
       case 'step-started':
         this.lastWait.set(e.stepId, 0);
+        this.lastAnswerAt.delete(e.stepId);
         break;
       case 'waiting':
         this.lastWait.set(e.stepId, e.delayMs);
+        this.waitSinceAnswer.set(e.stepId, e.reason === 'poll' && !this.waitSinceAnswer.has(e.stepId) ? e.delayMs : null);
         break;
       case 'request-sent':
         this.requests.set(e.operationId, (this.requests.get(e.operationId) ?? 0) + 1);
         break;
       case 'response-received': {
+        const previous = this.lastAnswerAt.get(e.stepId);
+        const waited = this.waitSinceAnswer.get(e.stepId);
+        if (previous !== undefined && typeof waited === 'number') {
+          const extra = at - previous - waited;
+          this.overhead = { sum: this.overhead.sum + extra, max: Math.max(this.overhead.max, extra), cycles: this.overhead.cycles + 1 };
+        }
+        this.lastAnswerAt.set(e.stepId, at);
+        this.waitSinceAnswer.delete(e.stepId);
         const kind = KIND_OF_OPERATION[e.operationId];
         if (kind && e.observedStatus) {
           const key = `${kind}:${e.observedStatus}`;
@@ -134,6 +154,7 @@ export class RunObserver {
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
       ...(this.endedAt !== undefined ? { endedAt: this.endedAt } : {}),
       engineRequests: new Map(this.requests),
+      cycleOverheadMs: { mean: this.overhead.cycles ? this.overhead.sum / this.overhead.cycles : 0, max: this.overhead.max, cycles: this.overhead.cycles },
       changes,
     };
   }
