@@ -3,7 +3,7 @@
  * wizard stays mounted while other screens show (a glance at History loses no typing); the run,
  * done and history screens load lazily so the start-up bundle stays small.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import AppLayout from '@cloudscape-design/components/app-layout';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -37,6 +37,9 @@ export function App() {
   const [screen, setScreen] = useState<Screen>({ kind: 'wizard' });
   const [wizard, setWizard] = useState<{ key: number; preset?: WizardPreset }>({ key: 0 });
   const [wizardSandbox, setWizardSandbox] = useState(false);
+  // The wizard that started a run is replaced only when the user comes back to it: a fresh wizard
+  // re-checks identity, which for an MFA profile would ask for a code nobody is waiting to type.
+  const wizardUsed = useRef(false);
   const [activeRunId, setActiveRunId] = useState<string>();
   const [notices, setNotices] = useState<Notice[]>([]);
   const [announcement, setAnnouncement] = useState('');
@@ -102,10 +105,11 @@ export function App() {
       runStarted(runId) {
         setActiveRunId(runId);
         setScreen({ kind: 'run', runId });
-        setWizard((w) => ({ key: w.key + 1 }));
+        wizardUsed.current = true;
         setAnnouncement('Onboarding started.');
       },
       newOnboarding(preset) {
+        wizardUsed.current = false;
         setWizard((w) => ({ key: w.key + 1, preset }));
         setScreen({ kind: 'wizard' });
       },
@@ -117,6 +121,9 @@ export function App() {
     }),
     [notify],
   );
+
+  /** Back to the wizard as the user left it, or a fresh one after it started a run. */
+  const showWizard = () => (wizardUsed.current ? actions.newOnboarding() : setScreen({ kind: 'wizard' }));
 
   const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : wizardSandbox;
 
@@ -147,7 +154,7 @@ export function App() {
     <AppActionsContext.Provider value={actions}>
       <div id="top-nav" style={{ position: 'sticky', top: 0, zIndex: 1002 }}>
         <TopNavigation
-          identity={{ href: '#/new', title: 'HealthImaging Onboarding', logo: { src: logoUrl, alt: '' }, onFollow: (e) => (e.preventDefault(), actions.newOnboarding()) }}
+          identity={{ href: '#/new', title: 'HealthImaging Onboarding', logo: { src: logoUrl, alt: '' }, onFollow: (e) => (e.preventDefault(), showWizard()) }}
           utilities={
             sandbox
               ? [
@@ -188,7 +195,7 @@ export function App() {
               const href = e.detail.href;
               if (href === '#/history') actions.showHistory();
               else if (href.startsWith('#/run/')) setScreen({ kind: 'run', runId: href.slice('#/run/'.length) });
-              else setScreen({ kind: 'wizard' });
+              else showWizard();
             }}
           />
         }
