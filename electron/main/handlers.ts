@@ -55,6 +55,7 @@ import { recordImportResults } from '../../core/runs/record-import-results';
 import { createRunStore, type RunLogSummary, type RunStore } from '../../core/runs/run-store';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { createEventBatcher } from './event-batcher';
+import { vetExternalUrl } from './external-url';
 
 export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>> };
 export type Handlers = CommandHandlers & { dispose(): Promise<void> };
@@ -562,7 +563,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async 'external:open'({ url }) {
-      await deps.openExternal(url);
+      // Vetted here as well as by the platform's opener: https AWS console/documentation pages only.
+      const vetted = vetExternalUrl(url);
+      if (!vetted.ok) throw new Error(`Refused to open ${JSON.stringify(url.slice(0, 200))}: ${vetted.reason}.`);
+      await deps.openExternal(vetted.url);
     },
   };
 

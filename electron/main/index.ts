@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, session, shell } from 'electron';
+import type { Pushes } from '../../contract/ipc';
 import { APP_INDEX_URL } from './app-path';
 import { currentModuleDir, resolveAppFiles } from './app-files';
 import { setupCloseGuard } from './close-guard';
@@ -38,6 +39,8 @@ let handlers: Handlers | undefined;
 let ipc: IpcManager | undefined;
 let monitor: RunMonitor | undefined;
 let inBackground = false;
+/** Runs that ended in the background, waiting for their import results before the app leaves. */
+const resultsRecorded = new Map<string, () => void>();
 let disposed = false;
 
 const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
@@ -66,9 +69,20 @@ async function start(): Promise<void> {
 
   monitor = setupRunMonitor({
     getWindow,
-    onRunEnded: () => {
-      // Kept running in the background and now nothing is left to do: leave quietly; the run is in History.
-      if (inBackground && monitor?.activeCount === 0 && !getWindow()?.isVisible()) setTimeout(() => app.quit(), 1500);
+    onRunEnded: (end) => {
+      // Kept running in the background and now nothing is left to do: leave quietly once the
+      // import's results are recorded (or after 30 s without them); the run is in History.
+      if (!inBackground) return;
+      const leave = () => {
+        if (inBackground && monitor?.activeCount === 0 && !getWindow()?.isVisible()) app.quit();
+      };
+      // Results are read only for a job that ended; otherwise there is nothing to wait for.
+      if (end.jobStatus !== 'COMPLETED' && end.jobStatus !== 'FAILED') return void setTimeout(leave, 1500);
+      const timer = setTimeout(leave, 30_000);
+      resultsRecorded.set(end.runId, () => {
+        clearTimeout(timer);
+        setTimeout(leave, 500);
+      });
     },
   });
 
@@ -88,7 +102,14 @@ async function start(): Promise<void> {
     },
     printToPdf: printHtmlToPdf,
     push: (name, payload) => {
-      if (name === 'run:events') monitor?.consume((payload as { events: Parameters<RunMonitor['consume']>[0] }).events);
+      if (name === 'run:events') {
+        const { runId, events } = payload as Pushes['run:events'];
+        monitor?.consume(events);
+        if (events.some((e) => e.type === 'import-results')) {
+          resultsRecorded.get(runId)?.();
+          resultsRecorded.delete(runId);
+        }
+      }
       ipc?.push(name, payload);
     },
   });

@@ -161,6 +161,12 @@ describe('handlers against the real sandbox', () => {
     await h2.dispose();
   });
 
+  it('opens only vetted AWS links', async () => {
+    await handlers['external:open']({ url: 'https://docs.aws.amazon.com/healthimaging/' });
+    await expect(handlers['external:open']({ url: 'https://evil.example/' })).rejects.toThrow(/Refused to open/);
+    await expect(handlers['external:open']({ url: 'file:///etc/passwd' })).rejects.toThrow(/only https/);
+  });
+
   it('refuses commands for runs that are not active', async () => {
     await expect(handlers['run:cancel']({ runId: 'nope' })).rejects.toThrow(/not running/);
     await expect(handlers['run:resume']({ runId: 'nope' })).rejects.toThrow(/No run nope/);
