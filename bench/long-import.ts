@@ -89,7 +89,7 @@ function importHeapSampler(meter: HeapMeter, runStart: HeapReading, clock: Sandb
   };
 }
 
-async function runScenario(hours: number, documentText: string, meter: HeapMeter): Promise<ScenarioResult> {
+async function runScenario(hours: number, documentText: string, meter: HeapMeter, importDeadlineHours?: number): Promise<ScenarioResult> {
   const wallStart = performance.now();
   const runsDir = mkdtempSync(join(tmpdir(), 'ahi-bench-runs-'));
   const wireCalls = new Map<string, number>();
@@ -127,12 +127,22 @@ async function runScenario(hours: number, documentText: string, meter: HeapMeter
       context: session.describe(),
       clock,
       onEvent,
+      ...(importDeadlineHours ? { polling: (_step: string, op: string) => (op === 'GetDICOMImportJob' ? { stepTimeoutMs: importDeadlineHours * HOUR } : {}) } : {}),
     });
     let ended: RunEndedEvent = await run.done;
     // A run stopped by a step deadline is resumable: do what `ahi-onboard resume` would, so the
     // import's figures are complete; the interruption itself is reported (and judged) separately.
     for (let resumes = 0; ended.status === 'timed_out' && ended.resumable && resumes < 3; resumes++) {
-      const again = await resumeRun({ runId: run.runId, document, documentText, binding: session.binding, store, clock, onEvent });
+      const again = await resumeRun({
+        runId: run.runId,
+        document,
+        documentText,
+        binding: session.binding,
+        store,
+        clock,
+        onEvent,
+        ...(importDeadlineHours ? { polling: (_step: string, op: string) => (op === 'GetDICOMImportJob' ? { stepTimeoutMs: importDeadlineHours * HOUR } : {}) } : {}),
+      });
       ended = await again.done;
     }
     sampler.runEnded();
@@ -256,19 +266,32 @@ function verdicts(r: ScenarioResult): Verdict[] {
 
 // ---------- main ----------
 
-function parseArgs(argv: string[]): number[] {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run bench [-- --hours N]   (default: a 6-hour and a 24-hour import)');
-    process.exit(0);
-  }
-  const i = argv.indexOf('--hours');
-  if (i < 0) return [6, 24];
+interface BenchArgs {
+  scenarios: number[];
+  /** Optional override of the import poll step's deadline, to try a policy change without editing the engine. */
+  importDeadlineHours?: number;
+  child: boolean;
+}
+
+function hoursFlag(argv: string[], flag: string): number | undefined {
+  const i = argv.indexOf(flag);
+  if (i < 0) return undefined;
   const n = Number(argv[i + 1]);
   if (!(n > 0 && n <= 72)) {
-    console.error(`--hours needs a number of simulated hours above 0 and at most 72, got ${argv[i + 1] ?? 'nothing'}`);
+    console.error(`${flag} needs a number of hours above 0 and at most 72, got ${argv[i + 1] ?? 'nothing'}`);
     process.exit(2);
   }
-  return [n];
+  return n;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log('usage: npm run bench [-- --hours N] [--import-deadline H]   (default: a 6-hour and a 24-hour import, engine defaults)');
+    process.exit(0);
+  }
+  const hours = hoursFlag(argv, '--hours');
+  const importDeadlineHours = hoursFlag(argv, '--import-deadline');
+  return { scenarios: hours ? [hours] : [6, 24], ...(importDeadlineHours ? { importDeadlineHours } : {}), child: argv.includes('--child') };
 }
 
 const printVerdicts = (list: Verdict[]) => {
@@ -276,8 +299,8 @@ const printVerdicts = (list: Verdict[]) => {
 };
 
 /** One scenario in this process; as a child (forked by main) it reports its verdicts to the parent. */
-async function runHere(hours: number, meter: HeapMeter): Promise<Verdict[]> {
-  const r = await runScenario(hours, readFileSync(SEED_URL, 'utf8'), meter);
+async function runHere(hours: number, meter: HeapMeter, importDeadlineHours?: number): Promise<Verdict[]> {
+  const r = await runScenario(hours, readFileSync(SEED_URL, 'utf8'), meter, importDeadlineHours);
   printScenario(r, meter);
   return verdicts(r);
 }
@@ -286,9 +309,10 @@ async function runHere(hours: number, meter: HeapMeter): Promise<Verdict[]> {
  * Each scenario runs in a fresh process (same Node flags, so tsx carries over): its heap starts
  * cold, and one scenario's JIT warm-up or leftovers cannot flatter or spoil the next one's figures.
  */
-function runInChild(hours: number): Promise<Verdict[]> {
+function runInChild(hours: number, importDeadlineHours?: number): Promise<Verdict[]> {
+  const args = ['--hours', String(hours), '--child', ...(importDeadlineHours ? ['--import-deadline', String(importDeadlineHours)] : [])];
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--hours', String(hours), '--child'], { stdio: 'inherit' });
+    const child = fork(fileURLToPath(import.meta.url), args, { stdio: 'inherit' });
     let got: Verdict[] | undefined;
     child.on('message', (m) => (got = m as Verdict[]));
     child.on('error', reject);
@@ -297,20 +321,21 @@ function runInChild(hours: number): Promise<Verdict[]> {
 }
 
 async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const scenarios = parseArgs(argv);
+  const { scenarios, importDeadlineHours, child } = parseArgs(process.argv.slice(2));
   const meter = createHeapMeter();
-  if (argv.includes('--child')) {
-    const list = await runHere(scenarios[0]!, meter);
+  if (child) {
+    const list = await runHere(scenarios[0]!, meter, importDeadlineHours);
     await new Promise<void>((resolve) => process.send!(list, () => resolve()));
     return;
   }
   console.log('Long-import benchmark: the seed workflow through the real engine and AWS SDK v3 against the sandbox over HTTP on 127.0.0.1.');
   console.log('Clock: engine waits advance the sandbox clock; real processing time counts 1:1 in both (bench/sandbox-clock.ts).');
-  console.log('Service script: data store CREATING 4m50s, job SUBMITTED 4m50s, job IN_PROGRESS = the import length. Engine polling: its defaults.');
+  console.log(
+    `Service script: data store CREATING 4m50s, job SUBMITTED 4m50s, job IN_PROGRESS = the import length. Engine polling: its defaults${importDeadlineHours ? `, except the import poll deadline: ${importDeadlineHours} h` : ''}.`,
+  );
   console.log(`Node ${process.version}, ${meter.afterGc ? 'heap read after a full GC' : 'no GC available: heap read as is'}; each scenario in a fresh process.`);
   const all: Verdict[] = [];
-  for (const hours of scenarios) all.push(...(scenarios.length > 1 ? await runInChild(hours) : await runHere(hours, meter)));
+  for (const hours of scenarios) all.push(...(scenarios.length > 1 ? await runInChild(hours, importDeadlineHours) : await runHere(hours, meter, importDeadlineHours)));
   console.log('\n== targets ==');
   printVerdicts(all);
 }
