@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAwsSession } from '../core/aws/index';
-import { createRunStore, loadWorkflowDocument, resumeRun, startRun, type RunEndedEvent, type RunEvent } from '../core/engine/index';
+import { createRunStore, loadWorkflowDocument, resumeRun, startRun, type PollingOption, type RunEndedEvent, type RunEvent } from '../core/engine/index';
 import { startSandbox, type SandboxTimings } from '../sandbox/index';
 import { createHeapMeter, mb, type HeapMeter, type HeapReading } from './memory';
 import { median, RunObserver, type ChangeFigure, type RunFigures } from './observe';
@@ -89,7 +89,26 @@ function importHeapSampler(meter: HeapMeter, runStart: HeapReading, clock: Sandb
   };
 }
 
-async function runScenario(hours: number, documentText: string, meter: HeapMeter, importDeadlineHours?: number): Promise<ScenarioResult> {
+/** Overrides of the engine's polling defaults, to try a policy change without editing the engine. */
+interface PollingTrial {
+  importDeadlineHours?: number;
+  /** First delay (s) of the two polling steps, like ahi-onboard's --poll-interval. */
+  pollIntervalS?: number;
+}
+
+function pollingOverride(trial: PollingTrial): PollingOption | undefined {
+  if (!trial.importDeadlineHours && !trial.pollIntervalS) return undefined;
+  return (_step, op) => ({
+    ...(trial.importDeadlineHours && op === 'GetDICOMImportJob' ? { stepTimeoutMs: trial.importDeadlineHours * HOUR } : {}),
+    ...(trial.pollIntervalS && (op === 'GetDatastore' || op === 'GetDICOMImportJob') ? { initialDelayMs: trial.pollIntervalS * SECOND } : {}),
+  });
+}
+
+const describeTrial = (t: PollingTrial) =>
+  [t.pollIntervalS ? `first poll delay ${t.pollIntervalS} s` : '', t.importDeadlineHours ? `import poll deadline ${t.importDeadlineHours} h` : ''].filter(Boolean).join(', ');
+
+async function runScenario(hours: number, documentText: string, meter: HeapMeter, trial: PollingTrial): Promise<ScenarioResult> {
+  const polling = pollingOverride(trial);
   const wallStart = performance.now();
   const runsDir = mkdtempSync(join(tmpdir(), 'ahi-bench-runs-'));
   const wireCalls = new Map<string, number>();
@@ -127,7 +146,7 @@ async function runScenario(hours: number, documentText: string, meter: HeapMeter
       context: session.describe(),
       clock,
       onEvent,
-      ...(importDeadlineHours ? { polling: (_step: string, op: string) => (op === 'GetDICOMImportJob' ? { stepTimeoutMs: importDeadlineHours * HOUR } : {}) } : {}),
+      ...(polling ? { polling } : {}),
     });
     let ended: RunEndedEvent = await run.done;
     // A run stopped by a step deadline is resumable: do what `ahi-onboard resume` would, so the
@@ -141,7 +160,7 @@ async function runScenario(hours: number, documentText: string, meter: HeapMeter
         store,
         clock,
         onEvent,
-        ...(importDeadlineHours ? { polling: (_step: string, op: string) => (op === 'GetDICOMImportJob' ? { stepTimeoutMs: importDeadlineHours * HOUR } : {}) } : {}),
+        ...(polling ? { polling } : {}),
       });
       ended = await again.done;
     }
@@ -268,17 +287,16 @@ function verdicts(r: ScenarioResult): Verdict[] {
 
 interface BenchArgs {
   scenarios: number[];
-  /** Optional override of the import poll step's deadline, to try a policy change without editing the engine. */
-  importDeadlineHours?: number;
+  trial: PollingTrial;
   child: boolean;
 }
 
-function hoursFlag(argv: string[], flag: string): number | undefined {
+function numberFlag(argv: string[], flag: string, what: string, max: number): number | undefined {
   const i = argv.indexOf(flag);
   if (i < 0) return undefined;
   const n = Number(argv[i + 1]);
-  if (!(n > 0 && n <= 72)) {
-    console.error(`${flag} needs a number of hours above 0 and at most 72, got ${argv[i + 1] ?? 'nothing'}`);
+  if (!(n > 0 && n <= max)) {
+    console.error(`${flag} needs a number of ${what} above 0 and at most ${max}, got ${argv[i + 1] ?? 'nothing'}`);
     process.exit(2);
   }
   return n;
@@ -286,12 +304,18 @@ function hoursFlag(argv: string[], flag: string): number | undefined {
 
 function parseArgs(argv: string[]): BenchArgs {
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('usage: npm run bench [-- --hours N] [--import-deadline H]   (default: a 6-hour and a 24-hour import, engine defaults)');
+    console.log('usage: npm run bench [-- --hours N] [--poll-interval S] [--import-deadline H]');
+    console.log('  default: a 6-hour and a 24-hour import with the engine\'s polling defaults; the two flags after --hours try other settings');
     process.exit(0);
   }
-  const hours = hoursFlag(argv, '--hours');
-  const importDeadlineHours = hoursFlag(argv, '--import-deadline');
-  return { scenarios: hours ? [hours] : [6, 24], ...(importDeadlineHours ? { importDeadlineHours } : {}), child: argv.includes('--child') };
+  const hours = numberFlag(argv, '--hours', 'simulated hours', 72);
+  const importDeadlineHours = numberFlag(argv, '--import-deadline', 'hours', 72);
+  const pollIntervalS = numberFlag(argv, '--poll-interval', 'seconds', 60);
+  return {
+    scenarios: hours ? [hours] : [6, 24],
+    trial: { ...(importDeadlineHours ? { importDeadlineHours } : {}), ...(pollIntervalS ? { pollIntervalS } : {}) },
+    child: argv.includes('--child'),
+  };
 }
 
 const printVerdicts = (list: Verdict[]) => {
@@ -299,8 +323,8 @@ const printVerdicts = (list: Verdict[]) => {
 };
 
 /** One scenario in this process; as a child (forked by main) it reports its verdicts to the parent. */
-async function runHere(hours: number, meter: HeapMeter, importDeadlineHours?: number): Promise<Verdict[]> {
-  const r = await runScenario(hours, readFileSync(SEED_URL, 'utf8'), meter, importDeadlineHours);
+async function runHere(hours: number, meter: HeapMeter, trial: PollingTrial): Promise<Verdict[]> {
+  const r = await runScenario(hours, readFileSync(SEED_URL, 'utf8'), meter, trial);
   printScenario(r, meter);
   return verdicts(r);
 }
@@ -309,8 +333,12 @@ async function runHere(hours: number, meter: HeapMeter, importDeadlineHours?: nu
  * Each scenario runs in a fresh process (same Node flags, so tsx carries over): its heap starts
  * cold, and one scenario's JIT warm-up or leftovers cannot flatter or spoil the next one's figures.
  */
-function runInChild(hours: number, importDeadlineHours?: number): Promise<Verdict[]> {
-  const args = ['--hours', String(hours), '--child', ...(importDeadlineHours ? ['--import-deadline', String(importDeadlineHours)] : [])];
+function runInChild(hours: number, trial: PollingTrial): Promise<Verdict[]> {
+  const args = [
+    ...['--hours', String(hours), '--child'],
+    ...(trial.importDeadlineHours ? ['--import-deadline', String(trial.importDeadlineHours)] : []),
+    ...(trial.pollIntervalS ? ['--poll-interval', String(trial.pollIntervalS)] : []),
+  ];
   return new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), args, { stdio: 'inherit' });
     let got: Verdict[] | undefined;
@@ -321,21 +349,21 @@ function runInChild(hours: number, importDeadlineHours?: number): Promise<Verdic
 }
 
 async function main(): Promise<void> {
-  const { scenarios, importDeadlineHours, child } = parseArgs(process.argv.slice(2));
+  const { scenarios, trial, child } = parseArgs(process.argv.slice(2));
   const meter = createHeapMeter();
   if (child) {
-    const list = await runHere(scenarios[0]!, meter, importDeadlineHours);
+    const list = await runHere(scenarios[0]!, meter, trial);
     await new Promise<void>((resolve) => process.send!(list, () => resolve()));
     return;
   }
   console.log('Long-import benchmark: the seed workflow through the real engine and AWS SDK v3 against the sandbox over HTTP on 127.0.0.1.');
   console.log('Clock: engine waits advance the sandbox clock; real processing time counts 1:1 in both (bench/sandbox-clock.ts).');
   console.log(
-    `Service script: data store CREATING 4m50s, job SUBMITTED 4m50s, job IN_PROGRESS = the import length. Engine polling: its defaults${importDeadlineHours ? `, except the import poll deadline: ${importDeadlineHours} h` : ''}.`,
+    `Service script: data store CREATING 4m50s, job SUBMITTED 4m50s, job IN_PROGRESS = the import length. Engine polling: its defaults${describeTrial(trial) ? `, except ${describeTrial(trial)}` : ''}.`,
   );
   console.log(`Node ${process.version}, ${meter.afterGc ? 'heap read after a full GC' : 'no GC available: heap read as is'}; each scenario in a fresh process.`);
   const all: Verdict[] = [];
-  for (const hours of scenarios) all.push(...(scenarios.length > 1 ? await runInChild(hours, importDeadlineHours) : await runHere(hours, meter, importDeadlineHours)));
+  for (const hours of scenarios) all.push(...(scenarios.length > 1 ? await runInChild(hours, trial) : await runHere(hours, meter, trial)));
   console.log('\n== targets ==');
   printVerdicts(all);
 }
