@@ -49,7 +49,9 @@ export default function HistoryView() {
         loadingText="Loading runs"
         items={runs ?? []}
         trackBy="runId"
-        wrapLines
+        wrapLines={false}
+        resizableColumns
+        stickyColumns={{ first: 0, last: 1 }}
         stickyHeader
         ariaLabels={{ tableLabel: 'Onboarding runs' }}
         header={
@@ -88,18 +90,30 @@ export default function HistoryView() {
               </SpaceBetween>
             ),
             isRowHeader: true,
+            width: 160,
           },
           {
             id: 'state',
             header: 'State',
+            width: 150,
             cell: (r) => {
               const s = runStateStatus(r);
-              return <StatusIndicator type={s.type}>{s.text}</StatusIndicator>;
+              return (
+                <SpaceBetween size="xxxs">
+                  <StatusIndicator type={s.type}>{s.text}</StatusIndicator>
+                  {r.jobStatus ? (
+                    <Box variant="small" color="text-body-secondary">
+                      Job {r.jobStatus}
+                    </Box>
+                  ) : null}
+                </SpaceBetween>
+              );
             },
           },
           {
             id: 'datastore',
             header: 'Data store',
+            width: 240,
             cell: (r) => (
               <SpaceBetween size="xxxs">
                 <span>{r.datastoreName ?? '—'}</span>
@@ -111,12 +125,12 @@ export default function HistoryView() {
               </SpaceBetween>
             ),
           },
-          { id: 'job', header: 'Job status', cell: (r) => r.jobStatus ?? '—' },
-          { id: 'region', header: 'Region', cell: (r) => r.region },
-          { id: 'mode', header: 'Account', cell: (r) => (r.sandbox ? <Badge color="blue">Sandbox</Badge> : (r.profile ?? 'default')) },
+          { id: 'region', header: 'Region', width: 110, cell: (r) => r.region },
+          { id: 'mode', header: 'Profile', width: 120, cell: (r) => (r.sandbox ? <Badge color="blue">Sandbox</Badge> : (r.profile ?? 'default')) },
           {
             id: 'actions',
             header: 'Actions',
+            width: 260,
             cell: (r) => (
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="inline-link" onClick={() => void act(r.runId, () => actions.openRun(r.runId))} ariaLabel={`Open run ${r.runId}`} disabled={pending === r.runId}>
