@@ -63,8 +63,9 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     await startOnboarding(page);
     const result = await finalOutcome(page);
     expect(result.kind).toBe('failed');
+    expect(result.title).toMatch(/data store could not be created/i);
     expect(await page.getByTestId('step-startImportJob').getAttribute('data-state')).toBe('pending');
-    await page.getByText(/CREATE_FAILED/).first().waitFor();
+    await page.getByText(/CREATE_FAILED/).filter({ visible: true }).first().waitFor();
     await captureStage(page, 'browser', 'resilience-create-failed');
   });
 
