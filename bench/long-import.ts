@@ -3,8 +3,9 @@
  * real sandbox over HTTP on 127.0.0.1, with a scripted long import, on a clock where the engine's
  * waits advance the sandbox's time (sandbox-clock.ts says why that and not a high time scale).
  *
- *   npm run bench                 a 6-hour and a 24-hour import
- *   npm run bench -- --hours 12   one import of 12 simulated hours
+ *   npm run bench                                 a 6-hour and a 24-hour import, engine defaults
+ *   npm run bench -- --hours 12                   one import of 12 simulated hours
+ *   npm run bench -- --poll-interval 4.5 --import-deadline 48   try other polling settings
  *
  * Prints API calls per simulated hour, the delay between each status change in the service and the
  * engine's event showing it (with the poll interval then in force), heap at the start and end of
