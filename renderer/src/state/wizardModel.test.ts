@@ -10,7 +10,7 @@ import {
   issuesToErrors,
   mergeDefaults,
   pollingErrors,
-  roleAccountWarning,
+  roleAccountError,
   tagsError,
   toInputs,
   type WizardForm,
@@ -89,11 +89,14 @@ describe('wizard form rules', () => {
     expect(form.inputS3Uri).toBe('s3://other-bucket/in/');
   });
 
-  it('warns (does not block) when the role is in another account', () => {
+  it('refuses a role of another account than the signed-in one (it could not be passed)', () => {
     expect(accountOfArn('arn:aws:iam::111122223333:role/x')).toBe('111122223333');
-    expect(roleAccountWarning('arn:aws:iam::111122223333:role/x', '444455556666')).toMatch(/account 111122223333.*account 444455556666/);
-    expect(roleAccountWarning('arn:aws:iam::111122223333:role/x', '111122223333')).toBeUndefined();
-    expect(roleAccountWarning('arn:aws:iam::111122223333:role/x', undefined)).toBeUndefined();
+    expect(roleAccountError('arn:aws:iam::111122223333:role/x', '444455556666')).toMatch(/account 111122223333.*account 444455556666/);
+    expect(roleAccountError('arn:aws:iam::111122223333:role/x', '111122223333')).toBeUndefined();
+    expect(roleAccountError('arn:aws:iam::111122223333:role/x', undefined)).toBeUndefined();
+    const form = { ...filled(), dataAccessRoleArn: 'arn:aws:iam::111122223333:role/x' };
+    expect(importStepErrors(form, '444455556666').dataAccessRoleArn).toMatch(/^Data-access role ARN is in account 111122223333/);
+    expect(importStepErrors(form)).toEqual({});
   });
 
   it('spreads server issues onto fields and keeps the rest', () => {

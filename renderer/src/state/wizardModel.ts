@@ -196,7 +196,7 @@ export function tagsError(tags: readonly TagRow[]): string | undefined {
   return undefined;
 }
 
-export function importStepErrors(form: WizardForm): FieldErrors {
+export function importStepErrors(form: WizardForm, callerAccountId?: string): FieldErrors {
   const errors: FieldErrors = {};
   check(errors, 'dataAccessRoleArn', form.dataAccessRoleArn);
   check(errors, 'inputS3Uri', form.inputS3Uri);
@@ -204,6 +204,10 @@ export function importStepErrors(form: WizardForm): FieldErrors {
   check(errors, 'jobName', form.jobName, true);
   check(errors, 'inputOwnerAccountId', form.inputOwnerAccountId, true);
   check(errors, 'importClientToken', form.importClientToken);
+  if (!errors.dataAccessRoleArn) {
+    const crossAccount = roleAccountError(form.dataAccessRoleArn, callerAccountId);
+    if (crossAccount) errors.dataAccessRoleArn = crossAccount;
+  }
   const withSlash = (uri: string) => (uri.trim().endsWith('/') ? uri.trim() : `${uri.trim()}/`);
   if (!errors.outputS3Uri && form.inputS3Uri.trim() && withSlash(form.inputS3Uri) === withSlash(form.outputS3Uri)) {
     errors.outputS3Uri = 'Output S3 URI must differ from the input S3 URI: the import would read its own results.';
@@ -220,11 +224,14 @@ export function accountOfArn(arn: string): string | undefined {
   return /^arn:aws(?:-[^:]+)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn.trim())?.[1];
 }
 
-/** A warning (not an error: cross-account roles are legal) when the role lives in another account. */
-export function roleAccountWarning(roleArn: string, callerAccountId: string | undefined): string | undefined {
+/**
+ * The role must belong to the signed-in account: HealthImaging can only be passed (iam:PassRole) a
+ * role of the account that owns the data store. The main process applies the same rule.
+ */
+export function roleAccountError(roleArn: string, callerAccountId: string | undefined): string | undefined {
   const roleAccount = accountOfArn(roleArn);
   if (!roleAccount || !callerAccountId || roleAccount === callerAccountId) return undefined;
-  return `This role is in account ${roleAccount}, but you are signed in to account ${callerAccountId}. HealthImaging assumes the role from the data store's account, so the role's trust policy must allow that.`;
+  return `Data-access role ARN is in account ${roleAccount}, but you are signed in to account ${callerAccountId}: HealthImaging can only be passed a role of the account that owns the data store. Use a role of account ${callerAccountId}.`;
 }
 
 /** Server-side issues ('inputs:validate') spread onto fields; the rest go to `other`. */

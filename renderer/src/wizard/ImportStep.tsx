@@ -12,7 +12,6 @@ import { TextField } from './fields';
 export function ImportStep({
   form,
   errors,
-  roleWarning,
   sandbox,
   reuse,
   set,
@@ -20,7 +19,6 @@ export function ImportStep({
 }: {
   form: WizardForm;
   errors: FieldErrors;
-  roleWarning?: string;
   sandbox: boolean;
   reuse?: ReuseOfDatastore;
   set: <K extends keyof WizardForm>(field: K, value: WizardForm[K]) => void;
@@ -43,13 +41,12 @@ export function ImportStep({
         <TextField
           id="dataAccessRoleArn"
           label="Data-access role ARN"
-          description="An IAM role trusted by medical-imaging.amazonaws.com, with read on the input prefix and write on the output prefix."
+          description="An IAM role of your account, trusted by medical-imaging.amazonaws.com, with read on the input prefix and write on the output prefix."
           constraint="arn:aws:iam::123456789012:role/NAME"
           value={form.dataAccessRoleArn}
           onChange={(v) => set('dataAccessRoleArn', v)}
           onBlur={() => touch('dataAccessRoleArn')}
           error={errors.dataAccessRoleArn}
-          warning={roleWarning}
           placeholder="arn:aws:iam::123456789012:role/HealthImagingImportRole"
         />
       </Container>

@@ -20,7 +20,6 @@ import {
   issuesToErrors,
   mergeDefaults,
   pollingErrors,
-  roleAccountWarning,
   stepOfField,
   target,
   toInputs,
@@ -111,7 +110,7 @@ export function OnboardingWizard(props: {
   }, []);
   const touch = useCallback((field: keyof WizardForm) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field))), []);
 
-  const localErrors = useMemo(() => ({ ...datastoreStepErrors(form), ...importStepErrors(form) }), [form]);
+  const localErrors = useMemo(() => ({ ...datastoreStepErrors(form), ...importStepErrors(form, callerAccountId) }), [form, callerAccountId]);
   const visibleErrors = useMemo(() => {
     const shown: FieldErrors = {};
     for (const [field, message] of Object.entries({ ...localErrors, ...serverErrors }) as Array<[keyof WizardForm, string | undefined]>) {
@@ -125,7 +124,6 @@ export function OnboardingWizard(props: {
   }, [localErrors, serverErrors, showAll, touched, form]);
 
   const pErrors = polling ? pollingErrors(polling) : {};
-  const roleWarning = roleAccountWarning(form.dataAccessRoleArn, callerAccountId);
   const profile = profiles.find((p) => p.name === form.profile);
 
   const identityProblem = (): string | undefined => {
@@ -158,7 +156,7 @@ export function OnboardingWizard(props: {
       }
       return true;
     }
-    const errors = from === 1 ? datastoreStepErrors(form) : from === 2 ? importStepErrors(form) : {};
+    const errors = from === 1 ? datastoreStepErrors(form) : from === 2 ? importStepErrors(form, callerAccountId) : {};
     if (hasErrors(errors)) {
       setShowAll((s) => new Set(s).add(from));
       setStepError('Fix the highlighted fields before continuing.');
@@ -198,7 +196,7 @@ export function OnboardingWizard(props: {
       setStepError('Fix the highlighted fields before starting.');
       return;
     }
-    if (hasErrors(importStepErrors(form))) {
+    if (hasErrors(importStepErrors(form, callerAccountId))) {
       setShowAll((s) => new Set(s).add(2));
       setStep(2);
       setStepError('Fix the highlighted fields before starting.');
@@ -274,7 +272,7 @@ export function OnboardingWizard(props: {
             title: 'Import',
             description: 'Where your DICOM P10 files are, where the results go, and the role that reads and writes them.',
             errorText: step === 2 ? stepError : undefined,
-            content: <ImportStep form={form} errors={visibleErrors} roleWarning={roleWarning} sandbox={sandbox} reuse={reuse} set={set} touch={touch} />,
+            content: <ImportStep form={form} errors={visibleErrors} sandbox={sandbox} reuse={reuse} set={set} touch={touch} />,
           },
           {
             title: 'Review and start',
@@ -287,7 +285,6 @@ export function OnboardingWizard(props: {
                 identity={identityResult}
                 sandbox={sandbox}
                 reuse={reuse}
-                roleWarning={roleWarning}
                 polling={polling}
                 pollingErrors={pErrors}
                 onPolling={(p) => {

@@ -28,7 +28,6 @@ export function ReviewStep(props: {
   identity?: IdentityResult;
   sandbox: boolean;
   reuse?: ReuseOfDatastore;
-  roleWarning?: string;
   polling?: PollingSettings;
   pollingErrors: PollingErrors;
   onPolling: (p: PollingSettings) => void;
@@ -52,7 +51,6 @@ export function ReviewStep(props: {
               {line}
             </p>
           ))}
-          {props.roleWarning ? <p className="statement-line">{props.roleWarning}</p> : null}
         </div>
       </Alert>
 
