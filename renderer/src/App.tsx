@@ -19,6 +19,7 @@ import logoUrl from '../../assets/icons/icon.svg';
 import { errorMessage, hasApi, invoke } from './api';
 import { AppActionsContext, type AppActions, type Notice } from './appContext';
 import { MfaModal } from './components/MfaModal';
+import { ScreenFocus } from './components/ScreenFocus';
 import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
 import { connectRunEvents, runStore, useRunFact } from './runStoreInstance';
 import { outcomeTitle, runOutcome } from './state/timeline';
@@ -232,8 +233,16 @@ export function App() {
                   />
                 </div>
                 <Suspense fallback={<Spinner size="large" />}>
-                  {screen.kind === 'run' ? <RunScreen key={screen.runId} runId={screen.runId} /> : null}
-                  {screen.kind === 'history' ? <HistoryView /> : null}
+                  {screen.kind === 'run' ? (
+                    <ScreenFocus key={screen.runId} label="Onboarding run">
+                      <RunScreen runId={screen.runId} />
+                    </ScreenFocus>
+                  ) : null}
+                  {screen.kind === 'history' ? (
+                    <ScreenFocus label="Run history">
+                      <HistoryView />
+                    </ScreenFocus>
+                  ) : null}
                 </Suspense>
               </>
             )}
