@@ -9,7 +9,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['core/**/*.test.ts', 'sandbox/**/*.test.ts', 'cli/**/*.test.ts', 'electron/**/*.test.ts', 'contract/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['core/**/*.test.ts', 'sandbox/**/*.test.ts', 'cli/**/*.test.ts', 'electron/**/*.test.ts', 'contract/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import type { RunEvent } from './events';
 import { resumeRun, startRun, type RunHandle, type StartRunOptions } from './run';
 import { SEED_TEXT, seedDocument, tempStore } from './test-support/harness';
+import { DEFAULT_POLLING } from './polling';
 
 let sb: Sandbox;
 let session: AwsSession;
@@ -103,9 +104,9 @@ describe('the seed workflow against the sandbox through the real SDK', () => {
     // Request ids from the service are recorded; the log on disk is exactly what was emitted.
     expect(events.filter((e) => e.type === 'response-received').every((e) => (e as { requestId?: string }).requestId)).toBe(true);
     expect(await store.store.read(ended.runId)).toEqual(events);
-    // Polls ran at the default pace (5 s), not in a tight loop.
+    // Polls ran at the default pace (4.5 s), not in a tight loop.
     const waits = events.filter((e) => e.type === 'waiting').map((e) => (e as { delayMs: number }).delayMs);
-    expect(Math.min(...waits)).toBe(5000);
+    expect(Math.min(...waits)).toBe(DEFAULT_POLLING.GetDatastore!.initialDelayMs);
     // No secret anywhere in the log.
     const log = readFileSync(join(store.dir, ended.runId, 'events.ndjson'), 'utf8');
     expect(log).not.toContain(sb.credentials.secretAccessKey);

@@ -3,8 +3,8 @@ import { backoffDelay, DEFAULT_POLLING, InvalidPollingPolicyError, PollSchedule,
 
 describe('polling policy', () => {
   it('has per-operation defaults suited to the service', () => {
-    expect(resolvePollingPolicy('p', 'GetDatastore')).toMatchObject({ initialDelayMs: 5000, maxDelayMs: 30_000, stepTimeoutMs: 30 * 60_000 });
-    expect(resolvePollingPolicy('p', 'GetDICOMImportJob')).toMatchObject({ initialDelayMs: 5000, maxDelayMs: 60_000, stepTimeoutMs: 24 * 3600_000 });
+    expect(resolvePollingPolicy('p', 'GetDatastore')).toMatchObject({ initialDelayMs: 4500, maxDelayMs: 30_000, stepTimeoutMs: 30 * 60_000 });
+    expect(resolvePollingPolicy('p', 'GetDICOMImportJob')).toMatchObject({ initialDelayMs: 4500, maxDelayMs: 60_000, stepTimeoutMs: 48 * 3600_000 });
     expect(resolvePollingPolicy('p', 'Unknown').initialDelayMs).toBe(5000);
   });
 

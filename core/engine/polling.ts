@@ -34,8 +34,8 @@ const HOUR = 60 * MINUTE;
  * phase and one a minute afterwards (under 500 calls).
  */
 export const DEFAULT_POLLING: Readonly<Record<string, PollingPolicy>> = {
-  GetDatastore: { initialDelayMs: 5 * SECOND, multiplier: 1.5, maxDelayMs: 30 * SECOND, stepTimeoutMs: 30 * MINUTE, errorBudgetMs: 5 * MINUTE, fastPhaseMs: 5 * MINUTE },
-  GetDICOMImportJob: { initialDelayMs: 5 * SECOND, multiplier: 1.5, maxDelayMs: 60 * SECOND, stepTimeoutMs: 24 * HOUR, errorBudgetMs: 15 * MINUTE, fastPhaseMs: 5 * MINUTE },
+  GetDatastore: { initialDelayMs: 4.5 * SECOND, multiplier: 1.5, maxDelayMs: 30 * SECOND, stepTimeoutMs: 30 * MINUTE, errorBudgetMs: 5 * MINUTE, fastPhaseMs: 5 * MINUTE },
+  GetDICOMImportJob: { initialDelayMs: 4.5 * SECOND, multiplier: 1.5, maxDelayMs: 60 * SECOND, stepTimeoutMs: 48 * HOUR, errorBudgetMs: 15 * MINUTE, fastPhaseMs: 5 * MINUTE },
   // Create/start are not polled; these govern throttling/transient back-off and their deadline.
   CreateDatastore: { initialDelayMs: 12 * SECOND, multiplier: 2, maxDelayMs: 60 * SECOND, stepTimeoutMs: 15 * MINUTE, errorBudgetMs: 5 * MINUTE, fastPhaseMs: 0 },
   StartDICOMImportJob: { initialDelayMs: 2 * SECOND, multiplier: 2, maxDelayMs: 30 * SECOND, stepTimeoutMs: 15 * MINUTE, errorBudgetMs: 5 * MINUTE, fastPhaseMs: 0 },
