@@ -247,3 +247,37 @@ describe('the seed workflow against the sandbox through the real SDK', () => {
     expect(await countResources()).toEqual({ datastores: 1, jobs: 1 });
   });
 });
+
+describe('the shipped workflow: optional create/import fields', () => {
+  it('sends exactly the seed\'s fields when the optional ones are not given', async () => {
+    const events: RunEvent[] = [];
+    const ended = await start(events).done;
+    expect(ended.status).toBe('succeeded');
+    const create = sent(events, 'CreateDatastore')[0] as Extract<RunEvent, { type: 'request-sent' }>;
+    expect(Object.keys(create.input).sort()).toEqual(['clientToken', 'datastoreName']);
+    const startJob = sent(events, 'StartDICOMImportJob')[0] as Extract<RunEvent, { type: 'request-sent' }>;
+    expect(Object.keys(startJob.input).sort()).toEqual(['clientToken', 'dataAccessRoleArn', 'datastoreId', 'inputS3Uri', 'outputS3Uri']);
+  });
+
+  it('creates the data store with the chosen KMS key, storage format and tags, and names the job', async () => {
+    const kmsKeyArn = `arn:aws:kms:us-east-1:${sb.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const events: RunEvent[] = [];
+    const ended = await start(events, {
+      inputs: inputs({ kmsKeyArn, losslessStorageFormat: 'JPEG_2000_LOSSLESS', tags: { team: 'radiology', env: 'test' }, jobName: 'first-import' }),
+    }).done;
+    expect(ended.status).toBe('succeeded');
+    const { GetDatastoreCommand, GetDICOMImportJobCommand, ListTagsForResourceCommand } = await import('@aws-sdk/client-medical-imaging');
+    const ds = await session.medicalImaging.send(new GetDatastoreCommand({ datastoreId: String(ended.outputs.datastoreId) }));
+    expect(ds.datastoreProperties).toMatchObject({ kmsKeyArn, losslessStorageFormat: 'JPEG_2000_LOSSLESS' });
+    const tags = await session.medicalImaging.send(new ListTagsForResourceCommand({ resourceArn: ds.datastoreProperties!.datastoreArn! }));
+    expect(tags.tags).toEqual({ team: 'radiology', env: 'test' });
+    const job = await session.medicalImaging.send(new GetDICOMImportJobCommand({ datastoreId: String(ended.outputs.datastoreId), jobId: String(ended.outputs.jobId) }));
+    expect(job.jobProperties?.jobName).toBe('first-import');
+  });
+
+  it('refuses a bad optional value before anything is sent, naming the field', () => {
+    const events: RunEvent[] = [];
+    expect(() => start(events, { inputs: inputs({ losslessStorageFormat: 'PNG' }) })).toThrow(/losslessStorageFormat/);
+    expect(events).toEqual([]);
+  });
+});
