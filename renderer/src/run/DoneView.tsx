@@ -113,6 +113,11 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
         >
           <SpaceBetween size="xxs">
             <span>{outcome.message}</span>
+            {outcome.detail ? (
+              <Box variant="small" color="text-body-secondary">
+                {outcome.detail}
+              </Box>
+            ) : null}
             {outcome.action ? <NextAction action={outcome.action} /> : null}
             {outcome.resumable ? <span>This run can be resumed: it continues where it stopped and creates nothing twice.</span> : null}
           </SpaceBetween>

@@ -122,7 +122,7 @@ describe('timeline reducer', () => {
     expect(runOutcome(buildTimeline(job))).toMatchObject({ kind: 'failed', title: 'The import job failed' });
     // The engine may class the ending as failed itself: the title still names what failed.
     const failedRun = job.map((e) => (e.type === 'run-ended' ? { ...e, status: 'failed' as const, error: { code: 'ImportJobFailed', message: 'Role could not be assumed' } } : e));
-    expect(runOutcome(buildTimeline(failedRun))).toMatchObject({ kind: 'failed', title: 'The import job failed', message: 'Role could not be assumed' });
+    expect(runOutcome(buildTimeline(failedRun))).toMatchObject({ kind: 'failed', title: 'The import job failed', message: 'HealthImaging reported the import job as FAILED.', detail: 'Role could not be assumed' });
   });
 
   it('says "completed with errors" when the import results show failed files', () => {

@@ -278,7 +278,15 @@ export type Outcome =
   | { kind: 'paused'; error: RunError }
   | { kind: 'completed' }
   | { kind: 'completed-with-errors'; failedFiles: number; importedFiles?: number }
-  | { kind: 'failed' | 'cancelled' | 'timed_out' | 'error'; title: string; message: string; action?: string; resumable: boolean };
+  | {
+      kind: 'failed' | 'cancelled' | 'timed_out' | 'error';
+      title: string;
+      message: string;
+      /** The engine's own wording, when the message above is ours (service-reported failures). */
+      detail?: string;
+      action?: string;
+      resumable: boolean;
+    };
 
 /**
  * The outcome in words. A run that "ended" through CREATE_FAILED or a FAILED job is a failure for
@@ -293,10 +301,10 @@ export function runOutcome(view: TimelineView): Outcome {
   if (view.status === 'succeeded' || view.status === 'failed') {
     // Name the failure by what the service reported, whichever way the engine classed the ending.
     if (datastoreStatus === 'CREATE_FAILED') {
-      return failure('failed', 'The data store could not be created', 'HealthImaging reported the data store as CREATE_FAILED.', view, 'Check the KMS key and service quotas, then start a new onboarding.');
+      return serviceFailure('The data store could not be created', 'HealthImaging reported the data store as CREATE_FAILED: no data was imported.', view, 'Check the KMS key and service quotas, then start a new onboarding.');
     }
     if (jobStatus === 'FAILED') {
-      return failure('failed', 'The import job failed', 'HealthImaging reported the import job as FAILED.', view, 'Check the data-access role (trust policy and S3 permissions) and the input location, then import again.');
+      return serviceFailure('The import job failed', 'HealthImaging reported the import job as FAILED.', view, 'Check the data-access role (trust policy and S3 permissions) and the input location, then import again.');
     }
   }
   if (view.status === 'succeeded') {
@@ -321,6 +329,12 @@ function failure(
   action?: string,
 ): Outcome {
   return { kind, title, message: view.error?.message ?? message, action: view.error?.action ?? action, resumable: view.resumable };
+}
+
+/** A failure the service reported by status: our plain sentence first, the engine's words as detail. */
+function serviceFailure(title: string, message: string, view: TimelineView, action: string): Outcome {
+  const detail = view.error?.message && view.error.message !== message ? view.error.message : undefined;
+  return { kind: 'failed', title, message, ...(detail ? { detail } : {}), action: view.error?.action ?? action, resumable: view.resumable };
 }
 
 /** The Done screen's title: "Completed", "Completed with errors", or the failure in words. */
