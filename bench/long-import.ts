@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { createAwsSession } from '../core/aws/index';
 import { createRunStore, loadWorkflowDocument, resumeRun, startRun, type PollingOption, type RunEndedEvent, type RunEvent } from '../core/engine/index';
 import { startSandbox, type SandboxTimings } from '../sandbox/index';
+import { ONBOARD_WORKFLOW_ID } from '../core/healthimaging/workflows';
 import { createHeapMeter, mb, type HeapMeter, type HeapReading } from './memory';
 import { median, RunObserver, type ChangeFigure, type RunFigures } from './observe';
 import { sandboxDrivenClock, type SandboxDrivenClock } from './sandbox-clock';
@@ -134,6 +135,7 @@ async function runScenario(hours: number, documentText: string, meter: HeapMeter
     const run = startRun({
       document,
       documentText,
+      workflowId: ONBOARD_WORKFLOW_ID,
       inputs: {
         datastoreName: `bench-${hours}h-import`,
         datastoreClientToken: '',

@@ -11,12 +11,14 @@ import { healthImagingCatalog } from '../core/aws/operation-table';
 import { AwsFaultError, AwsSetupError } from '../core/aws/errors';
 import { createAwsSession, type AwsSession, type SandboxTarget } from '../core/aws/session';
 import {
+  BUNDLED_WORKFLOW_FILE,
   createRunStore,
   DEFAULT_POLLING,
   FALLBACK_POLLING,
   InvalidInputsError,
   InvalidPollingPolicyError,
   loadWorkflowDocument,
+  ONBOARD_WORKFLOW_ID,
   resumeRun,
   RunNotResumableError,
   RunResumeError,
@@ -39,7 +41,7 @@ import { createEventPrinter } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
 import { demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
-export const BUNDLED_WORKFLOW = fileURLToPath(new URL('../assets/amazon-healthimaging-onboard-datastore-and-import-workflow.yml', import.meta.url));
+export const BUNDLED_WORKFLOW = fileURLToPath(new URL(`../assets/${BUNDLED_WORKFLOW_FILE}`, import.meta.url));
 
 export interface CliIO {
   out: (s: string) => void;
@@ -288,9 +290,10 @@ export async function runCommand(cmd: { inputs?: string; settings: RunSettings }
     const document = parseDocument(wf.text, wf.path);
     let workflow;
     try {
-      workflow = selectWorkflow(document, settings.workflowId);
+      // The shipped document holds two workflows: \`run\` means the onboarding unless told otherwise.
+      workflow = selectWorkflow(document, settings.workflowId ?? (settings.workflow ? undefined : ONBOARD_WORKFLOW_ID));
     } catch (e) {
-      if (e instanceof WorkflowDocumentError) throw new UsageError(e.message);
+      if (e instanceof WorkflowDocumentError) throw new UsageError(e.message, 'Name the workflow with --workflow-id ID.');
       throw e;
     }
     workflowId = workflow.workflowId;

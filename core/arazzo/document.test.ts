@@ -23,14 +23,43 @@ sourceDescriptions: [{name: api, url: ./api.yaml, type: openapi}]
 `;
 
 describe('loading the seed', () => {
-  it('loads and selects its only workflow', () => {
+  it('loads both shipped workflows, the onboarding first, and refuses to guess between them', () => {
     const doc = loadWorkflowDocument(SEED_TEXT, { binding, path: 'assets/seed.yml' });
-    const wf = selectWorkflow(doc);
-    expect(wf.workflowId).toBe('onboard-datastore-and-import');
+    expect(doc.workflows.map((w) => w.workflowId)).toEqual(['onboard-datastore-and-import', 'import-into-datastore']);
+    const wf = selectWorkflow(doc, 'onboard-datastore-and-import');
     expect(wf.steps.map((s) => s.stepId)).toEqual(['createDatastore', 'pollDatastore', 'startImportJob', 'pollImportJob']);
     expect(wf.steps[1]!.onSuccess!.map((a) => a.name)).toEqual(['datastoreActive', 'datastoreFailed', 'stillCreating']);
     expect(doc.path).toBe('assets/seed.yml');
-    expect(() => selectWorkflow(doc, 'nope')).toThrow(/no workflow "nope" \(the document has: onboard-datastore-and-import\)/);
+    // Nothing may rely on "the only workflow": without an id the choice is refused, naming both.
+    expect(() => selectWorkflow(doc)).toThrow(/2 workflows \(onboard-datastore-and-import, import-into-datastore\): choose one by workflowId/);
+    expect(() => selectWorkflow(doc, 'nope')).toThrow(/no workflow "nope" \(the document has: onboard-datastore-and-import, import-into-datastore\)/);
+  });
+
+  it('the import workflow checks the data store once, then imports with the onboarding\'s job criteria', () => {
+    const doc = loadWorkflowDocument(SEED_TEXT, { binding });
+    const onboard = selectWorkflow(doc, 'onboard-datastore-and-import');
+    const wf = selectWorkflow(doc, 'import-into-datastore');
+    expect(wf.steps.map((s) => [s.stepId, s.operationId])).toEqual([
+      ['checkDatastore', 'GetDatastore'],
+      ['startImportJob', 'StartDICOMImportJob'],
+      ['pollImportJob', 'GetDICOMImportJob'],
+    ]);
+    expect((wf.inputs as { required: string[] }).required).toEqual(['datastoreId', 'dataAccessRoleArn', 'importClientToken', 'inputS3Uri', 'outputS3Uri']);
+    // Not a polling step: ACTIVE is a success criterion, so any other status fails the step.
+    const check = wf.steps[0]!;
+    expect(check.onSuccess!.some((a) => a.stepId === 'checkDatastore')).toBe(false);
+    expect(check.successCriteria!.map((c) => c.condition)).toContain('$.datastoreProperties.datastoreStatus == "ACTIVE"');
+    // Same job criteria and payload as the onboarding's steps.
+    const same = (id: string) => {
+      const a = wf.steps.find((s) => s.stepId === id)!;
+      const b = onboard.steps.find((s) => s.stepId === id)!;
+      expect(a.onSuccess).toEqual(b.onSuccess);
+      expect(a.successCriteria).toEqual(b.successCriteria);
+      expect(a.requestBody).toEqual(b.requestBody);
+    };
+    same('startImportJob');
+    same('pollImportJob');
+    expect(wf.outputs).toEqual({ datastoreId: '$inputs.datastoreId', jobId: '$steps.startImportJob.outputs.jobId', jobStatus: '$steps.pollImportJob.outputs.jobStatus' });
   });
 
   it('loads the same document written as JSON', async () => {

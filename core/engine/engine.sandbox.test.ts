@@ -12,7 +12,7 @@ import { createAwsSession, type AwsSession } from '../aws/session';
 import type { Clock } from './clock';
 import type { RunEvent } from './events';
 import { resumeRun, startRun, type RunHandle, type StartRunOptions } from './run';
-import { SEED_TEXT, seedDocument, tempStore } from './test-support/harness';
+import { IMPORT_INTO, ONBOARD, SEED_TEXT, seedDocument, tempStore } from './test-support/harness';
 import { DEFAULT_POLLING } from './polling';
 
 let sb: Sandbox;
@@ -63,6 +63,7 @@ function start(events: RunEvent[], extra: Partial<StartRunOptions> = {}, onEvent
   handle = startRun({
     document: seedDocument(session.binding),
     documentText: SEED_TEXT,
+    workflowId: ONBOARD,
     inputs: inputs(),
     binding: session.binding,
     store: store.store,
@@ -278,6 +279,113 @@ describe('the shipped workflow: optional create/import fields', () => {
   it('refuses a bad optional value before anything is sent, naming the field', () => {
     const events: RunEvent[] = [];
     expect(() => start(events, { inputs: inputs({ losslessStorageFormat: 'PNG' }) })).toThrow(/losslessStorageFormat/);
+    expect(events).toEqual([]);
+  });
+});
+
+describe('import-into-datastore: more data into an existing data store', () => {
+  function importInputs(datastoreId: string, extra: Record<string, unknown> = {}) {
+    return {
+      datastoreId,
+      dataAccessRoleArn: sb.demo.dataAccessRoleArn,
+      importClientToken: '',
+      inputS3Uri: sb.demo.inputS3Uri,
+      outputS3Uri: sb.demo.outputS3Uri,
+      ...extra,
+    };
+  }
+
+  it('onboard, then import into the same store: one data store, two jobs, no CreateDatastore sent', async () => {
+    const first = await start([]).done;
+    expect(first.status).toBe('succeeded');
+    const datastoreId = String(first.outputs.datastoreId);
+
+    const events: RunEvent[] = [];
+    const ended = await start(events, { workflowId: IMPORT_INTO, inputs: importInputs(datastoreId, { jobName: 'second-batch' }) }).done;
+    expect(ended.status).toBe('succeeded');
+    expect(ended.outputs).toEqual({ datastoreId, jobId: expect.stringMatching(/^[0-9a-z]+$/), jobStatus: 'COMPLETED' });
+    expect(ended.outputs.jobId).not.toBe(first.outputs.jobId);
+    // The timeline gets this workflow's steps from run-started.
+    const started = events.find((e) => e.type === 'run-started');
+    expect(started).toMatchObject({
+      workflowId: IMPORT_INTO,
+      steps: [
+        { stepId: 'checkDatastore', operationId: 'GetDatastore', polling: false },
+        { stepId: 'startImportJob', operationId: 'StartDICOMImportJob', polling: false },
+        { stepId: 'pollImportJob', operationId: 'GetDICOMImportJob', polling: true },
+      ],
+    });
+    expect(events.filter((e) => e.type === 'request-sent').map((e) => (e as { operationId: string }).operationId)).toEqual([
+      'GetDatastore',
+      'StartDICOMImportJob',
+      ...sent(events, 'GetDICOMImportJob').map(() => 'GetDICOMImportJob'),
+    ]);
+    expect(sent(events, 'GetDatastore')).toHaveLength(1);
+    // The check learns the store's name from the service (reports and History show it).
+    const checked = events.find((e) => e.type === 'step-ended' && e.stepId === 'checkDatastore');
+    expect(checked).toMatchObject({ outcome: 'succeeded', observedStatus: 'ACTIVE', outputs: { datastoreId, datastoreName: 'engine-sandbox-test', datastoreStatus: 'ACTIVE' }, action: { type: 'goto', stepId: 'startImportJob' } });
+    const startJob = sent(events, 'StartDICOMImportJob')[0] as Extract<RunEvent, { type: 'request-sent' }>;
+    expect(startJob.input).toMatchObject({ datastoreId, jobName: 'second-batch' });
+    expect(startJob.clientToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await countResources()).toEqual({ datastores: 1, jobs: 2 });
+  });
+
+  for (const status of ['DELETING', 'CREATING'] as const) {
+    it(`a store that is ${status} fails the run naming the status; no StartDICOMImportJob is sent`, async () => {
+      const first = await start([]).done;
+      const datastoreId = String(first.outputs.datastoreId);
+      sb.faults.setDatastoreStatus(datastoreId, status);
+      const events: RunEvent[] = [];
+      const ended = await start(events, { workflowId: IMPORT_INTO, inputs: importInputs(datastoreId) }).done;
+      expect(ended.status).toBe('failed');
+      expect(ended.resumable).toBe(false);
+      expect(ended.error).toMatchObject({ code: 'SuccessCriteriaNotMet', stepId: 'checkDatastore' });
+      expect(ended.error!.message).toContain(`status ${status}`);
+      expect(sent(events, 'GetDatastore')).toHaveLength(1);
+      expect(sent(events, 'StartDICOMImportJob')).toHaveLength(0);
+      expect(ended.outputs).toEqual({ datastoreId });
+      expect(await countResources()).toEqual({ datastores: 1, jobs: 1 });
+    });
+  }
+
+  it('a data store that does not exist ends with the service\'s ResourceNotFoundException, nothing started', async () => {
+    const events: RunEvent[] = [];
+    const ended = await start(events, { workflowId: IMPORT_INTO, inputs: importInputs('0'.repeat(32)) }).done;
+    expect(ended.status).toBe('error');
+    expect(ended.error).toMatchObject({ code: 'ResourceNotFoundException', stepId: 'checkDatastore' });
+    expect(sent(events, 'StartDICOMImportJob')).toHaveLength(0);
+    expect(await countResources()).toEqual({ datastores: 0, jobs: 0 });
+  });
+
+  it('cancelled while polling the job, an import resumes in its own workflow: same job, one start', async () => {
+    const first = await start([]).done;
+    const datastoreId = String(first.outputs.datastoreId);
+    const events: RunEvent[] = [];
+    const run = start(events, { workflowId: IMPORT_INTO, inputs: importInputs(datastoreId) }, (e, handle) => {
+      if (e.type === 'waiting' && e.stepId === 'pollImportJob') handle().cancel('user pressed cancel');
+    });
+    const cancelled = await run.done;
+    expect(cancelled).toMatchObject({ status: 'cancelled', resumable: true });
+    const resumed = await resumeRun({
+      runId: run.runId,
+      document: seedDocument(session.binding),
+      documentText: SEED_TEXT,
+      binding: session.binding,
+      store: store.store,
+      clock: sandboxClock(),
+      onEvent: (e) => events.push(e),
+    });
+    const ended = await resumed.done;
+    expect(ended.status).toBe('succeeded');
+    expect(ended.outputs).toEqual({ datastoreId, jobId: cancelled.outputs.jobId, jobStatus: 'COMPLETED' });
+    expect(sent(events, 'StartDICOMImportJob')).toHaveLength(1);
+    expect(sent(events, 'CreateDatastore')).toHaveLength(0);
+    expect(await countResources()).toEqual({ datastores: 1, jobs: 2 });
+  });
+
+  it('refuses a malformed data store id before anything is sent', () => {
+    const events: RunEvent[] = [];
+    expect(() => start(events, { workflowId: IMPORT_INTO, inputs: importInputs('NOT-an-id') })).toThrow(/datastoreId must be 32 lowercase letters or digits/);
     expect(events).toEqual([]);
   });
 });

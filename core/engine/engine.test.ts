@@ -4,7 +4,7 @@ import { createManualClock } from './manual-clock';
 import { InvalidInputsError } from './inputs';
 import { startRun } from './run';
 import { createFakeHealthImaging, DENIED, EXPIRED, INTERNAL, NETWORK, THROTTLED } from './test-support/fake-healthimaging';
-import { CONTEXT, SEED_INPUTS, SEED_TEXT, seedDocument, tempStore, types } from './test-support/harness';
+import { CONTEXT, ONBOARD, SEED_INPUTS, SEED_TEXT, seedDocument, tempStore, types } from './test-support/harness';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -17,7 +17,7 @@ function setup(fakeOpts: Parameters<typeof createFakeHealthImaging>[0] = {}, clo
   const events: RunEvent[] = [];
   const document = seedDocument(fake);
   const start = (extra: Partial<Parameters<typeof startRun>[0]> = {}) =>
-    startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock, onEvent: (e) => events.push(e), ...extra });
+    startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock, onEvent: (e) => events.push(e), ...extra });
   return { fake, store, clock, events, start, document };
 }
 

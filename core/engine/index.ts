@@ -1,5 +1,6 @@
 /** The workflow engine's public API. */
 export { loadWorkflowDocument, selectWorkflow, WorkflowDocumentError } from '../arazzo/document';
+export { BUNDLED_WORKFLOW_FILE, ONBOARD_WORKFLOW_ID, IMPORT_INTO_WORKFLOW_ID, type BundledWorkflowId } from '../healthimaging/workflows';
 export type { WorkflowDocument, Workflow, Step } from '../arazzo/types';
 export { validateInputs, InvalidInputsError, type InputIssue } from './inputs';
 export { startRun, resumeRun, RunResumeError, RunNotResumableError, newRunId, documentHash, DEFAULT_PRODUCT, type StartRunOptions, type ResumeRunOptions, type RunHandle } from './run';

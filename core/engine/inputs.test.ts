@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { selectWorkflow } from '../arazzo/document';
 import { validateInputs } from './inputs';
-import { SEED_INPUTS, seedDocument } from './test-support/harness';
+import { IMPORT_INTO, ONBOARD, SEED_INPUTS, seedDocument } from './test-support/harness';
 
-const seed = selectWorkflow(seedDocument());
+const seed = selectWorkflow(seedDocument(), ONBOARD);
+const importInto = selectWorkflow(seedDocument(), IMPORT_INTO);
 
 describe('validateInputs', () => {
   it('accepts the seed inputs unchanged', () => {
@@ -55,5 +56,15 @@ describe('validateInputs', () => {
   it('refuses the same prefix for input and output', () => {
     const { issues } = validateInputs(seed, { ...SEED_INPUTS, outputS3Uri: SEED_INPUTS.inputS3Uri });
     expect(issues).toEqual([{ field: 'outputS3Uri', message: expect.stringContaining('must differ') }]);
+  });
+
+  it('checks the import workflow\'s datastoreId by the HealthImaging rule, in words rather than as a regex', () => {
+    const { datastoreName: _n, datastoreClientToken: _t, ...importInputs } = SEED_INPUTS;
+    const good = validateInputs(importInto, { ...importInputs, datastoreId: 'a'.repeat(32) });
+    expect(good.issues).toEqual([]);
+    expect(validateInputs(importInto, { ...importInputs, datastoreId: 'Not-An-Id' }).issues).toEqual([
+      { field: 'datastoreId', message: 'datastoreId must be 32 lowercase letters or digits' },
+    ]);
+    expect(validateInputs(importInto, importInputs).issues).toEqual([{ field: 'datastoreId', message: 'datastoreId is required' }]);
   });
 });

@@ -22,6 +22,9 @@ export class InvalidInputsError extends Error {
   }
 }
 
+/** Schema keywords about a value's shape, which a HealthImaging field rule words better. */
+const SHAPE_KEYWORDS = new Set(['pattern', 'minLength', 'maxLength', 'format']);
+
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const compiled = new WeakMap<object, ValidateFunction | Error>();
 
@@ -71,19 +74,27 @@ export function validateInputs(workflow: Workflow, inputs: Record<string, unknow
   // trailing newline is a typo, not a different value.
   for (const [name, v] of Object.entries(out)) if (typeof v === 'string' && fieldForInput(name)) out[name] = v.trim();
 
+  // HealthImaging's rule for a field says what is wrong in words ("must be 32 lowercase letters or
+  // digits"); a schema's pattern or length for the same value would only repeat it as a regex.
+  const ruleIssues = new Map<string, string>();
+  for (const [name, value] of Object.entries(out)) {
+    const field = fieldForInput(name);
+    const message = field ? checkField(field, value, name) : undefined;
+    if (message) ruleIssues.set(name, message);
+  }
   const issues: InputIssue[] = [];
   if (schema) {
     const validate = validatorFor(schema);
     if (validate instanceof Error) issues.push({ field: '(inputs schema)', message: `the workflow's inputs schema does not compile: ${validate.message}` });
-    else if (!validate(out)) for (const e of validate.errors ?? []) issues.push(schemaIssue(e));
+    else if (!validate(out))
+      for (const e of validate.errors ?? []) {
+        const issue = schemaIssue(e);
+        if (SHAPE_KEYWORDS.has(e.keyword) && ruleIssues.has(issue.field)) continue;
+        issues.push(issue);
+      }
   }
   const flagged = new Set(issues.map((i) => i.field));
-  for (const [name, value] of Object.entries(out)) {
-    const field = fieldForInput(name);
-    if (!field || flagged.has(name)) continue;
-    const message = checkField(field, value, name);
-    if (message) issues.push({ field: name, message });
-  }
+  for (const [name, message] of ruleIssues) if (!flagged.has(name)) issues.push({ field: name, message });
   for (const issue of crossFieldIssues(out)) if (!issues.some((i) => i.field === issue.field)) issues.push(issue);
   return { inputs: out, issues };
 }

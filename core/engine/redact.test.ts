@@ -6,7 +6,7 @@ import { createManualClock } from './manual-clock';
 import { redactEvent } from './redact';
 import { resumeRun, startRun } from './run';
 import { createFakeHealthImaging } from './test-support/fake-healthimaging';
-import { CONTEXT, SEED_INPUTS, SEED_TEXT, seedDocument, tempStore } from './test-support/harness';
+import { CONTEXT, ONBOARD, SEED_INPUTS, SEED_TEXT, seedDocument, tempStore } from './test-support/harness';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -49,7 +49,7 @@ describe('event redaction', () => {
     cleanups.push(cleanup);
     const document = seedDocument(fake);
     const clock = createManualClock({ auto: true });
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: { ...SEED_INPUTS, datastoreName: LONG_NAME }, binding: fake, store, context: CONTEXT, clock });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: { ...SEED_INPUTS, datastoreName: LONG_NAME }, binding: fake, store, context: CONTEXT, clock });
     await run.done;
     // Leave the log as a kill right after sending CreateDatastore would, with the start event's
     // copy of the name masked (as a stricter redactor could leave it).

@@ -5,7 +5,7 @@ import type { RunEvent } from './events';
 import { createManualClock } from './manual-clock';
 import { resumeRun, RunNotResumableError, RunResumeError, startRun } from './run';
 import { createFakeHealthImaging } from './test-support/fake-healthimaging';
-import { CONTEXT, SEED_INPUTS, SEED_TEXT, seedDocument, tempStore, types } from './test-support/harness';
+import { CONTEXT, ONBOARD, SEED_INPUTS, SEED_TEXT, seedDocument, tempStore, types } from './test-support/harness';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -21,7 +21,7 @@ describe('resume', () => {
   it('cancel during the import poll, then resume: same job, no second create or start', async () => {
     const { fake, store, document } = env({ datastoreStatuses: ['CREATING', 'ACTIVE'], jobStatuses: ['SUBMITTED', 'IN_PROGRESS', 'IN_PROGRESS', 'COMPLETED'] });
     const clock = createManualClock();
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
     // Let it reach the import poll's first wait.
     for (;;) {
       await clock.sleeping();
@@ -53,7 +53,7 @@ describe('resume', () => {
   it('a kill between sending CreateDatastore and recording its answer re-sends the same token: one data store', async () => {
     const { fake, store, dir, document } = env({ datastoreStatuses: ['ACTIVE'], jobStatuses: ['COMPLETED'] });
     const clock = createManualClock({ auto: true });
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
     await run.done;
     expect(fake.created.datastores).toBe(1);
     // Simulate the kill: keep the log up to the CreateDatastore request-sent and a torn half line.
@@ -78,7 +78,7 @@ describe('resume', () => {
 
   it('a run that ended failed or succeeded cannot be resumed', async () => {
     const { fake, store, document } = env({ datastoreStatuses: ['CREATE_FAILED'] });
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock: createManualClock({ auto: true }) });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock: createManualClock({ auto: true }) });
     await run.done;
     await expect(resumeRun({ runId: run.runId, document, documentText: SEED_TEXT, binding: fake, store })).rejects.toThrow(RunNotResumableError);
   });
@@ -86,7 +86,7 @@ describe('resume', () => {
   it('refuses to resume with a different workflow document', async () => {
     const { fake, store, document } = env({ datastoreStatuses: ['CREATING'] });
     const clock = createManualClock();
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
     await clock.sleeping();
     run.cancel();
     await run.done;
@@ -97,7 +97,7 @@ describe('resume', () => {
     const { fake, store, document } = env({ datastoreStatuses: ['CREATING', 'CREATING', 'CREATING', 'ACTIVE'], jobStatuses: ['COMPLETED'] });
     const clock = createManualClock({ auto: true });
     const polling = { initialDelayMs: 1000, maxDelayMs: 1000, stepTimeoutMs: 1500 };
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock, polling });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock, polling });
     const first = await run.done;
     expect(first.status).toBe('timed_out');
     const resumed = await resumeRun({ runId: run.runId, document, documentText: SEED_TEXT, binding: fake, store, clock, polling: { ...polling, stepTimeoutMs: 60_000 } });
@@ -110,7 +110,7 @@ describe('resume', () => {
   it('records the resume context and the interruption in run-resumed', async () => {
     const { fake, store, document } = env({ datastoreStatuses: ['CREATING'] });
     const clock = createManualClock();
-    const run = startRun({ document, documentText: SEED_TEXT, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
+    const run = startRun({ document, documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store, context: CONTEXT, clock });
     await clock.sleeping();
     run.cancel();
     await run.done;

@@ -18,6 +18,7 @@ import { writeTempAwsConfig, type TempAwsConfig } from '../aws/test-config';
 import { loadWorkflowDocument } from '../arazzo/document';
 import type { RunEvent } from '../engine/events';
 import { startRun } from '../engine/run';
+import { ONBOARD_WORKFLOW_ID } from '../healthimaging/workflows';
 import { tempStore } from '../engine/test-support/harness';
 import { LogBuilder, seedInputs, successRun } from './__fixtures__/scenarios';
 import { buildReport } from './build';
@@ -87,6 +88,7 @@ describe('a real run signed with known keys', () => {
     const run = startRun({
       document: loadWorkflowDocument(SEED_TEXT, { binding: session.binding }),
       documentText: SEED_TEXT,
+      workflowId: ONBOARD_WORKFLOW_ID,
       inputs,
       binding: session.binding,
       store,

@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLED_WORKFLOW_FILE } from '../../core/healthimaging/workflows';
 
-export const WORKFLOW_FILE = 'amazon-healthimaging-onboard-datastore-and-import-workflow.yml';
+export const WORKFLOW_FILE = BUNDLED_WORKFLOW_FILE;
 
 export interface AppFiles {
   rendererDir: string;

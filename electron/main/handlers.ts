@@ -49,6 +49,7 @@ import {
   type WorkflowDocument,
 } from '../../core/engine/index';
 import { generateClientToken } from '../../core/healthimaging/client-token';
+import { BUNDLED_WORKFLOW_FILE, ONBOARD_WORKFLOW_ID } from '../../core/healthimaging/workflows';
 import { validateOnboardingInputs } from '../../core/healthimaging/field-rules';
 import { buildReport, renderReport, reportFileName } from '../../core/report/index';
 import { recordImportResults } from '../../core/runs/record-import-results';
@@ -81,7 +82,6 @@ export interface HandlerDeps {
 }
 
 export const SANDBOX_LABEL = 'Local sandbox (no AWS account needed)';
-const DEFAULT_WORKFLOW = 'amazon-healthimaging-onboard-datastore-and-import-workflow.yml';
 const PRODUCT = { name: 'healthimaging-onboarding', version: '0.1.0' };
 const MFA_TIMEOUT_MS = 5 * 60_000;
 
@@ -120,7 +120,7 @@ function pollingOption(settings: PollingSettings) {
 }
 
 function defaultWorkflowPath(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets', DEFAULT_WORKFLOW);
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../assets', BUNDLED_WORKFLOW_FILE);
 }
 
 /** demo-YYYYMMDD-HHMM in local time: readable, valid as a data store name. */
@@ -449,7 +449,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const { document } = await loadWorkflow();
       const issues: FieldIssue[] = [...validateOnboardingInputs(workflowInputs(inputs))];
       const seen = new Set(issues.map((i) => i.field));
-      for (const issue of validateInputs(selectWorkflow(document), workflowInputs(inputs)).issues) {
+      for (const issue of validateInputs(selectWorkflow(document, ONBOARD_WORKFLOW_ID), workflowInputs(inputs)).issues) {
         if (!seen.has(issue.field)) {
           issues.push(issue);
           seen.add(issue.field);
@@ -479,6 +479,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const handle = startRun({
         document,
         documentText: text,
+        workflowId: ONBOARD_WORKFLOW_ID,
         inputs: workflowInputs(request.inputs),
         binding: session.binding,
         store,

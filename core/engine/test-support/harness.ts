@@ -7,6 +7,11 @@ import type { WorkflowDocument } from '../../arazzo/types';
 import { createRunStore, type RunStore } from '../../runs/run-store';
 import type { OperationBinding } from '../binding';
 import type { RunEvent } from '../events';
+import { IMPORT_INTO_WORKFLOW_ID, ONBOARD_WORKFLOW_ID } from '../../healthimaging/workflows';
+
+/** The shipped document holds two workflows: tests name the one they run. */
+export const ONBOARD = ONBOARD_WORKFLOW_ID;
+export const IMPORT_INTO = IMPORT_INTO_WORKFLOW_ID;
 
 export const SEED_PATH = new URL('../../../assets/amazon-healthimaging-onboard-datastore-and-import-workflow.yml', import.meta.url);
 export const SEED_TEXT = readFileSync(SEED_PATH, 'utf8');
