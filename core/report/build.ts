@@ -440,7 +440,9 @@ function buildOutputs(
   const jobId = asString(workflow.jobId) ?? asString(stepOutputs.jobId);
   const jobStatus = asString(workflow.jobStatus) ?? lastStatusOf(JOB_OPS) ?? asString(stepOutputs.jobStatus);
   const datastoreStatus = lastStatusOf(DATASTORE_OPS) ?? asString(stepOutputs.datastoreStatus);
-  const datastoreName = asString(inputs.datastoreName);
+  // An onboarding names its data store in its inputs; an import into an existing one learns the
+  // name from the service (its GetDatastore step's output).
+  const datastoreName = asString(inputs.datastoreName) ?? asString(stepOutputs.datastoreName);
   return {
     ...(datastoreId ? { datastoreId } : {}),
     ...(datastoreName ? { datastoreName } : {}),
