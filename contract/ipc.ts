@@ -50,6 +50,30 @@ export interface OnboardingInputs {
   inputOwnerAccountId?: string;
 }
 
+/**
+ * What an import into an existing data store takes: the import half of OnboardingInputs. No import
+ * client token: the main process generates a new one for every import it starts, so a new import
+ * can never be answered with an earlier job (HealthImaging returns the job a token already made).
+ */
+export type ImportInputs = Pick<OnboardingInputs, 'dataAccessRoleArn' | 'inputS3Uri' | 'outputS3Uri' | 'jobName' | 'inputOwnerAccountId'>;
+
+/**
+ * The existing data store an import goes into. Only its id: the run reads the rest (name, status)
+ * from HealthImaging with GetDatastore, so nothing the page says about the store can disagree.
+ */
+export interface ImportTarget {
+  datastoreId: string;
+}
+
+/**
+ * What a run does, one of two shipped workflows and never a mix: an onboarding (create a data
+ * store, then import) carries no `importInto`; an import into an existing data store
+ * (import-into-datastore) carries `importInto` and only the import's inputs.
+ */
+export type RunInputs = { importInto?: undefined; inputs: OnboardingInputs } | { importInto: ImportTarget; inputs: ImportInputs };
+
+export type RunStartRequest = RunTarget & RunInputs & { polling?: PollingSettings };
+
 export interface FieldIssue {
   field: string;
   message: string;
@@ -107,9 +131,10 @@ export interface Commands {
   'identity:check': { request: RunTarget; response: IdentityResult };
   'mfa:answer': { request: { requestId: string; code: string | null }; response: void };
   'inputs:defaults': { request: RunTarget; response: OnboardingInputs };
-  'inputs:validate': { request: { inputs: OnboardingInputs; callerAccountId?: string }; response: FieldIssue[] };
+  'inputs:validate': { request: RunInputs & { callerAccountId?: string }; response: FieldIssue[] };
   'polling:defaults': { request: RunTarget; response: PollingSettings };
-  'run:start': { request: RunTarget & { inputs: OnboardingInputs; polling?: PollingSettings }; response: { runId: string } };
+  /** Starts onboard-datastore-and-import, or import-into-datastore when `importInto` is given. */
+  'run:start': { request: RunStartRequest; response: { runId: string } };
   'run:cancel': { request: { runId: string }; response: void };
   'run:poll-now': { request: { runId: string }; response: void };
   'run:continue': { request: { runId: string }; response: void };

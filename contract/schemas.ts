@@ -19,6 +19,8 @@ const runId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, di
 /** Commands without a request: ipcRenderer.invoke(channel) sends undefined; JSON transports send null. */
 const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
 
+const accountId = z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id');
+
 const runTarget = z.strictObject({ profile: name, region: z.string().min(1).max(64) });
 
 const inputs = z.strictObject({
@@ -38,6 +40,30 @@ const inputs = z.strictObject({
   inputOwnerAccountId: text(64).optional(),
 });
 
+/** An import into an existing data store: the import's inputs only (no client token: main makes one). */
+const importInputs = z.strictObject({
+  dataAccessRoleArn: text(),
+  inputS3Uri: text(),
+  outputS3Uri: text(),
+  jobName: text(256).optional(),
+  inputOwnerAccountId: text(64).optional(),
+});
+const importTarget = z.strictObject({ datastoreId: text(64) });
+
+/**
+ * The two shapes of RunInputs, told apart by `importInto` and parsed by the one the payload claims,
+ * so an error names the field (inputs.datastoreName...) instead of "no union member matched".
+ */
+function runInputs<Onboard extends z.ZodType, Import extends z.ZodType>(onboard: Onboard, importInto: Import) {
+  return z.unknown().transform((value, ctx): z.output<Onboard> | z.output<Import> => {
+    const claimsImport = value !== null && typeof value === 'object' && (value as { importInto?: unknown }).importInto !== undefined;
+    const result = (claimsImport ? importInto : onboard).safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+}
+
 const seconds = z.number().finite().positive().max(7 * 24 * 3600);
 const polling = z.strictObject({
   initialDelaySeconds: seconds,
@@ -55,12 +81,12 @@ export const requestSchemas = {
     code: z.string().regex(/^[0-9]{6}$/, 'a 6-digit code').nullable(),
   }),
   'inputs:defaults': runTarget,
-  'inputs:validate': z.strictObject({
-    inputs,
-    callerAccountId: z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id').optional(),
-  }),
+  'inputs:validate': runInputs(
+    z.strictObject({ inputs, callerAccountId: accountId.optional() }),
+    z.strictObject({ importInto: importTarget, inputs: importInputs, callerAccountId: accountId.optional() }),
+  ),
   'polling:defaults': runTarget,
-  'run:start': runTarget.extend({ inputs, polling: polling.optional() }),
+  'run:start': runInputs(runTarget.extend({ inputs, polling: polling.optional() }), runTarget.extend({ importInto: importTarget, inputs: importInputs, polling: polling.optional() })),
   'run:cancel': z.strictObject({ runId }),
   'run:poll-now': z.strictObject({ runId }),
   'run:continue': z.strictObject({ runId }),

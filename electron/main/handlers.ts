@@ -22,6 +22,7 @@ import {
   type CommandResponse,
   type FieldIssue,
   type IdentityResult,
+  type ImportInputs,
   type OnboardingInputs,
   type PollingSettings,
   type ProfileSummary,
@@ -29,6 +30,7 @@ import {
   type Pushes,
   type ReportFormat,
   type RunEvent,
+  type RunInputs,
   type RunSummary,
   type RunTarget,
 } from '../../contract/ipc';
@@ -49,7 +51,7 @@ import {
   type WorkflowDocument,
 } from '../../core/engine/index';
 import { generateClientToken } from '../../core/healthimaging/client-token';
-import { BUNDLED_WORKFLOW_FILE, ONBOARD_WORKFLOW_ID } from '../../core/healthimaging/workflows';
+import { BUNDLED_WORKFLOW_FILE, IMPORT_INTO_WORKFLOW_ID, ONBOARD_WORKFLOW_ID, type BundledWorkflowId } from '../../core/healthimaging/workflows';
 import { validateOnboardingInputs } from '../../core/healthimaging/field-rules';
 import { buildReport, renderReport, reportFileName } from '../../core/report/index';
 import { recordImportResults } from '../../core/runs/record-import-results';
@@ -130,7 +132,7 @@ export function demoDatastoreName(now = new Date()): string {
 }
 
 /** The workflow inputs of the wizard's values: optional fields left out when empty. */
-function workflowInputs(inputs: OnboardingInputs): Record<string, unknown> {
+function workflowInputs(inputs: OnboardingInputs | ImportInputs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(inputs)) {
     if (value === undefined || value === null) continue;
@@ -139,6 +141,20 @@ function workflowInputs(inputs: OnboardingInputs): Record<string, unknown> {
     out[key] = value;
   }
   return out;
+}
+
+/**
+ * Which shipped workflow a request runs, with its inputs. An import into an existing data store
+ * gets a new import client token here, every time: re-sending an earlier import's token would make
+ * HealthImaging answer with that earlier job instead of importing anything. The token is recorded
+ * in the run's header, so a resume of this run re-sends this same one.
+ */
+export function workflowRun(request: RunInputs): { workflowId: BundledWorkflowId; inputs: Record<string, unknown> } {
+  if (request.importInto === undefined) return { workflowId: ONBOARD_WORKFLOW_ID, inputs: workflowInputs(request.inputs) };
+  return {
+    workflowId: IMPORT_INTO_WORKFLOW_ID,
+    inputs: { ...workflowInputs(request.inputs), datastoreId: request.importInto.datastoreId.trim(), importClientToken: generateClientToken() },
+  };
 }
 
 const ROLE_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
@@ -348,7 +364,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     const ctx = s.context;
     const name = s.inputs?.['datastoreName'] ?? s.outputs['datastoreName'];
     const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    const datastoreId = str(s.outputs['datastoreId']);
+    // An import into an existing store names it in its inputs before any answer arrives.
+    const datastoreId = str(s.outputs['datastoreId']) ?? str(s.inputs?.['datastoreId']);
     const jobId = str(s.outputs['jobId']);
     const jobStatus = str(s.outputs['jobStatus']);
     const profile = ctx?.sandbox ? SANDBOX_PROFILE : ctx?.profile;
@@ -445,11 +462,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       };
     },
 
-    async 'inputs:validate'({ inputs, callerAccountId }): Promise<FieldIssue[]> {
+    async 'inputs:validate'(request): Promise<FieldIssue[]> {
+      const { inputs, callerAccountId } = request;
       const { document } = await loadWorkflow();
-      const issues: FieldIssue[] = [...validateOnboardingInputs(workflowInputs(inputs))];
+      const run = workflowRun(request);
+      // The onboarding's own required-field wording first; then the workflow's schema and rules.
+      const issues: FieldIssue[] = run.workflowId === ONBOARD_WORKFLOW_ID ? [...validateOnboardingInputs(run.inputs)] : [];
       const seen = new Set(issues.map((i) => i.field));
-      for (const issue of validateInputs(selectWorkflow(document, ONBOARD_WORKFLOW_ID), workflowInputs(inputs)).issues) {
+      for (const issue of validateInputs(selectWorkflow(document, run.workflowId), run.inputs).issues) {
         if (!seen.has(issue.field)) {
           issues.push(issue);
           seen.add(issue.field);
@@ -466,7 +486,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     async 'run:start'(request) {
       if (disposed) throw new Error('The app is closing.');
-      const issues = await handlers['inputs:validate']({ inputs: request.inputs });
+      const run = workflowRun(request);
+      const issues = await handlers['inputs:validate'](request);
       if (issues.length > 0) throw new InvalidInputsError(issues);
       const { text, document } = await loadWorkflow();
       const session = await sessionFor(request);
@@ -479,8 +500,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const handle = startRun({
         document,
         documentText: text,
-        workflowId: ONBOARD_WORKFLOW_ID,
-        inputs: workflowInputs(request.inputs),
+        workflowId: run.workflowId,
+        inputs: run.inputs,
         binding: session.binding,
         store,
         context,

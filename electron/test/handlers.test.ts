@@ -173,6 +173,136 @@ describe('handlers against the real sandbox', () => {
   });
 });
 
+describe('importing more data into an existing data store (importInto)', () => {
+  let dir: string;
+  let handlers: Handlers;
+  let sandbox: Sandbox | undefined;
+  const saved: string[] = [];
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'handlers-import-'));
+    handlers = createHandlers({
+      runsDir: path.join(dir, 'runs'),
+      userDataDir: dir,
+      env: { AWS_CONFIG_FILE: path.join(dir, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials') },
+      dialogs: {
+        async saveReport(name) {
+          saved.push(name);
+          return path.join(dir, name);
+        },
+      },
+      openExternal: async () => undefined,
+      printToPdf: async () => Buffer.alloc(0),
+      push: () => undefined,
+      onSandboxStarted: (sb) => (sandbox = sb),
+    });
+  });
+  afterAll(async () => {
+    await handlers.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Waits for the run's end and, when a job ended, for its import results to be recorded. */
+  async function finished(runId: string): Promise<RunEvent[]> {
+    let events: RunEvent[] = [];
+    await vi.waitFor(
+      async () => {
+        events = await handlers['runs:events']({ runId });
+        const ended = events.find((e) => e.type === 'run-ended');
+        expect(ended).toBeDefined();
+        if (ended?.type === 'run-ended' && ended.outputs['jobId']) expect(events.some((e) => e.type === 'import-results')).toBe(true);
+        expect(await handlers['run:active']()).toBeNull();
+      },
+      { timeout: 60_000, interval: 100 },
+    );
+    return events;
+  }
+
+  const sent = (events: RunEvent[], op: string) => events.filter((e): e is Extract<RunEvent, { type: 'request-sent' }> => e.type === 'request-sent' && e.operationId === op);
+
+  async function sandboxCounts(): Promise<{ datastores: number; jobs: number }> {
+    const { ListDatastoresCommand, ListDICOMImportJobsCommand, MedicalImagingClient } = await import('@aws-sdk/client-medical-imaging');
+    const client = new MedicalImagingClient({ endpoint: sandbox!.url, region: sandbox!.region, credentials: sandbox!.credentials });
+    try {
+      const stores = (await client.send(new ListDatastoresCommand({}))).datastoreSummaries ?? [];
+      let jobs = 0;
+      for (const d of stores) jobs += (await client.send(new ListDICOMImportJobsCommand({ datastoreId: d.datastoreId! }))).jobSummaries?.length ?? 0;
+      return { datastores: stores.length, jobs };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  it('runs import-into-datastore on the same store: one data store, two jobs, a new import token, the store in History', async () => {
+    const defaults = await handlers['inputs:defaults'](target);
+    const polling = await handlers['polling:defaults'](target);
+    const onboarding = await finished((await handlers['run:start']({ ...target, inputs: defaults, polling })).runId);
+    const onboarded = onboarding.find((e) => e.type === 'run-ended');
+    expect(onboarded).toMatchObject({ status: 'succeeded' });
+    const datastoreId = String(onboarded?.type === 'run-ended' && onboarded.outputs['datastoreId']);
+
+    const importInputs = { dataAccessRoleArn: defaults.dataAccessRoleArn, inputS3Uri: defaults.inputS3Uri, outputS3Uri: defaults.outputS3Uri, jobName: 'more-data' };
+    expect(await handlers['inputs:validate']({ importInto: { datastoreId }, inputs: importInputs })).toEqual([]);
+    const { runId } = await handlers['run:start']({ ...target, importInto: { datastoreId }, inputs: importInputs, polling });
+    const events = await finished(runId);
+
+    const started = events.find((e) => e.type === 'run-started');
+    expect(started).toMatchObject({ workflowId: 'import-into-datastore', inputs: { datastoreId, jobName: 'more-data' } });
+    expect(started?.type === 'run-started' && started.steps.map((s) => s.stepId)).toEqual(['checkDatastore', 'startImportJob', 'pollImportJob']);
+    expect(events.find((e) => e.type === 'run-ended')).toMatchObject({ status: 'succeeded', outputs: { datastoreId, jobStatus: 'COMPLETED' } });
+    expect(sent(events, 'CreateDatastore')).toHaveLength(0);
+    // A new import client token, not the onboarding's: HealthImaging would answer that one with the first job.
+    const token = sent(events, 'StartDICOMImportJob')[0]?.clientToken;
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    expect(token).not.toBe(sent(onboarding, 'StartDICOMImportJob')[0]?.clientToken);
+    expect(events.find((e) => e.type === 'import-results')).toMatchObject({ results: { state: 'read' } });
+    expect(await sandboxCounts()).toEqual({ datastores: 1, jobs: 2 });
+
+    // History shows the data store (its name learned from GetDatastore) and which workflow ran.
+    const summary = (await handlers['runs:list']()).find((r) => r.runId === runId);
+    expect(summary).toMatchObject({ workflowId: 'import-into-datastore', state: 'succeeded', datastoreId, datastoreName: defaults.datastoreName, jobStatus: 'COMPLETED', sandbox: true });
+    await handlers['report:export']({ runId, format: 'md' });
+    expect(saved.at(-1)).toMatch(new RegExp(`^ahi-onboarding-${defaults.datastoreName}-\\d{4}-\\d{2}-\\d{2}\\.md$`));
+    expect(readFileSync(path.join(dir, saved.at(-1)!), 'utf8')).toContain('checkDatastore');
+
+    // The same request again is a new import (a new token), not a replay of this one.
+    const again = await finished((await handlers['run:start']({ ...target, importInto: { datastoreId }, inputs: importInputs, polling })).runId);
+    expect(sent(again, 'StartDICOMImportJob')[0]?.clientToken).not.toBe(token);
+    expect(await sandboxCounts()).toEqual({ datastores: 1, jobs: 3 });
+  });
+
+  it('names a bad data store id and a role of another account before anything is sent', async () => {
+    const defaults = await handlers['inputs:defaults'](target);
+    const inputs = { dataAccessRoleArn: 'arn:aws:iam::111122223333:role/x', inputS3Uri: defaults.inputS3Uri, outputS3Uri: defaults.outputS3Uri };
+    const issues = await handlers['inputs:validate']({ importInto: { datastoreId: 'My-Store' }, inputs, callerAccountId: '123456789012' });
+    expect(issues).toEqual([
+      { field: 'datastoreId', message: 'datastoreId must be 32 lowercase letters or digits' },
+      { field: 'dataAccessRoleArn', message: expect.stringMatching(/111122223333.*123456789012/) },
+    ]);
+    const before = (await handlers['runs:list']()).length;
+    await expect(handlers['run:start']({ ...target, importInto: { datastoreId: 'My-Store' }, inputs: { ...inputs, dataAccessRoleArn: defaults.dataAccessRoleArn } })).rejects.toThrow(/datastoreId must be 32 lowercase/);
+    expect(await handlers['runs:list']()).toHaveLength(before);
+  });
+
+  it('a store that is no longer ACTIVE: the run fails naming the status, and no import job is started', async () => {
+    const defaults = await handlers['inputs:defaults'](target);
+    const polling = await handlers['polling:defaults'](target);
+    const onboarding = await finished((await handlers['run:start']({ ...target, inputs: defaults, polling })).runId);
+    const ended = onboarding.find((e) => e.type === 'run-ended');
+    const datastoreId = String(ended?.type === 'run-ended' && ended.outputs['datastoreId']);
+    sandbox!.faults.setDatastoreStatus(datastoreId, 'DELETING');
+    const jobsBefore = (await sandboxCounts()).jobs;
+
+    const { runId } = await handlers['run:start']({ ...target, importInto: { datastoreId }, inputs: { dataAccessRoleArn: defaults.dataAccessRoleArn, inputS3Uri: defaults.inputS3Uri, outputS3Uri: defaults.outputS3Uri }, polling });
+    const events = await finished(runId);
+    const failed = events.find((e) => e.type === 'run-ended');
+    expect(failed).toMatchObject({ status: 'failed', resumable: false, error: { stepId: 'checkDatastore', message: expect.stringContaining('status DELETING') } });
+    expect(sent(events, 'StartDICOMImportJob')).toHaveLength(0);
+    expect((await sandboxCounts()).jobs).toBe(jobsBefore);
+    expect((await handlers['runs:list']()).find((r) => r.runId === runId)).toMatchObject({ state: 'failed', datastoreId, resumable: false });
+  });
+});
+
 describe('quitting during a run', () => {
   it('leaves the run interrupted and resumable; a new app instance resumes it to the end', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'handlers-quit-'));

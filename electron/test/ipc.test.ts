@@ -115,6 +115,31 @@ describe('IPC manager', () => {
     for (const h of Object.values(handlers)) expect(h).not.toHaveBeenCalled();
   });
 
+  it('takes an import into an existing data store only as importInto plus the import\'s inputs, never mixed with an onboarding', async () => {
+    const importInputs = { dataAccessRoleArn: 'arn:aws:iam::123456789012:role/r', inputS3Uri: 's3://bucket/in/', outputS3Uri: 's3://bucket/out/' };
+    const importStart = { profile: '__sandbox__', region: 'us-east-1', importInto: { datastoreId: 'a'.repeat(32) }, inputs: importInputs };
+    await expect(fake.ipcMain.invoke('run:start', ipcEvent(app), importStart)).resolves.toEqual({ ok: 'run:start' });
+    expect(handlers['run:start']).toHaveBeenCalledWith(importStart);
+    await expect(fake.ipcMain.invoke('inputs:validate', ipcEvent(app), { importInto: importStart.importInto, inputs: importInputs })).resolves.toEqual({ ok: 'inputs:validate' });
+    handlers['run:start'].mockClear();
+    const start = validRequests['run:start'] as { inputs: Record<string, unknown> };
+    const refused: Array<[unknown, RegExp]> = [
+      // The data store's create settings have no place in an import, nor its own client token (main makes one).
+      [{ ...importStart, inputs: { ...importInputs, datastoreName: 'x' } }, /inputs: Unrecognized key: "datastoreName"/],
+      [{ ...importStart, inputs: { ...importInputs, importClientToken: 'old-token' } }, /Unrecognized key: "importClientToken"/],
+      // An onboarding's inputs with importInto: read as an import, so the create fields are refused.
+      [{ ...(validRequests['run:start'] as object), importInto: importStart.importInto }, /Unrecognized keys?: .*datastoreName/],
+      [{ ...importStart, importInto: { datastoreId: 7 } }, /importInto\.datastoreId/],
+      [{ ...importStart, importInto: { datastoreId: 'a'.repeat(32), datastoreName: 'n' } }, /importInto: Unrecognized key: "datastoreName"/],
+      [{ ...importStart, inputs: { ...importInputs, inputS3Uri: undefined } }, /inputs\.inputS3Uri/],
+      [{ ...validRequests['run:start'] as object, inputs: { ...start.inputs, datastoreName: undefined } }, /inputs\.datastoreName/],
+    ];
+    for (const [payload, message] of refused) {
+      await expect(fake.ipcMain.invoke('run:start', ipcEvent(app), payload)).rejects.toThrow(message);
+    }
+    expect(handlers['run:start']).not.toHaveBeenCalled();
+  });
+
   it('rejects fuzzed malformed payloads for every command', async () => {
     let seed = 7;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -124,7 +149,7 @@ describe('IPC manager', () => {
       if (r < 0.3) return [junk(depth + 1), junk(depth + 1)];
       if (r < 0.4) return { __proto__: { polluted: true }, constructor: 'x' };
       const obj: Record<string, unknown> = {};
-      for (const key of ['runId', 'profile', 'region', 'inputs', 'format', 'url', 'code', 'requestId', 'zzz']) if (rnd() < 0.4) obj[key] = junk(depth + 1);
+      for (const key of ['runId', 'profile', 'region', 'inputs', 'importInto', 'format', 'url', 'code', 'requestId', 'zzz']) if (rnd() < 0.4) obj[key] = junk(depth + 1);
       return obj;
     };
     let rejected = 0;
