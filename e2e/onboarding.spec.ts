@@ -2,13 +2,17 @@
  * The full sandbox onboarding through the wizard, on each host that exists here: the built
  * renderer in Chromium behind the browser host (real handlers, SDK and sandbox), and the real
  * Electron app where an Electron binary exists. Every stage is screenshotted (light and dark) and
- * scanned with axe-core; the finished run's report is exported in every format and checked.
+ * scanned with axe-core; the finished run's report is exported in every format and checked. Then
+ * "Import more data into this data store" imports into the same data store (import-into-datastore):
+ * one data store, a second job.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ListDatastoresCommand, ListDICOMImportJobsCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../sandbox/index';
 import { describeViolations, seriousViolations } from './support/a11y';
 import { ARTIFACTS_DIR, CHROMIUM_ARGS, chromiumPath, ensureBuilt, hasCommand, skipReason } from './support/environment';
 import { launchHost, type HostKind, type HostSession } from './support/hosts';
@@ -16,6 +20,19 @@ import { captureStage } from './support/screenshots';
 import { atWizardStep, button, exportReport, identitySignedIn, inputValue, next, outcome, STAGE_TIMEOUT } from './support/wizard';
 
 const REPORTS_DIR = path.join(ARTIFACTS_DIR, 'reports');
+
+/** What the sandbox itself lists: data stores, and import jobs across them. */
+async function sandboxCounts(sandbox: Sandbox): Promise<{ datastores: number; jobs: number }> {
+  const client = new MedicalImagingClient({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials });
+  try {
+    const stores = (await client.send(new ListDatastoresCommand({}))).datastoreSummaries ?? [];
+    let jobs = 0;
+    for (const d of stores) jobs += (await client.send(new ListDICOMImportJobsCommand({ datastoreId: d.datastoreId! }))).jobSummaries?.length ?? 0;
+    return { datastores: stores.length, jobs };
+  } finally {
+    client.destroy();
+  }
+}
 
 for (const kind of ['browser', 'electron'] as HostKind[]) {
   const reason = skipReason(kind === 'browser' ? 'chromium' : 'electron');
@@ -130,13 +147,59 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       expect(existsSync(path.join(out, 'report-html.png'))).toBe(true);
     });
 
+    it('imports more data into the same data store: an import-only wizard, one data store, a second job, Completed', async () => {
+      const page = host.page;
+      await button(page, 'Import more data into this data store').click();
+      await atWizardStep(page, 'Import');
+      // Import-only: it names the data store and asks for no create settings and no client token.
+      await page.getByText(/^Importing more data into data store [0-9a-z]{32}$/).first().waitFor({ timeout: STAGE_TIMEOUT });
+      expect(await page.getByLabel('Import client token', { exact: true }).count()).toBe(0);
+      expect(await inputValue(page, 'Input S3 URI')).toMatch(/^s3:\/\//);
+      await stage('08-import-more');
+
+      await next(page);
+      await atWizardStep(page, 'Review and start');
+      const calls = (await page.getByRole('list', { name: 'API calls, in order' }).getByRole('listitem').allInnerTexts()).map((t) => t.trim().split(/\s/)[0]);
+      expect(calls).toEqual(['GetDatastore', 'StartDICOMImportJob', 'GetDICOMImportJob']);
+      expect(await page.getByRole('list', { name: 'API calls, in order' }).textContent()).toContain('GetDICOMImportJob (polling)');
+      const statement = (await page.getByTestId('creation-statement').textContent()) ?? '';
+      expect(statement).toMatch(/check that its data store [0-9a-z]{32} \("demo-\d{8}-\d{4}"\) is ACTIVE and start one import job/);
+      expect(statement).not.toMatch(/second data store|client token/);
+      // Account and data store are fixed: only the Import step can be edited from here.
+      expect(await button(page, 'Edit account').count()).toBe(0);
+      expect(await button(page, 'Edit data store').count()).toBe(0);
+      await stage('09-import-more-review');
+
+      await button(page, 'Start import').click();
+      await page.getByTestId('step-checkDatastore').first().waitFor({ timeout: STAGE_TIMEOUT });
+      await outcome(page).waitFor({ timeout: 60_000 });
+      expect(await outcome(page).textContent()).toBe('Completed');
+      // The timeline shows the import workflow's own steps, read from run-started.
+      for (const stepId of ['checkDatastore', 'startImportJob', 'pollImportJob']) {
+        expect(await page.getByTestId(`step-${stepId}`).getAttribute('data-state')).toBe('succeeded');
+      }
+      expect(await page.getByTestId('step-createDatastore').count()).toBe(0);
+      await page.getByTestId('job-status').getByText('COMPLETED').waitFor();
+      await stage('10-import-more-done');
+
+      // Exactly one data store, now with two jobs: one CreateDatastore across both runs' logs...
+      const runsDir = path.join(host.userDataDir, 'runs');
+      const logs = readdirSync(runsDir).map((id) => readFileSync(path.join(runsDir, id, 'events.ndjson'), 'utf8'));
+      expect(logs).toHaveLength(2);
+      const sent = (op: string) => logs.join('').split('\n').filter((l) => l.includes('"request-sent"') && l.includes(`"operationId":"${op}"`)).length;
+      expect(sent('CreateDatastore')).toBe(1);
+      expect(sent('StartDICOMImportJob')).toBe(2);
+      // ...and, where the sandbox runs in this process, as the service lists them.
+      if (kind === 'browser') expect(await sandboxCounts(await host.sandbox())).toEqual({ datastores: 1, jobs: 2 });
+    });
+
     it('runs under the strict CSP without a single violation or page error', () => {
       expect(host.cspViolations).toEqual([]);
       expect(host.pageErrors).toEqual([]);
     });
 
     it('has no serious or critical accessibility violation at any stage', () => {
-      expect(scanned).toEqual(expect.arrayContaining(['01-account', '02-data-store', '03-import', '04-review', '06-done', '07-exported']));
+      expect(scanned).toEqual(expect.arrayContaining(['01-account', '02-data-store', '03-import', '04-review', '06-done', '07-exported', '08-import-more', '09-import-more-review', '10-import-more-done']));
       expect(a11y, Object.entries(a11y).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).toEqual({});
     });
   });

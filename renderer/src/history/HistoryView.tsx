@@ -12,7 +12,7 @@ import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
 import { formatDuration, formatShortDateTime } from '../state/labels';
-import { runStateStatus, sortRuns } from '../state/runSummary';
+import { runKindText, runStateStatus, sortRuns } from '../state/runSummary';
 
 export default function HistoryView() {
   const actions = useAppActions();
@@ -117,6 +117,11 @@ export default function HistoryView() {
             cell: (r) => (
               <SpaceBetween size="xxxs">
                 <span>{r.datastoreName ?? '—'}</span>
+                {runKindText(r) ? (
+                  <Box variant="small" color="text-body-secondary">
+                    {runKindText(r)}
+                  </Box>
+                ) : null}
                 {r.datastoreId ? (
                   <Box variant="small" color="text-body-secondary">
                     <span className="mono">{r.datastoreId}</span>

@@ -22,7 +22,7 @@ import { datastoreConsoleUrl, importJobConsoleUrl } from '../state/consoleLinks'
 import type { ImportResults } from '../state/eventTypes';
 import { formatDateTime, formatDuration } from '../state/labels';
 import type { RunLog } from '../state/runLog';
-import { failedFiles, learnedOutputs, outcomeTitle, runOutcome } from '../state/timeline';
+import { datastoreNameOf, failedFiles, learnedOutputs, outcomeTitle, runNoun, runOutcome } from '../state/timeline';
 import { importMorePreset } from '../wizard/preset';
 import { RunDetails } from './RunDetails';
 
@@ -45,11 +45,12 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
   const datastoreId = outputs.datastoreId;
   const jobId = outputs.jobId;
   const jobStatus = outputs.jobStatus;
-  const name = typeof view.inputs.datastoreName === 'string' ? view.inputs.datastoreName : undefined;
+  const name = datastoreNameOf(view);
   const [exporting, setExporting] = useState(false);
   const [resuming, setResuming] = useState(false);
   const preset = importMorePreset(view);
-  // More data can go only into a data store the run saw ACTIVE (not one still CREATING: resume that).
+  // More data can go only into a data store the run saw ACTIVE (not one still CREATING: resume that);
+  // the import-only wizard then runs import-into-datastore, which checks it is still ACTIVE.
   const datastoreUsable = Boolean(datastoreId) && view.steps.some((s) => s.operationId === 'GetDatastore' && s.lastStatus === 'ACTIVE');
 
   const open = (url: string) => void invoke('external:open', { url }).catch((e) => actions.notify({ type: 'error', header: 'The link could not be opened', content: errorMessage(e) }));
@@ -83,7 +84,7 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
       </Header>
 
       {outcome.kind === 'completed' ? (
-        <Alert type="success" header="The onboarding finished">
+        <Alert type="success" header={`The ${runNoun(view)} finished`}>
           {summaryLine(name, datastoreId, view.importResults, sandbox)}
         </Alert>
       ) : null}

@@ -12,6 +12,7 @@ import { useAppActions } from '../appContext';
 import { NextAction } from '../components/NextAction';
 import { useNow } from '../hooks/useNow';
 import type { RunLog } from '../state/runLog';
+import { datastoreNameOf, isImportRun } from '../state/timeline';
 import { RunDetails } from './RunDetails';
 
 export function RunView({ runId, log }: { runId: string; log: RunLog }) {
@@ -33,7 +34,8 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
     }
   };
 
-  const name = typeof view.inputs.datastoreName === 'string' ? view.inputs.datastoreName : undefined;
+  const name = datastoreNameOf(view);
+  const Noun = isImportRun(view) ? 'Import' : 'Onboarding';
   return (
     <SpaceBetween size="l">
       <Header
@@ -50,7 +52,7 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
           </Button>
         }
       >
-        {view.phase === 'paused' ? 'Onboarding paused' : 'Onboarding in progress'}
+        {view.phase === 'paused' ? `${Noun} paused` : `${Noun} in progress`}
       </Header>
 
       {view.phase === 'paused' && view.pause ? (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandOfAction, formatDuration, stepTitle } from './labels';
+import { commandOfAction, formatDuration, IMPORT_CALLS, PLANNED_CALLS, stepTitle } from './labels';
 
 describe('labels', () => {
   it('formats durations for people', () => {
@@ -20,5 +20,17 @@ describe('labels', () => {
   it('titles steps by operation, falling back to the step id', () => {
     expect(stepTitle({ stepId: 'x', operationId: 'GetDICOMImportJob' })).toBe('Wait for the import job to finish');
     expect(stepTitle({ stepId: 'custom', operationId: 'Other' })).toBe('custom');
+    // The import's one-time check is not a wait.
+    expect(stepTitle({ stepId: 'checkDatastore', operationId: 'GetDatastore', polling: false })).toBe('Check that the data store is ACTIVE');
+    expect(stepTitle({ stepId: 'pollDatastore', operationId: 'GetDatastore', polling: true })).toBe('Wait for the data store to become ACTIVE');
+  });
+
+  it('lists the calls each workflow makes: an import into an existing store sends no CreateDatastore and polls only the job', () => {
+    expect(PLANNED_CALLS.map((c) => c.operation)).toEqual(['CreateDatastore', 'GetDatastore', 'StartDICOMImportJob', 'GetDICOMImportJob']);
+    expect(IMPORT_CALLS.map((c) => [c.operation, c.polling])).toEqual([
+      ['GetDatastore', false],
+      ['StartDICOMImportJob', false],
+      ['GetDICOMImportJob', true],
+    ]);
   });
 });

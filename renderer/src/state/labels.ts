@@ -8,15 +8,31 @@ const OPERATION_TITLES: Record<string, string> = {
   GetDICOMImportJob: 'Wait for the import job to finish',
 };
 
-export function stepTitle(step: { stepId: string; operationId: string }): string {
+/** A step's title; a GetDatastore that does not poll is the import's one-time check, not a wait. */
+export function stepTitle(step: { stepId: string; operationId: string; polling?: boolean }): string {
+  if (step.operationId === 'GetDatastore' && step.polling === false) return 'Check that the data store is ACTIVE';
   return OPERATION_TITLES[step.operationId] ?? step.stepId;
 }
 
-/** The four calls the workflow makes, in order, as the Review step lists them. */
-export const PLANNED_CALLS: ReadonlyArray<{ operation: string; request: string; purpose: string; polling: boolean }> = [
+export interface PlannedCall {
+  operation: string;
+  request: string;
+  purpose: string;
+  polling: boolean;
+}
+
+/** The four calls the onboarding makes, in order, as the Review step lists them. */
+export const PLANNED_CALLS: readonly PlannedCall[] = [
   { operation: 'CreateDatastore', request: 'POST /datastore', purpose: 'Creates the data store (safe to retry: it carries the data store client token).', polling: false },
   { operation: 'GetDatastore', request: 'GET /datastore/{datastoreId}', purpose: 'Polls until the data store is ACTIVE (stops on CREATE_FAILED).', polling: true },
   { operation: 'StartDICOMImportJob', request: 'POST /startDICOMImportJob/datastore/{datastoreId}', purpose: 'Starts the import from the input S3 location (carries the import client token).', polling: false },
+  { operation: 'GetDICOMImportJob', request: 'GET /getDICOMImportJob/datastore/{datastoreId}/job/{jobId}', purpose: 'Polls until the job is COMPLETED or FAILED.', polling: true },
+];
+
+/** The three calls an import into an existing data store makes (import-into-datastore). */
+export const IMPORT_CALLS: readonly PlannedCall[] = [
+  { operation: 'GetDatastore', request: 'GET /datastore/{datastoreId}', purpose: 'Reads the data store once: the import goes on only if it is ACTIVE; any other status stops the run before anything starts.', polling: false },
+  { operation: 'StartDICOMImportJob', request: 'POST /startDICOMImportJob/datastore/{datastoreId}', purpose: 'Starts a new import job from the input S3 location (carries a new import client token).', polling: false },
   { operation: 'GetDICOMImportJob', request: 'GET /getDICOMImportJob/datastore/{datastoreId}/job/{jobId}', purpose: 'Polls until the job is COMPLETED or FAILED.', polling: true },
 ];
 

@@ -1,5 +1,6 @@
 /** A History row's state in words, with the status indicator type Cloudscape draws it with. */
 import type { RunSummary } from '../../../contract/ipc';
+import { IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
 
 export type SummaryTone = 'in-progress' | 'warning' | 'stopped' | 'success' | 'error';
 
@@ -23,6 +24,11 @@ export function runStateStatus(run: Pick<RunSummary, 'state' | 'jobStatus'>): { 
     case 'error':
       return { type: 'error', text: 'Error' };
   }
+}
+
+/** What the run did with its data store, when it is not an onboarding that created it. */
+export function runKindText(run: Pick<RunSummary, 'workflowId'>): string | undefined {
+  return run.workflowId === IMPORT_INTO_WORKFLOW_ID ? 'More data into an existing data store' : undefined;
 }
 
 /** Newest first. */

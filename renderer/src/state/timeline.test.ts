@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DATASTORE_ID, EventLogBuilder, JOB_ID, successfulRun } from './__fixtures__/events';
-import { buildTimeline, emptyTimeline, formatStatusHistory, learnedOutputs, outcomeTitle, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
+import { DATASTORE_ID, EventLogBuilder, importIntoRun, JOB_ID, successfulRun } from './__fixtures__/events';
+import { buildTimeline, datastoreNameOf, emptyTimeline, isImportRun, formatStatusHistory, learnedOutputs, outcomeTitle, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
 
 describe('timeline reducer', () => {
   it('shows every step pending as soon as the run starts', () => {
@@ -178,5 +178,45 @@ describe('outcome title', () => {
     expect(outcomeTitle(runOutcome(buildTimeline(successfulRun())))).toBe('Completed');
     expect(outcomeTitle(runOutcome(buildTimeline(successfulRun('r', { failedFiles: 1 }))))).toBe('Completed with errors');
     expect(outcomeTitle({ kind: 'failed', title: 'The import job failed', message: '', resumable: false })).toBe('The import job failed');
+  });
+});
+
+describe('an import into an existing data store (import-into-datastore)', () => {
+  it('shows the workflow\'s own three steps from run-started and completes like an onboarding', () => {
+    const view = buildTimeline(importIntoRun());
+    expect(isImportRun(view)).toBe(true);
+    expect(view.steps.map((s) => [s.stepId, s.state])).toEqual([
+      ['checkDatastore', 'succeeded'],
+      ['startImportJob', 'succeeded'],
+      ['pollImportJob', 'succeeded'],
+    ]);
+    expect(datastoreNameOf(view)).toBe('demo-store');
+    expect(learnedOutputs(view)).toMatchObject({ datastoreId: DATASTORE_ID, jobStatus: 'COMPLETED' });
+    expect(outcomeTitle(runOutcome(view))).toBe('Completed');
+    expect(progressAnnouncement(view, (s) => s.stepId)).toBe('Import completed.');
+  });
+
+  it('a data store that is not ACTIVE: a plain sentence naming the status, the engine\'s words as detail, nothing started', () => {
+    const view = buildTimeline(importIntoRun('run-3', { datastoreStatus: 'DELETING' }));
+    const outcome = runOutcome(view);
+    expect(outcome).toMatchObject({
+      kind: 'failed',
+      title: 'The data store is not ACTIVE',
+      message: 'HealthImaging reports the data store as DELETING: no import job was started and nothing was changed.',
+      detail: expect.stringContaining('status DELETING'),
+      resumable: false,
+    });
+    expect(view.steps.map((s) => s.state)).toEqual(['failed', 'pending', 'pending']);
+    expect(isImportRun(buildTimeline(successfulRun()))).toBe(false);
+  });
+
+  it('words other endings as an import, not an onboarding', () => {
+    const b = new EventLogBuilder('run-4').startedImport();
+    b.add({ type: 'step-started', stepId: 'checkDatastore', operationId: 'GetDatastore' });
+    b.ended('cancelled', {}, undefined, true);
+    expect(outcomeTitle(runOutcome(buildTimeline(b.events)))).toBe('Cancelled');
+    const e = new EventLogBuilder('run-5').startedImport();
+    e.ended('error', {}, { code: 'ResourceNotFoundException', message: 'No data store with that id.' }, true);
+    expect(runOutcome(buildTimeline(e.events))).toMatchObject({ title: 'The import stopped on an error', message: 'No data store with that id.' });
   });
 });

@@ -4,6 +4,7 @@
  * from History exactly as the live stream built it.
  */
 import type { RunError, RunEvent, RunStatus } from '../../../contract/ipc';
+import { IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
 import type { ImportResults, RunContext, WaitReason } from './eventTypes';
 
 export type StepState = 'pending' | 'running' | 'waiting' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
@@ -273,6 +274,16 @@ export function secondsUntil(iso: string, nowMs: number): number {
   return Math.max(0, Math.ceil((Date.parse(iso) - nowMs) / 1000));
 }
 
+/** True for a run of import-into-datastore (more data into an existing data store). */
+export function isImportRun(view: Pick<TimelineView, 'workflowId'>): boolean {
+  return view.workflowId === IMPORT_INTO_WORKFLOW_ID;
+}
+
+/** What the user started, in words: "import" or "onboarding". */
+export function runNoun(view: Pick<TimelineView, 'workflowId'>): 'import' | 'onboarding' {
+  return isImportRun(view) ? 'import' : 'onboarding';
+}
+
 export type Outcome =
   | { kind: 'in-progress' }
   | { kind: 'paused'; error: RunError }
@@ -303,6 +314,15 @@ export function runOutcome(view: TimelineView): Outcome {
     if (datastoreStatus === 'CREATE_FAILED') {
       return serviceFailure('The data store could not be created', 'HealthImaging reported the data store as CREATE_FAILED: no data was imported.', view, 'Check the KMS key and service quotas, then start a new onboarding.');
     }
+    // An import into an existing data store reads it once and stops unless it is ACTIVE.
+    if (view.status === 'failed' && isImportRun(view) && datastoreStatus && datastoreStatus !== 'ACTIVE') {
+      return serviceFailure(
+        'The data store is not ACTIVE',
+        `HealthImaging reports the data store as ${datastoreStatus}: no import job was started and nothing was changed.`,
+        view,
+        'Import into a data store that is ACTIVE (check its status in the AWS console), or start a new onboarding.',
+      );
+    }
     if (jobStatus === 'FAILED') {
       return serviceFailure('The import job failed', 'HealthImaging reported the import job as FAILED.', view, 'Check the data-access role (trust policy and S3 permissions) and the input location, then import again.');
     }
@@ -312,11 +332,12 @@ export function runOutcome(view: TimelineView): Outcome {
     if (failed > 0) return { kind: 'completed-with-errors', failedFiles: failed, importedFiles: view.importResults?.numberOfImportedFiles };
     return { kind: 'completed' };
   }
+  const noun = runNoun(view);
   const titles: Record<Exclude<RunStatus, 'succeeded'>, string> = {
-    failed: 'The onboarding failed',
-    cancelled: 'The onboarding was cancelled',
-    timed_out: 'The onboarding timed out',
-    error: 'The onboarding stopped on an error',
+    failed: `The ${noun} failed`,
+    cancelled: `The ${noun} was cancelled`,
+    timed_out: `The ${noun} timed out`,
+    error: `The ${noun} stopped on an error`,
   };
   return failure(view.status, titles[view.status], view.error?.message ?? 'No further detail was recorded.', view, view.error?.action);
 }
@@ -380,17 +401,24 @@ export function learnedOutputs(view: TimelineView): Record<string, string> {
   return merged;
 }
 
+/** The data store's name: an onboarding's input, or what an import learned from GetDatastore. */
+export function datastoreNameOf(view: TimelineView): string | undefined {
+  if (typeof view.inputs.datastoreName === 'string') return view.inputs.datastoreName;
+  return view.steps.map((s) => s.outputs.datastoreName).find((n) => n);
+}
+
 /**
  * What a screen reader hears as the run moves: the step and the status it last observed, or the
  * outcome. Deliberately not the waiting/running flip or the countdown, which change every second.
  */
 export function progressAnnouncement(view: TimelineView, titleOf: (step: StepView) => string): string {
   const outcome = runOutcome(view);
+  const Noun = isImportRun(view) ? 'Import' : 'Onboarding';
   switch (outcome.kind) {
     case 'completed':
-      return 'Onboarding completed.';
+      return `${Noun} completed.`;
     case 'completed-with-errors':
-      return `Onboarding completed with errors: ${outcome.failedFiles} files failed to import.`;
+      return `${Noun} completed with errors: ${outcome.failedFiles} files failed to import.`;
     case 'paused':
       return `Run paused: ${outcome.error.message}`;
     case 'in-progress':
@@ -401,7 +429,7 @@ export function progressAnnouncement(view: TimelineView, titleOf: (step: StepVie
   if (view.phase === 'not-started') return '';
   const index = view.steps.findIndex((s) => s.stepId === view.currentStepId);
   const step = view.steps[index];
-  if (!step) return 'Onboarding started.';
+  if (!step) return `${Noun} started.`;
   const status = step.lastStatus ? `, status ${step.lastStatus}` : '';
   return `Step ${index + 1} of ${view.steps.length}: ${titleOf(step)}${status}.`;
 }

@@ -3,6 +3,8 @@ import { SANDBOX_PROFILE, type OnboardingInputs } from '../../../contract/ipc';
 import {
   accountOfArn,
   creationStatement,
+  runInputs,
+  startButtonText,
   datastoreStepErrors,
   emptyForm,
   formFromInputs,
@@ -123,5 +125,29 @@ describe('wizard form rules', () => {
     expect(lines.join(' ')).toMatch(/billed/);
     const sandbox = creationStatement({ ...filled(), profile: SANDBOX_PROFILE }, identity);
     expect(sandbox[0]).toMatch(/^Nothing is created in AWS/);
+  });
+
+  it('an import into an existing data store says nothing new is created except an import job, and never warns of a second data store', () => {
+    const identity = { ok: true as const, accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/a' };
+    const existing = { datastoreId: 'a'.repeat(32), datastoreName: 'radiology-prod', fromRunId: 'run-1' };
+    const lines = creationStatement(filled(), identity, existing);
+    expect(lines[0]).toBe(
+      `Nothing new is created except an import job. The run reads data store ${'a'.repeat(32)} ("radiology-prod") in region us-east-1 of account 123456789012 and goes on only if it is ACTIVE; the data store and its settings are not changed.`,
+    );
+    expect(lines.join(' ')).toMatch(/One import job will read the DICOM files under s3:\/\/my-dicom-in\/batch1\//);
+    expect(lines.join(' ')).not.toMatch(/will be created|second data store|client token/);
+    expect(creationStatement({ ...filled(), profile: SANDBOX_PROFILE }, identity, existing)[0]).toMatch(/^Nothing is created in AWS\. The local sandbox will check that its data store a{32} \("radiology-prod"\) is ACTIVE/);
+    expect(startButtonText(existing)).toBe('Start import');
+    expect(startButtonText()).toBe('Start onboarding');
+  });
+
+  it('an import-only wizard does not check the import client token (main makes a new one)', () => {
+    expect(importStepErrors({ ...filled(), importClientToken: '' }).importClientToken).toBeDefined();
+    expect(importStepErrors({ ...filled(), importClientToken: '' }, undefined, true)).toEqual({});
+    expect(runInputs(filled()).inputs).toMatchObject({ datastoreName: 'radiology-prod' });
+    expect(runInputs(filled(), { datastoreId: 'a'.repeat(32), fromRunId: 'r' })).toEqual({
+      importInto: { datastoreId: 'a'.repeat(32) },
+      inputs: { dataAccessRoleArn: filled().dataAccessRoleArn, inputS3Uri: filled().inputS3Uri, outputS3Uri: filled().outputS3Uri, ...(filled().jobName ? { jobName: filled().jobName } : {}) },
+    });
   });
 });

@@ -3,7 +3,7 @@
  * is wrong with them, how server defaults merge into what the user typed, and the plain statement
  * of what a run will create. The React components only render this.
  */
-import type { FieldIssue, IdentityResult, OnboardingInputs, PollingSettings, RunTarget } from '../../../contract/ipc';
+import type { FieldIssue, IdentityResult, ImportInputs, OnboardingInputs, PollingSettings, RunInputs, RunTarget } from '../../../contract/ipc';
 import { SANDBOX_PROFILE } from '../../../contract/ipc';
 import { checkField, type CheckedField } from './fieldCheck';
 
@@ -106,6 +106,23 @@ export function toInputs(form: WizardForm): OnboardingInputs {
   return inputs;
 }
 
+/** The import's inputs only, for an import into an existing data store (main makes its client token). */
+export function toImportInputs(form: WizardForm): ImportInputs {
+  const inputs: ImportInputs = {
+    dataAccessRoleArn: form.dataAccessRoleArn.trim(),
+    inputS3Uri: form.inputS3Uri.trim(),
+    outputS3Uri: form.outputS3Uri.trim(),
+  };
+  if (form.jobName.trim()) inputs.jobName = form.jobName.trim();
+  if (form.inputOwnerAccountId.trim()) inputs.inputOwnerAccountId = form.inputOwnerAccountId.trim();
+  return inputs;
+}
+
+/** What 'inputs:validate' and 'run:start' get: an onboarding, or an import into `existing`. */
+export function runInputs(form: WizardForm, existing?: ExistingDatastore): RunInputs {
+  return existing ? { importInto: { datastoreId: existing.datastoreId }, inputs: toImportInputs(form) } : { inputs: toInputs(form) };
+}
+
 /** Form values from a run's recorded inputs (History, "Import more data"). Unknown keys ignored. */
 export function formFromInputs(base: WizardForm, inputs: Record<string, unknown>): WizardForm {
   const text = (key: InputField): string => (typeof inputs[key] === 'string' ? (inputs[key] as string) : base[key]);
@@ -196,14 +213,15 @@ export function tagsError(tags: readonly TagRow[]): string | undefined {
   return undefined;
 }
 
-export function importStepErrors(form: WizardForm, callerAccountId?: string): FieldErrors {
+/** `importOnly`: an import into an existing data store, whose client token main generates. */
+export function importStepErrors(form: WizardForm, callerAccountId?: string, importOnly = false): FieldErrors {
   const errors: FieldErrors = {};
   check(errors, 'dataAccessRoleArn', form.dataAccessRoleArn);
   check(errors, 'inputS3Uri', form.inputS3Uri);
   check(errors, 'outputS3Uri', form.outputS3Uri);
   check(errors, 'jobName', form.jobName, true);
   check(errors, 'inputOwnerAccountId', form.inputOwnerAccountId, true);
-  check(errors, 'importClientToken', form.importClientToken);
+  if (!importOnly) check(errors, 'importClientToken', form.importClientToken);
   if (!errors.dataAccessRoleArn) {
     const crossAccount = roleAccountError(form.dataAccessRoleArn, callerAccountId);
     if (crossAccount) errors.dataAccessRoleArn = crossAccount;
@@ -265,32 +283,49 @@ export function pollingErrors(p: PollingSettings): PollingErrors {
   return errors;
 }
 
-export interface ReuseOfDatastore {
+/**
+ * "Import more data into this data store": the wizard runs import-into-datastore against this
+ * existing data store instead of creating one. Its account, region and the store are fixed.
+ */
+export interface ExistingDatastore {
   datastoreId: string;
+  /** As the run that found the store recorded it (its inputs or its GetDatastore answer). */
+  datastoreName?: string;
   fromRunId: string;
 }
 
+/** The final button: what starting does. */
+export function startButtonText(existing?: ExistingDatastore): string {
+  return existing ? 'Start import' : 'Start onboarding';
+}
+
 /** The plain statement shown before Start: what will exist in the account afterwards. */
-export function creationStatement(form: WizardForm, identity: IdentityResult | undefined, reuse?: ReuseOfDatastore): string[] {
+export function creationStatement(form: WizardForm, identity: IdentityResult | undefined, existing?: ExistingDatastore): string[] {
   const account = identity?.ok ? identity.accountId : 'the signed-in account';
-  if (isSandbox(form.profile)) {
-    const store = reuse ? `reuse its data store ${reuse.datastoreId} ("${form.datastoreName}")` : `simulate a data store named "${form.datastoreName}"`;
+  const store = (id: string, name?: string) => `${id}${name ? ` ("${name}")` : ''}`;
+  if (existing) {
+    const target = store(existing.datastoreId, existing.datastoreName);
+    if (isSandbox(form.profile)) {
+      return [
+        `Nothing is created in AWS. The local sandbox will check that its data store ${target} is ACTIVE and start one import job of its demo data from ${form.inputS3Uri} into it.`,
+        'No AWS account is used and nothing is billed.',
+      ];
+    }
     return [
-      `Nothing is created in AWS. The local sandbox will ${store} and an import of its demo data from ${form.inputS3Uri}.`,
+      `Nothing new is created except an import job. The run reads data store ${target} in region ${form.region} of account ${account} and goes on only if it is ACTIVE; the data store and its settings are not changed.`,
+      `One import job will read the DICOM files under ${form.inputS3Uri} with the role ${form.dataAccessRoleArn} and write its results to ${form.outputS3Uri}.`,
+      'The imported image sets add to the storage billed for this data store.',
+    ];
+  }
+  if (isSandbox(form.profile)) {
+    return [
+      `Nothing is created in AWS. The local sandbox will simulate a data store named "${form.datastoreName}" and an import of its demo data from ${form.inputS3Uri}.`,
       'No AWS account is used and nothing is billed.',
     ];
   }
-  const lines: string[] = [];
-  if (reuse) {
-    lines.push(
-      `No new data store should be created: the request reuses the client token of run ${reuse.fromRunId}, so HealthImaging returns the existing data store ${reuse.datastoreId} ("${form.datastoreName}") in region ${form.region} of account ${account}. HealthImaging remembers client tokens only for a limited time: if it no longer recognises this one, a second data store with the same name would be created.`,
-    );
-  } else {
-    lines.push(`A HealthImaging data store named "${form.datastoreName}" will be created in region ${form.region} of account ${account}.`);
-  }
-  lines.push(
+  return [
+    `A HealthImaging data store named "${form.datastoreName}" will be created in region ${form.region} of account ${account}.`,
     `An import job will read the DICOM files under ${form.inputS3Uri} with the role ${form.dataAccessRoleArn} and write its results to ${form.outputS3Uri}.`,
     'Data store storage is billed to the account for as long as the data store exists; delete it from the AWS console when you no longer need it.',
-  );
-  return lines;
+  ];
 }

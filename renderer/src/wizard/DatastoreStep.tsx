@@ -7,24 +7,24 @@ import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import RadioGroup from '@cloudscape-design/components/radio-group';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import TagEditor from '@cloudscape-design/components/tag-editor';
-import type { FieldErrors, ReuseOfDatastore, StorageFormat, TagRow, WizardForm } from '../state/wizardModel';
+import type { ExistingDatastore, FieldErrors, StorageFormat, TagRow, WizardForm } from '../state/wizardModel';
 import { newClientToken } from '../state/wizardModel';
 import { TextField } from './fields';
 
 export function DatastoreStep({
   form,
   errors,
-  reuse,
+  existing,
   set,
   touch,
 }: {
   form: WizardForm;
   errors: FieldErrors;
-  reuse?: ReuseOfDatastore;
+  existing?: ExistingDatastore;
   set: <K extends keyof WizardForm>(field: K, value: WizardForm[K]) => void;
   touch: (field: keyof WizardForm) => void;
 }) {
-  if (reuse) return <ExistingDatastore form={form} reuse={reuse} />;
+  if (existing) return <ExistingDatastoreSummary existing={existing} />;
   return (
     <SpaceBetween size="l">
       <Container header={<Header variant="h2">Data store settings</Header>}>
@@ -95,14 +95,14 @@ export function DatastoreStep({
 }
 
 /**
- * "Import more data": the data store settings are fixed, because the run finds the existing data
- * store only by re-sending exactly the create request of the run that made it.
+ * "Import more data": the import goes into this data store; nothing about it can change here. The
+ * run reads it (GetDatastore) and goes on only if it is ACTIVE.
  */
-function ExistingDatastore({ form, reuse }: { form: WizardForm; reuse: ReuseOfDatastore }) {
+function ExistingDatastoreSummary({ existing }: { existing: ExistingDatastore }) {
   return (
     <Container
       header={
-        <Header variant="h2" description="These settings are those of the run that created the data store; they cannot change here. To create another data store, start a new onboarding.">
+        <Header variant="h2" description="The import goes into this data store. It is not created or changed: the run only checks that it is ACTIVE. To use another data store, start a new onboarding.">
           Existing data store
         </Header>
       }
@@ -110,11 +110,9 @@ function ExistingDatastore({ form, reuse }: { form: WizardForm; reuse: ReuseOfDa
       <KeyValuePairs
         columns={2}
         items={[
-          { label: 'Data store ID', value: <span className="mono">{reuse.datastoreId}</span> },
-          { label: 'Data store name', value: form.datastoreName },
-          { label: 'Lossless storage format', value: form.losslessStorageFormat === 'HTJ2K' ? 'HTJ2K' : 'JPEG 2000 lossless' },
-          { label: 'Data store client token', value: <span className="mono">{form.datastoreClientToken}</span> },
-          { label: 'Created by run', value: <span className="mono">{reuse.fromRunId}</span> },
+          { label: 'Data store ID', value: <span className="mono">{existing.datastoreId}</span> },
+          { label: 'Data store name', value: existing.datastoreName ?? '—' },
+          { label: 'From run', value: <span className="mono">{existing.fromRunId}</span> },
         ]}
       />
     </Container>

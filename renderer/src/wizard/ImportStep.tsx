@@ -5,7 +5,7 @@ import Container from '@cloudscape-design/components/container';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
-import type { FieldErrors, ReuseOfDatastore, WizardForm } from '../state/wizardModel';
+import type { ExistingDatastore, FieldErrors, WizardForm } from '../state/wizardModel';
 import { newClientToken } from '../state/wizardModel';
 import { TextField } from './fields';
 
@@ -13,23 +13,23 @@ export function ImportStep({
   form,
   errors,
   sandbox,
-  reuse,
+  existing,
   set,
   touch,
 }: {
   form: WizardForm;
   errors: FieldErrors;
   sandbox: boolean;
-  reuse?: ReuseOfDatastore;
+  existing?: ExistingDatastore;
   set: <K extends keyof WizardForm>(field: K, value: WizardForm[K]) => void;
   touch: (field: keyof WizardForm) => void;
 }) {
   return (
     <SpaceBetween size="l">
-      {reuse ? (
-        <Alert type="info" header={`Importing more data into data store ${reuse.datastoreId}`}>
-          The run sends CreateDatastore again with the client token of run {reuse.fromRunId}, so HealthImaging answers with the existing data store, then starts a new import
-          job with a new import client token. Choose the new input location below.
+      {existing ? (
+        <Alert type="info" header={`Importing more data into data store ${existing.datastoreId}`}>
+          The run reads this data store once and goes on only if it is ACTIVE, then starts a new import job (with a new import client token). No data store is created or
+          changed. Choose the input location below.
         </Alert>
       ) : null}
       {sandbox ? (
@@ -100,23 +100,25 @@ export function ImportStep({
           </ColumnLayout>
         </SpaceBetween>
       </Container>
-      <ExpandableSection headerText="Advanced" variant="container" headerDescription="Idempotency of the import request">
-        <TextField
-          id="importClientToken"
-          label="Import client token"
-          description="Sent with StartDICOMImportJob. A retry with the same token never starts a second job."
-          constraint="1-64 characters: letters, digits and . _ -"
-          value={form.importClientToken}
-          onChange={(v) => set('importClientToken', v)}
-          onBlur={() => touch('importClientToken')}
-          error={errors.importClientToken}
-          secondaryControl={
-            <Button onClick={() => set('importClientToken', newClientToken())} ariaLabel="Generate new import client token">
-              Generate new
-            </Button>
-          }
-        />
-      </ExpandableSection>
+      {existing ? null : (
+        <ExpandableSection headerText="Advanced" variant="container" headerDescription="Idempotency of the import request">
+          <TextField
+            id="importClientToken"
+            label="Import client token"
+            description="Sent with StartDICOMImportJob. A retry with the same token never starts a second job."
+            constraint="1-64 characters: letters, digits and . _ -"
+            value={form.importClientToken}
+            onChange={(v) => set('importClientToken', v)}
+            onBlur={() => touch('importClientToken')}
+            error={errors.importClientToken}
+            secondaryControl={
+              <Button onClick={() => set('importClientToken', newClientToken())} ariaLabel="Generate new import client token">
+                Generate new
+              </Button>
+            }
+          />
+        </ExpandableSection>
+      )}
     </SpaceBetween>
   );
 }

@@ -1,5 +1,8 @@
 /**
  * The four input steps and the start. Owns the form; every rule lives in state/wizardModel.ts.
+ * With a preset's `existing` data store it is an import-only wizard ("Import more data into this
+ * data store"): account, region and data store are shown locked, only Import and Review are
+ * edited, and the start runs import-into-datastore ('run:start' with importInto).
  * Live checks show as the user types (for fields with a value) and for every field after a
  * "Next" that was refused; the main process re-validates with 'inputs:validate' before Review.
  */
@@ -20,9 +23,10 @@ import {
   issuesToErrors,
   mergeDefaults,
   pollingErrors,
+  runInputs,
+  startButtonText,
   stepOfField,
   target,
-  toInputs,
   WIZARD_STEPS,
   type FieldErrors,
   type WizardForm,
@@ -65,7 +69,8 @@ export function OnboardingWizard(props: {
   const pollingEdited = useRef(false);
   const previousDefaults = useRef<OnboardingInputs | undefined>(undefined);
   const sandbox = isSandbox(form.profile);
-  const reuse = preset?.reuse;
+  const existing = preset?.existing;
+  const submitText = startButtonText(existing);
 
   useEffect(() => onSandboxChange(sandbox), [sandbox, onSandboxChange]);
 
@@ -110,7 +115,10 @@ export function OnboardingWizard(props: {
   }, []);
   const touch = useCallback((field: keyof WizardForm) => setTouched((t) => (t.has(field) ? t : new Set(t).add(field))), []);
 
-  const localErrors = useMemo(() => ({ ...datastoreStepErrors(form), ...importStepErrors(form, callerAccountId) }), [form, callerAccountId]);
+  // An import into an existing data store has no data store settings to check.
+  const datastoreErrors = useCallback((f: WizardForm): FieldErrors => (existing ? {} : datastoreStepErrors(f)), [existing]);
+  const importErrors = useCallback((f: WizardForm, caller?: string) => importStepErrors(f, caller, Boolean(existing)), [existing]);
+  const localErrors = useMemo(() => ({ ...datastoreErrors(form), ...importErrors(form, callerAccountId) }), [form, callerAccountId, datastoreErrors, importErrors]);
   const visibleErrors = useMemo(() => {
     const shown: FieldErrors = {};
     for (const [field, message] of Object.entries({ ...localErrors, ...serverErrors }) as Array<[keyof WizardForm, string | undefined]>) {
@@ -135,7 +143,7 @@ export function OnboardingWizard(props: {
 
   /** Server-side validation of the whole input set; false when something must be fixed. */
   const validateOnServer = async (): Promise<boolean> => {
-    const issues = await invoke('inputs:validate', { inputs: toInputs(form), callerAccountId });
+    const issues = await invoke('inputs:validate', { ...runInputs(form, existing), ...(callerAccountId ? { callerAccountId } : {}) });
     const { fields, other } = issuesToErrors(issues);
     setServerErrors(fields);
     if (!hasErrors(fields) && other.length === 0) return true;
@@ -156,7 +164,7 @@ export function OnboardingWizard(props: {
       }
       return true;
     }
-    const errors = from === 1 ? datastoreStepErrors(form) : from === 2 ? importStepErrors(form, callerAccountId) : {};
+    const errors = from === 1 ? datastoreErrors(form) : from === 2 ? importErrors(form, callerAccountId) : {};
     if (hasErrors(errors)) {
       setShowAll((s) => new Set(s).add(from));
       setStepError('Fix the highlighted fields before continuing.');
@@ -190,13 +198,13 @@ export function OnboardingWizard(props: {
       setStepError(problem);
       return;
     }
-    if (hasErrors(datastoreStepErrors(form))) {
+    if (hasErrors(datastoreErrors(form))) {
       setShowAll((s) => new Set(s).add(1));
       setStep(1);
       setStepError('Fix the highlighted fields before starting.');
       return;
     }
-    if (hasErrors(importStepErrors(form, callerAccountId))) {
+    if (hasErrors(importErrors(form, callerAccountId))) {
       setShowAll((s) => new Set(s).add(2));
       setStep(2);
       setStepError('Fix the highlighted fields before starting.');
@@ -209,10 +217,10 @@ export function OnboardingWizard(props: {
     setBusy(true);
     try {
       if (!(await validateOnServer())) return;
-      const { runId } = await invoke('run:start', { ...target(form), inputs: toInputs(form), ...(polling ? { polling } : {}) });
+      const { runId } = await invoke('run:start', { ...target(form), ...runInputs(form, existing), ...(polling ? { polling } : {}) });
       props.onStarted(runId);
     } catch (e) {
-      setStepError(`The onboarding could not start: ${errorMessage(e)}`);
+      setStepError(`The ${existing ? 'import' : 'onboarding'} could not start: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
@@ -232,7 +240,7 @@ export function OnboardingWizard(props: {
         onSubmit={() => void start()}
         onCancel={() => (step === 0 && !preset ? props.onDiscard() : setConfirmDiscard(true))}
         isLoadingNextStep={busy}
-        submitButtonText="Start onboarding"
+        submitButtonText={submitText}
         i18nStrings={{
           stepNumberLabel: (n) => `Step ${n}`,
           collapsedStepsLabel: (n, total) => `Step ${n} of ${total}`,
@@ -242,12 +250,12 @@ export function OnboardingWizard(props: {
           nextButton: 'Next',
           optional: 'optional',
           nextButtonLoadingAnnouncement: 'Checking the values',
-          submitButtonLoadingAnnouncement: 'Starting the onboarding',
+          submitButtonLoadingAnnouncement: existing ? 'Starting the import' : 'Starting the onboarding',
         }}
         steps={[
           {
             title: 'Account',
-            description: 'Choose the AWS profile and region to onboard, or the local sandbox.',
+            description: existing ? 'The account and region of the data store: fixed for this import.' : 'Choose the AWS profile and region to onboard, or the local sandbox.',
             errorText: step === 0 ? stepError : undefined,
             content: (
               <AccountStep
@@ -255,7 +263,7 @@ export function OnboardingWizard(props: {
                 profile={form.profile}
                 region={form.region}
                 identity={identity}
-                lockedReason={reuse ? `Fixed: data store ${reuse.datastoreId} lives in this account and region.` : undefined}
+                lockedReason={existing ? `Fixed: data store ${existing.datastoreId} lives in this account and region.` : undefined}
                 onProfile={onProfile}
                 onRegion={(region) => set('region', region)}
                 onRetryIdentity={() => setIdentityRound((n) => n + 1)}
@@ -264,19 +272,19 @@ export function OnboardingWizard(props: {
           },
           {
             title: 'Data store',
-            description: 'The HealthImaging data store that receives your images.',
+            description: existing ? 'The existing data store that receives your images: fixed for this import.' : 'The HealthImaging data store that receives your images.',
             errorText: step === 1 ? stepError : undefined,
-            content: <DatastoreStep form={form} errors={visibleErrors} reuse={reuse} set={set} touch={touch} />,
+            content: <DatastoreStep form={form} errors={visibleErrors} existing={existing} set={set} touch={touch} />,
           },
           {
             title: 'Import',
             description: 'Where your DICOM P10 files are, where the results go, and the role that reads and writes them.',
             errorText: step === 2 ? stepError : undefined,
-            content: <ImportStep form={form} errors={visibleErrors} sandbox={sandbox} reuse={reuse} set={set} touch={touch} />,
+            content: <ImportStep form={form} errors={visibleErrors} sandbox={sandbox} existing={existing} set={set} touch={touch} />,
           },
           {
             title: 'Review and start',
-            description: 'Check every value. Nothing is sent to AWS before you choose “Start onboarding”.',
+            description: `Check every value. Nothing is sent to AWS before you choose “${submitText}”.`,
             errorText: step === 3 ? stepError : undefined,
             content: (
               <ReviewStep
@@ -284,7 +292,7 @@ export function OnboardingWizard(props: {
                 profile={profile}
                 identity={identityResult}
                 sandbox={sandbox}
-                reuse={reuse}
+                existing={existing}
                 polling={polling}
                 pollingErrors={pErrors}
                 onPolling={(p) => {
@@ -303,7 +311,7 @@ export function OnboardingWizard(props: {
       {confirmDiscard ? (
         <Modal
           visible
-          header="Discard this onboarding?"
+          header={existing ? 'Discard this import?' : 'Discard this onboarding?'}
           onDismiss={() => setConfirmDiscard(false)}
           footer={
             <Box float="right">

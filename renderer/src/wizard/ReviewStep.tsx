@@ -11,8 +11,8 @@ import Input from '@cloudscape-design/components/input';
 import KeyValuePairs from '@cloudscape-design/components/key-value-pairs';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { IdentityResult, PollingSettings, ProfileSummary } from '../../../contract/ipc';
-import { formatDuration, PLANNED_CALLS } from '../state/labels';
-import { creationStatement, type PollingErrors, type ReuseOfDatastore, type WizardForm } from '../state/wizardModel';
+import { formatDuration, IMPORT_CALLS, PLANNED_CALLS } from '../state/labels';
+import { creationStatement, type ExistingDatastore, type PollingErrors, type WizardForm } from '../state/wizardModel';
 import { regionName } from './regions';
 
 const dash = (v: string | undefined): ReactNode => (v && v.trim() ? v : <Box color="text-status-inactive">—</Box>);
@@ -27,24 +27,29 @@ export function ReviewStep(props: {
   profile?: ProfileSummary;
   identity?: IdentityResult;
   sandbox: boolean;
-  reuse?: ReuseOfDatastore;
+  /** An import into this existing data store: account, region and store are fixed (no Edit). */
+  existing?: ExistingDatastore;
   polling?: PollingSettings;
   pollingErrors: PollingErrors;
   onPolling: (p: PollingSettings) => void;
   onEdit: (step: number) => void;
 }) {
-  const { form, identity, polling } = props;
+  const { form, identity, polling, existing } = props;
   const edit = (step: number, what: string) => (
     <Button onClick={() => props.onEdit(step)} ariaLabel={`Edit ${what}`}>
       Edit
     </Button>
   );
-  const statement = creationStatement(form, identity, props.reuse);
+  const statement = creationStatement(form, identity, existing);
+  const calls = existing ? IMPORT_CALLS : PLANNED_CALLS;
   const setPolling = (field: keyof PollingSettings, value: string) => polling && props.onPolling({ ...polling, [field]: Number(value) });
 
   return (
     <SpaceBetween size="l">
-      <Alert type={props.sandbox ? 'info' : 'warning'} header={props.sandbox ? 'What starting does (sandbox)' : 'What starting this onboarding creates in your AWS account'}>
+      <Alert
+        type={props.sandbox || existing ? 'info' : 'warning'}
+        header={props.sandbox ? 'What starting does (sandbox)' : existing ? 'What starting this import creates in your AWS account' : 'What starting this onboarding creates in your AWS account'}
+      >
         <div data-testid="creation-statement">
           {statement.map((line) => (
             <p key={line} className="statement-line">
@@ -54,7 +59,7 @@ export function ReviewStep(props: {
         </div>
       </Alert>
 
-      <Container header={<Header variant="h2" actions={edit(0, 'account')}>Step 1: Account</Header>}>
+      <Container header={<Header variant="h2" actions={existing ? undefined : edit(0, 'account')}>Step 1: Account</Header>}>
         <KeyValuePairs
           columns={2}
           items={[
@@ -66,19 +71,30 @@ export function ReviewStep(props: {
         />
       </Container>
 
-      <Container header={<Header variant="h2" actions={edit(1, 'data store')}>Step 2: Data store</Header>}>
-        <KeyValuePairs
-          columns={2}
-          items={[
-            { label: 'Data store name', value: form.datastoreName },
-            { label: 'Lossless storage format', value: form.losslessStorageFormat === 'HTJ2K' ? 'HTJ2K' : 'JPEG 2000 lossless' },
-            { label: 'KMS key ARN', value: form.kmsKeyArn ? mono(form.kmsKeyArn) : 'Key owned by AWS' },
-            { label: 'Tags', value: form.tags.length ? form.tags.map((t) => `${t.key}=${t.value}`).join(', ') : dash(undefined) },
-            { label: 'Data store client token', value: mono(form.datastoreClientToken) },
-            ...(props.reuse ? [{ label: 'Existing data store', value: mono(props.reuse.datastoreId) }] : []),
-          ]}
-        />
-      </Container>
+      {existing ? (
+        <Container header={<Header variant="h2" description="Not created or changed: the run checks that it is ACTIVE.">Step 2: Existing data store</Header>}>
+          <KeyValuePairs
+            columns={2}
+            items={[
+              { label: 'Data store ID', value: mono(existing.datastoreId) },
+              { label: 'Data store name', value: dash(existing.datastoreName) },
+            ]}
+          />
+        </Container>
+      ) : (
+        <Container header={<Header variant="h2" actions={edit(1, 'data store')}>Step 2: Data store</Header>}>
+          <KeyValuePairs
+            columns={2}
+            items={[
+              { label: 'Data store name', value: form.datastoreName },
+              { label: 'Lossless storage format', value: form.losslessStorageFormat === 'HTJ2K' ? 'HTJ2K' : 'JPEG 2000 lossless' },
+              { label: 'KMS key ARN', value: form.kmsKeyArn ? mono(form.kmsKeyArn) : 'Key owned by AWS' },
+              { label: 'Tags', value: form.tags.length ? form.tags.map((t) => `${t.key}=${t.value}`).join(', ') : dash(undefined) },
+              { label: 'Data store client token', value: mono(form.datastoreClientToken) },
+            ]}
+          />
+        </Container>
+      )}
 
       <Container header={<Header variant="h2" actions={edit(2, 'import')}>Step 3: Import</Header>}>
         <KeyValuePairs
@@ -89,14 +105,20 @@ export function ReviewStep(props: {
             { label: 'Output S3 URI', value: mono(form.outputS3Uri) },
             { label: 'Job name', value: dash(form.jobName) },
             { label: 'Input owner account', value: dash(form.inputOwnerAccountId) },
-            { label: 'Import client token', value: mono(form.importClientToken) },
+            { label: 'Import client token', value: existing ? 'A new one, generated when the import starts' : mono(form.importClientToken) },
           ]}
         />
       </Container>
 
-      <Container header={<Header variant="h2" description="Made by the main process with your profile, in this order.">API calls</Header>}>
+      <Container
+        header={
+          <Header variant="h2" description={existing ? 'Made by the main process with your profile, in this order. No CreateDatastore: the data store exists.' : 'Made by the main process with your profile, in this order.'}>
+            API calls
+          </Header>
+        }
+      >
         <ol className="api-calls" aria-label="API calls, in order">
-          {PLANNED_CALLS.map((c) => (
+          {calls.map((c) => (
             <li key={c.operation}>
               <SpaceBetween size="xxxs">
                 <Box fontWeight="bold">

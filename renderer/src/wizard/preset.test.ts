@@ -1,21 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE } from '../../../contract/ipc';
-import { DATASTORE_ID, successfulRun } from '../state/__fixtures__/events';
+import { DATASTORE_ID, importIntoRun, successfulRun } from '../state/__fixtures__/events';
 import { buildTimeline } from '../state/timeline';
+import { runInputs } from '../state/wizardModel';
 import { importMorePreset } from './preset';
 
 describe('"Import more data into this data store"', () => {
-  it('reuses the recorded inputs and data store client token, with a new import client token, at the Import step', () => {
+  it('opens an import-only wizard for the run\'s data store at the Import step, with the run\'s import locations', () => {
     const view = buildTimeline(successfulRun('run-7', { sandbox: false }));
     const preset = importMorePreset(view)!;
     expect(preset.startAt).toBe(2);
-    expect(preset.reuse).toEqual({ datastoreId: DATASTORE_ID, fromRunId: 'run-7' });
+    expect(preset.existing).toEqual({ datastoreId: DATASTORE_ID, datastoreName: 'demo-store', fromRunId: 'run-7' });
     expect(preset.form.profile).toBe('dev');
     expect(preset.form.region).toBe('us-east-1');
-    expect(preset.form.datastoreName).toBe('demo-store');
-    expect(preset.form.datastoreClientToken).toBe('tok-ds');
-    expect(preset.form.importClientToken).not.toBe('tok-imp');
-    expect(preset.form.importClientToken).toMatch(/^[0-9a-f-]{36}$/);
+    expect(preset.form.inputS3Uri).toBe('s3://demo-input/dicom/');
+    expect(preset.form.jobName).toBe('');
+  });
+
+  it('starts import-into-datastore: importInto and the import\'s inputs only, no create settings and no old token', () => {
+    const preset = importMorePreset(buildTimeline(successfulRun('run-7', { sandbox: false })))!;
+    const request = runInputs(preset.form, preset.existing);
+    expect(request).toEqual({
+      importInto: { datastoreId: DATASTORE_ID },
+      inputs: { dataAccessRoleArn: 'arn:aws:iam::123456789012:role/ImportRole', inputS3Uri: 's3://demo-input/dicom/', outputS3Uri: 's3://demo-output/results/' },
+    });
+    expect(JSON.stringify(request)).not.toContain('tok-');
+  });
+
+  it('works again from an import run: the id from its inputs, the name from its GetDatastore answer', () => {
+    const preset = importMorePreset(buildTimeline(importIntoRun('run-8')))!;
+    expect(preset.existing).toEqual({ datastoreId: DATASTORE_ID, datastoreName: 'demo-store', fromRunId: 'run-8' });
+    expect(preset.form.inputS3Uri).toBe('s3://demo-input/more/');
   });
 
   it('keeps sandbox runs in the sandbox', () => {

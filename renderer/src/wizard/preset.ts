@@ -1,27 +1,31 @@
 /**
- * A wizard that does not start empty: "Import more data into this data store" (Done, History)
- * opens it at the Import step with the recorded inputs and a fresh import client token.
+ * A wizard that does not start empty: "Import more data into this data store" (Done) opens it in
+ * import-only mode at the Import step, for the run's data store, with the run's import locations.
+ * It then runs import-into-datastore: nothing but an import job is created.
  */
 import { SANDBOX_PROFILE } from '../../../contract/ipc';
-import type { TimelineView } from '../state/timeline';
-import { emptyForm, formFromInputs, newClientToken, type ReuseOfDatastore, type WizardForm } from '../state/wizardModel';
+import { learnedOutputs, type TimelineView } from '../state/timeline';
+import { emptyForm, formFromInputs, newClientToken, type ExistingDatastore, type WizardForm } from '../state/wizardModel';
 
 export interface WizardPreset {
   form: WizardForm;
   /** 0-based wizard step to open at. */
   startAt: number;
-  reuse?: ReuseOfDatastore;
+  /** Set for an import into an existing data store: account, region and data store are fixed. */
+  existing?: ExistingDatastore;
 }
 
 export function importMorePreset(view: TimelineView): WizardPreset | undefined {
-  const datastoreId = view.steps.map((s) => s.outputs.datastoreId).find((id) => id) ?? (typeof view.outputs.datastoreId === 'string' ? view.outputs.datastoreId : undefined);
+  const learned = learnedOutputs(view);
+  const datastoreId = learned.datastoreId ?? (typeof view.inputs.datastoreId === 'string' ? view.inputs.datastoreId : undefined);
   if (!datastoreId || !view.context || !view.runId) return undefined;
+  // An onboarding named its store; an import learned the name from GetDatastore.
+  const datastoreName = typeof view.inputs.datastoreName === 'string' ? view.inputs.datastoreName : learned.datastoreName;
   const profile = view.context.sandbox ? SANDBOX_PROFILE : (view.context.profile ?? 'default');
-  const base = emptyForm(profile, view.context.region);
-  const form = formFromInputs(base, view.inputs);
+  const form = formFromInputs(emptyForm(profile, view.context.region), view.inputs);
   return {
     form: { ...form, importClientToken: newClientToken(), jobName: '' },
     startAt: 2,
-    reuse: { datastoreId, fromRunId: view.runId },
+    existing: { datastoreId, ...(datastoreName ? { datastoreName } : {}), fromRunId: view.runId },
   };
 }

@@ -15,6 +15,12 @@ export const STEPS = [
   { stepId: 'pollImportJob', operationId: 'GetDICOMImportJob', polling: true },
 ];
 
+export const IMPORT_STEPS = [
+  { stepId: 'checkDatastore', operationId: 'GetDatastore', polling: false },
+  { stepId: 'startImportJob', operationId: 'StartDICOMImportJob', polling: false },
+  { stepId: 'pollImportJob', operationId: 'GetDICOMImportJob', polling: true },
+];
+
 export class EventLogBuilder {
   readonly events: RunEvent[] = [];
   private seq = 0;
@@ -50,6 +56,26 @@ export class EventLogBuilder {
       },
       context: { region: 'us-east-1', sandbox, profile: sandbox ? '__sandbox__' : 'dev', accountId: '123456789012', callerArn: 'arn:aws:iam::123456789012:user/alice' },
       steps: STEPS,
+      product: { name: 'HealthImaging Onboarding', version: '0.1.0' },
+    });
+  }
+
+  /** run-started of import-into-datastore: more data into the existing DATASTORE_ID. */
+  startedImport(sandbox = true): this {
+    return this.add({
+      type: 'run-started',
+      workflowId: 'import-into-datastore',
+      workflowHash: 'ab'.repeat(32),
+      workflowTitle: 'Amazon HealthImaging Onboard Data Store and Import',
+      inputs: {
+        datastoreId: DATASTORE_ID,
+        dataAccessRoleArn: 'arn:aws:iam::123456789012:role/ImportRole',
+        importClientToken: 'tok-imp-2',
+        inputS3Uri: 's3://demo-input/more/',
+        outputS3Uri: 's3://demo-output/results/',
+      },
+      context: { region: 'us-east-1', sandbox, profile: sandbox ? '__sandbox__' : 'dev', accountId: '123456789012', callerArn: 'arn:aws:iam::123456789012:user/alice' },
+      steps: IMPORT_STEPS,
       product: { name: 'HealthImaging Onboarding', version: '0.1.0' },
     });
   }
@@ -111,5 +137,32 @@ export function successfulRun(runId = 'run-1', opts: { failedFiles?: number; san
     imageSets: [{ imageSetId: 'f'.repeat(32), numberOfMatchedSOPInstances: 10 - failed }],
     failures: Array.from({ length: failed }, (_, i) => ({ inputFile: `s3://demo-input/dicom/bad-${i}.dcm`, exceptionType: 'INVALID_DICOM', message: 'Not a DICOM P10 file' })),
   });
+  return b.events;
+}
+
+/** import-into-datastore into DATASTORE_ID ("demo-store"): ACTIVE then a second job, or stopped by another status. */
+export function importIntoRun(runId = 'run-2', opts: { datastoreStatus?: string; sandbox?: boolean } = {}): RunEvent[] {
+  const status = opts.datastoreStatus ?? 'ACTIVE';
+  const b = new EventLogBuilder(runId).startedImport(opts.sandbox ?? true);
+  const learned = { datastoreId: DATASTORE_ID, datastoreName: 'demo-store', datastoreStatus: status };
+  b.add({ type: 'step-started', stepId: 'checkDatastore', operationId: 'GetDatastore' });
+  b.call('checkDatastore', 'GetDatastore', 1, status, learned);
+  if (status !== 'ACTIVE') {
+    const error = {
+      code: 'SuccessCriteriaNotMet',
+      message: `Step "checkDatastore": success criterion 2 ($.datastoreProperties.datastoreStatus == "ACTIVE") did not hold (HTTP 200, status ${status}).`,
+      stepId: 'checkDatastore',
+    };
+    b.add({ type: 'step-ended', stepId: 'checkDatastore', outcome: 'failed', observedStatus: status, outputs: learned, error, action: { type: 'stop' } });
+    b.ended('failed', { datastoreId: DATASTORE_ID }, error);
+    return b.events;
+  }
+  b.succeedStep('checkDatastore', 'ACTIVE', learned, { type: 'goto', name: 'datastoreActive', stepId: 'startImportJob' });
+  b.add({ type: 'step-started', stepId: 'startImportJob', operationId: 'StartDICOMImportJob' });
+  b.call('startImportJob', 'StartDICOMImportJob', 1, 'SUBMITTED', { jobId: 'b'.repeat(32), jobStatus: 'SUBMITTED' });
+  b.succeedStep('startImportJob', 'SUBMITTED', { jobId: 'b'.repeat(32), jobStatus: 'SUBMITTED' }, { type: 'next' });
+  b.poll('pollImportJob', 'GetDICOMImportJob', ['IN_PROGRESS', 'COMPLETED'], { outputs: { jobStatus: 'COMPLETED' } });
+  b.succeedStep('pollImportJob', 'COMPLETED', { jobStatus: 'COMPLETED' }, { type: 'end', name: 'jobCompleted' });
+  b.ended('succeeded', { datastoreId: DATASTORE_ID, jobId: 'b'.repeat(32), jobStatus: 'COMPLETED' });
   return b.events;
 }
