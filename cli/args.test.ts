@@ -36,6 +36,21 @@ describe('parseCommand', () => {
     expect(usage(['run', '--sandbox', '--profile', 'dev'])).toMatch(/--sandbox and --profile/);
   });
 
+  it('import takes --datastore-id and the run settings, but not another workflow', () => {
+    expect(parseCommand(['import', '--datastore-id', 'a'.repeat(32), '--inputs', 'in.json', '--profile', 'dev', '--json'])).toEqual({
+      kind: 'import',
+      datastoreId: 'a'.repeat(32),
+      inputs: 'in.json',
+      settings: { profile: 'dev', json: true, sandbox: false },
+    });
+    expect(parseCommand(['import', '--sandbox', '--datastore-id', 'a'.repeat(32)])).toMatchObject({ kind: 'import', settings: { sandbox: true } });
+    expect(usage(['import', '--inputs', 'in.json'])).toMatch(/--datastore-id ID/);
+    expect(usage(['import', '--datastore-id', 'a'.repeat(32)])).toMatch(/--inputs FILE.json/);
+    expect(usage(['import', '--datastore-id', 'a'.repeat(32), '--inputs', 'x', '--workflow', 'w.yml'])).toMatch(/do not apply/);
+    expect(usage(['import', '--datastore-id=' + 'a'.repeat(32), '--inputs', 'x', '--workflow-id=x'])).toMatch(/do not apply/);
+    expect(parseCommand(['import', '--help'])).toEqual({ kind: 'help', topic: 'import' });
+  });
+
   it('resume takes a run id and the same settings, but not --inputs', () => {
     expect(parseCommand(['resume', 'r-1', '--runs-dir', 'd', '--json'])).toEqual({ kind: 'resume', runId: 'r-1', settings: { runsDir: 'd', json: true, sandbox: false } });
     expect(usage(['resume'])).toMatch(/RUN_ID/);

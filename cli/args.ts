@@ -24,6 +24,8 @@ export interface RunSettings {
 
 export type Command =
   | { kind: 'run'; inputs?: string; settings: RunSettings }
+  /** More data into an existing data store: the bundled import-into-datastore workflow. */
+  | { kind: 'import'; datastoreId: string; inputs?: string; settings: RunSettings }
   | { kind: 'resume'; runId: string; settings: RunSettings }
   | { kind: 'profiles'; json: boolean }
   | { kind: 'report'; runId: string; runsDir?: string; format: ReportFormat; output?: string; sandbox: boolean }
@@ -34,17 +36,22 @@ export type ReportFormat = 'json' | 'html' | 'md' | 'pdf';
 const REPORT_FORMATS: readonly ReportFormat[] = ['json', 'html', 'md', 'pdf'];
 
 export const USAGE = `Usage:
-  ahi-onboard run --inputs FILE.json [options]      run the onboarding workflow
+  ahi-onboard run --inputs FILE.json [options]      run the onboarding workflow (creates a data store, imports)
   ahi-onboard run --sandbox [--inputs FILE.json]    run it against the embedded sandbox (no AWS account needed)
-  ahi-onboard resume RUN_ID [options]               finish an interrupted run
+  ahi-onboard import --datastore-id ID --inputs FILE.json [options]
+                                                    import more data into an existing, ACTIVE data store
+  ahi-onboard import --sandbox --datastore-id ID [--inputs FILE.json]
+                                                    the same into a data store of an earlier run --sandbox
+  ahi-onboard resume RUN_ID [options]               finish an interrupted run (onboarding or import)
   ahi-onboard profiles [--json]                     list AWS profiles (name, region, kind; never secrets)
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
 
-Options for run and resume:
+Options for run, import and resume:
   --profile NAME             AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)
   --region R                 AWS region (default: the profile's region, else AWS_REGION)
-  --workflow FILE            Arazzo document (default: the bundled onboarding workflow)
-  --workflow-id ID           workflow in the document (default: the only one)
+  --workflow FILE            Arazzo document (run only; default: the bundled document)
+  --workflow-id ID           workflow in the document (run only; default: onboard-datastore-and-import
+                             for the bundled document, else the document's only workflow)
   --runs-dir DIR             where run logs are kept
   --report FILE.json         write the run report (also on failure or interruption)
   --poll-interval SECONDS    first delay between status polls (fractions allowed)
@@ -52,6 +59,14 @@ Options for run and resume:
   --timeout SECONDS          deadline for the whole run (exit 4, resumable)
   --json                     print events as NDJSON
   --sandbox                  start the embedded sandbox with demo data and use it
+
+import runs the bundled workflow import-into-datastore: GetDatastore once (anything but ACTIVE
+ends the run, exit 1, before anything starts), then StartDICOMImportJob and GetDICOMImportJob.
+Nothing is created but the import job. --datastore-id is the data store's id (32 lowercase
+letters or digits). The inputs file holds the import's inputs only: dataAccessRoleArn, inputS3Uri,
+outputS3Uri and optionally jobName and inputOwnerAccountId. Every import gets a new import client
+token (an earlier one would be answered with the earlier job); \`resume\` re-sends the same one.
+With --sandbox the demo role and locations are used for what the file leaves out.
 
 Exit codes: 0 completed, 1 workflow failed, 2 bad usage or inputs (nothing sent),
 3 AWS error that persisted, 4 deadline passed (resumable), 130 interrupted (resumable).`;
@@ -71,6 +86,10 @@ const RUN_OPTIONS = {
   sandbox: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
+
+/** import runs one fixed workflow: no --workflow or --workflow-id. */
+const { workflow: _workflow, 'workflow-id': _workflowId, ...IMPORT_RUN_OPTIONS } = RUN_OPTIONS;
+const IMPORT_OPTIONS = { ...IMPORT_RUN_OPTIONS, 'datastore-id': { type: 'string' } } as const;
 
 function seconds(name: string, raw: string | undefined, { allowZero = false } = {}): number | undefined {
   if (raw === undefined) return undefined;
@@ -143,6 +162,19 @@ export function parseCommand(argv: string[]): Command {
       }
       return { kind: 'run', ...(inputs ? { inputs } : {}), settings };
     }
+    case 'import': {
+      if (rest.some((a) => /^--workflow(-id)?(=|$)/.test(a)))
+        throw new UsageError('import runs the bundled import-into-datastore workflow; --workflow and --workflow-id do not apply.', 'For another document use: ahi-onboard run --workflow FILE --workflow-id ID --inputs FILE.json');
+      const { values, positionals } = parse(rest, IMPORT_OPTIONS);
+      if (values.help) return { kind: 'help', topic: 'import' };
+      if (positionals.length > 0) throw new UsageError(`"import" takes no positional arguments (got "${positionals[0]}").`, 'The data store goes in --datastore-id ID, the inputs in --inputs FILE.json.');
+      const datastoreId = nonEmpty('datastore-id', values['datastore-id'] as string | undefined);
+      if (!datastoreId) throw new UsageError('import needs --datastore-id ID: the existing data store to import into.', 'Its id is printed by the run that created it (datastoreId=...) and listed in the AWS console.');
+      const settings = runSettings(values);
+      const inputs = nonEmpty('inputs', values.inputs as string | undefined);
+      if (!inputs && !settings.sandbox) throw new UsageError('import needs --inputs FILE.json (or --sandbox to use the demo locations).');
+      return { kind: 'import', datastoreId: datastoreId.trim(), ...(inputs ? { inputs } : {}), settings };
+    }
     case 'resume': {
       const { values, positionals } = parse(rest, RUN_OPTIONS);
       if (values.help) return { kind: 'help', topic: 'resume' };
@@ -186,6 +218,6 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     default:
-      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, resume, profiles, report. Run "ahi-onboard --help".');
+      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, profiles, report. Run "ahi-onboard --help".');
   }
 }

@@ -118,6 +118,78 @@ describe('ahi-onboard run --sandbox', () => {
   }, 90_000);
 });
 
+describe('ahi-onboard import --sandbox: more data into an existing data store', () => {
+  // A sandbox data dir of its own, so the stores and jobs counted are this test's only.
+  const env = baseEnv({ XDG_DATA_HOME: join(tmp, 'data-import') });
+  const sent = (evs: RunEvent[], op: string) => evs.filter((e) => e.type === 'request-sent' && e.operationId === op);
+
+  /** What the CLI's sandbox holds now, read by starting it over the same data dir. */
+  async function sandboxState(fn?: (sb: Sandbox) => void): Promise<{ datastores: number; jobs: number }> {
+    const { startDemoSandbox } = await import('./sandbox');
+    const { sandboxDataDir } = await import('./data-dir');
+    const { ListDatastoresCommand, ListDICOMImportJobsCommand, MedicalImagingClient } = await import('@aws-sdk/client-medical-imaging');
+    const demo = await startDemoSandbox({ dataDir: sandboxDataDir(env) });
+    const client = new MedicalImagingClient({ endpoint: demo.sandbox.url, region: demo.sandbox.region, credentials: demo.sandbox.credentials });
+    try {
+      fn?.(demo.sandbox);
+      const stores = (await client.send(new ListDatastoresCommand({}))).datastoreSummaries ?? [];
+      let jobs = 0;
+      for (const d of stores) jobs += (await client.send(new ListDICOMImportJobsCommand({ datastoreId: d.datastoreId! }))).jobSummaries?.length ?? 0;
+      return { datastores: stores.length, jobs };
+    } finally {
+      client.destroy();
+      await demo.sandbox.close();
+    }
+  }
+
+  it('onboard, then import into the same store: exit 0, no CreateDatastore, one data store with two jobs; a store not ACTIVE exits 1 with nothing started', async () => {
+    const onboard = await runCli(['run', '--sandbox', '--json'], { env });
+    expect(onboard.code).toBe(0);
+    const first = events(onboard.stdout);
+    const datastoreId = String(first.find((e): e is Extract<RunEvent, { type: 'run-ended' }> => e.type === 'run-ended')!.outputs.datastoreId);
+
+    const report = join(tmp, 'reports', 'import.json');
+    const r = await runCli(['import', '--sandbox', '--datastore-id', datastoreId, '--json', '--report', report], { env });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const evs = events(r.stdout);
+    expect(evs[0]).toMatchObject({ type: 'run-started', workflowId: 'import-into-datastore', inputs: { datastoreId } });
+    expect(evs.find((e) => e.type === 'run-ended')).toMatchObject({ status: 'succeeded', outputs: { datastoreId, jobStatus: 'COMPLETED' } });
+    expect(sent(evs, 'CreateDatastore')).toHaveLength(0);
+    expect(sent(evs, 'GetDatastore')).toHaveLength(1);
+    // A new import client token, not the onboarding's.
+    const token = (sent(evs, 'StartDICOMImportJob')[0] as Extract<RunEvent, { type: 'request-sent' }>).clientToken;
+    expect(token).not.toBe((sent(first, 'StartDICOMImportJob')[0] as Extract<RunEvent, { type: 'request-sent' }>).clientToken);
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ workflowId: 'import-into-datastore', status: 'succeeded', outputs: { datastoreId, datastoreStatus: 'ACTIVE' } });
+    expect(await sandboxState()).toEqual({ datastores: 1, jobs: 2 });
+
+    // The same store, marked DELETING in the sandbox's saved state: exit 1 naming the status, no job.
+    await sandboxState((sb) => sb.faults.setDatastoreStatus(datastoreId, 'DELETING'));
+    const refused = await runCli(['import', '--sandbox', '--datastore-id', datastoreId], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/status DELETING/);
+    expect(refused.stdout).not.toMatch(/StartDICOMImportJob/);
+    expect(await sandboxState()).toEqual({ datastores: 1, jobs: 2 });
+  }, 90_000);
+
+  it('bad usage exits 2 with nothing sent: no --datastore-id, a malformed one, an onboarding\'s inputs file, --workflow-id', async () => {
+    const noId = await runCli(['import', '--sandbox'], { env });
+    expect(noId.code).toBe(2);
+    expect(noId.stderr).toMatch(/import needs --datastore-id ID/);
+    const malformed = await runCli(['import', '--sandbox', '--datastore-id', 'My-Store'], { env });
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/datastoreId: datastoreId must be 32 lowercase letters or digits/);
+    const onboardingFile = join(tmp, 'onboarding-inputs.json');
+    writeFileSync(onboardingFile, JSON.stringify({ datastoreName: 'x', datastoreClientToken: 't', importClientToken: 'old', inputS3Uri: 's3://in-bucket/a/', outputS3Uri: 's3://out-bucket/b/', dataAccessRoleArn: 'arn:aws:iam::123456789012:role/r' }));
+    const mixed = await runCli(['import', '--datastore-id', 'a'.repeat(32), '--inputs', onboardingFile], { env });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/does not take: datastoreName, datastoreClientToken, importClientToken/);
+    expect((await runCli(['import', '--sandbox', '--datastore-id', 'a'.repeat(32), '--workflow-id', 'x'], { env })).stderr).toMatch(/--workflow and --workflow-id do not apply/);
+    const help = await runCli(['--help'], { env });
+    expect(help.stdout).toMatch(/ahi-onboard import --datastore-id ID --inputs FILE\.json/);
+  }, 60_000);
+});
+
 describe('against a sandbox reached through a profile', () => {
   let sandbox: Sandbox;
   let cfg: TempAwsConfig;

@@ -51,6 +51,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
         return await reportCommand({ ...cmd, out: io.out, err: io.err, env: io.env });
       case 'run':
         return await runCommand(cmd, io);
+      case 'import':
+        return await runCommand({ ...(cmd.inputs ? { inputs: cmd.inputs } : {}), settings: cmd.settings, importInto: { datastoreId: cmd.datastoreId } }, io);
       case 'resume':
         return await resumeCommand(cmd, io);
     }

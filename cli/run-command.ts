@@ -17,6 +17,7 @@ import {
   FALLBACK_POLLING,
   InvalidInputsError,
   InvalidPollingPolicyError,
+  IMPORT_INTO_WORKFLOW_ID,
   loadWorkflowDocument,
   ONBOARD_WORKFLOW_ID,
   resumeRun,
@@ -31,15 +32,17 @@ import {
   type RunEvent,
   type RunHandle,
   type RunStore,
+  type Workflow,
   type WorkflowDocument,
 } from '../core/engine/index';
+import { generateClientToken } from '../core/healthimaging/client-token';
 import type { RunSettings } from './args';
 import { defaultRunsDir, sandboxDataDir } from './data-dir';
 import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
 import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
-import { demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
+import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
 export const BUNDLED_WORKFLOW = fileURLToPath(new URL(`../assets/${BUNDLED_WORKFLOW_FILE}`, import.meta.url));
 
@@ -279,7 +282,26 @@ function eventSink(settings: RunSettings, io: CliIO): (e: RunEvent) => void {
   };
 }
 
-export async function runCommand(cmd: { inputs?: string; settings: RunSettings }, io: CliIO): Promise<ExitCode> {
+/**
+ * An import takes the import's inputs only. Settings of a new data store would be silently unused,
+ * and an import client token from an earlier run would be answered with that run's job: both are
+ * refused, so `import --inputs` of an onboarding's inputs file cannot pretend to import.
+ */
+function importInputsFrom(fromFile: Record<string, unknown>, workflow: Workflow, datastoreId: string, file: string): Record<string, unknown> {
+  const declared = workflow.inputs && typeof workflow.inputs.properties === 'object' && workflow.inputs.properties !== null ? Object.keys(workflow.inputs.properties) : [];
+  const taken = new Set(declared.filter((k) => k !== 'importClientToken' && k !== 'datastoreId'));
+  const refused = Object.keys(fromFile).filter((k) => !taken.has(k) && k !== 'datastoreId');
+  if (refused.length > 0)
+    throw new UsageError(
+      `The inputs file ${file} has inputs an import into an existing data store does not take: ${refused.join(', ')}.`,
+      `An import takes ${[...taken].join(', ')}. Data store settings belong to \`run\`; every import gets a new import client token.`,
+    );
+  if (fromFile.datastoreId !== undefined && fromFile.datastoreId !== datastoreId)
+    throw new UsageError(`The inputs file ${file} names data store ${String(fromFile.datastoreId)}, but --datastore-id is ${datastoreId}.`, 'Leave datastoreId out of the file, or make them the same.');
+  return { ...fromFile, datastoreId, importClientToken: generateClientToken() };
+}
+
+export async function runCommand(cmd: { inputs?: string; settings: RunSettings; importInto?: { datastoreId: string } }, io: CliIO): Promise<ExitCode> {
   const { settings } = cmd;
   const res = new Resources();
   let workflowId: string | undefined;
@@ -290,21 +312,23 @@ export async function runCommand(cmd: { inputs?: string; settings: RunSettings }
     const document = parseDocument(wf.text, wf.path);
     let workflow;
     try {
-      // The shipped document holds two workflows: \`run\` means the onboarding unless told otherwise.
-      workflow = selectWorkflow(document, settings.workflowId ?? (settings.workflow ? undefined : ONBOARD_WORKFLOW_ID));
+      // The shipped document holds two workflows: `run` means the onboarding unless told otherwise.
+      const requested = cmd.importInto ? IMPORT_INTO_WORKFLOW_ID : (settings.workflowId ?? (settings.workflow ? undefined : ONBOARD_WORKFLOW_ID));
+      workflow = selectWorkflow(document, requested);
     } catch (e) {
       if (e instanceof WorkflowDocumentError) throw new UsageError(e.message, 'Name the workflow with --workflow-id ID.');
       throw e;
     }
     workflowId = workflow.workflowId;
-    const fromFile = cmd.inputs ? await readInputsFile(resolve(cmd.inputs)) : {};
+    const file = cmd.inputs ? await readInputsFile(resolve(cmd.inputs)) : {};
+    const fromFile = cmd.importInto ? importInputsFrom(file, workflow, cmd.importInto.datastoreId, cmd.inputs ?? '') : file;
 
     let sandboxTarget: SandboxTarget | undefined;
     if (settings.sandbox) {
       // The sandbox's demo locations are known only once it runs (they carry its account id).
       res.sandbox = await startDemoSandbox({ dataDir: sandboxDataDir(io.env) });
       sandboxTarget = res.sandbox.target;
-      inputs = { ...demoInputs(res.sandbox.sandbox.demo), ...fromFile };
+      inputs = { ...(cmd.importInto ? demoImportInputs(res.sandbox.sandbox.demo) : demoInputs(res.sandbox.sandbox.demo)), ...fromFile };
     } else {
       inputs = fromFile;
     }

@@ -54,6 +54,11 @@ export async function startDemoSandbox(opts: { dataDir: string; timeScale?: numb
   };
 }
 
+/** The import's inputs against the demo bucket, for `import --sandbox` into an existing sandbox data store. */
+export function demoImportInputs(demo: DemoLocations): Record<string, unknown> {
+  return { dataAccessRoleArn: demo.dataAccessRoleArn, inputS3Uri: demo.inputS3Uri, outputS3Uri: demo.outputS3Uri };
+}
+
 /**
  * Inputs for the seed workflow against the demo bucket, with fresh client tokens (recorded with
  * the run, so a resume re-sends the same ones).
