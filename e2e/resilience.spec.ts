@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
 import { ensureBuilt, skipReason } from './support/environment';
 import { launchBrowserHost, type HostSession } from './support/hosts';
 import { captureStage } from './support/screenshots';
-import { atWizardStep, button, fill, finalOutcome, identitySignedIn, next, outcome, startOnboarding, walkToReview, STAGE_TIMEOUT } from './support/wizard';
+import { atWizardStep, button, fill, finalOutcome, identitySignedIn, next, outcome, sideNavLink, startOnboarding, walkToReview, STAGE_TIMEOUT } from './support/wizard';
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] resilience specs skipped: ${reason}`);
@@ -101,7 +101,7 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     expect((await finalOutcome(page)).kind).toBe('cancelled');
     await captureStage(page, 'browser', 'resilience-cancelled');
 
-    await page.getByRole('link', { name: 'History', exact: true }).first().click();
+    await (await sideNavLink(page, 'History')).click();
     const [run] = await browserHost!.handlers['runs:list']();
     await button(page, `Resume run ${run!.runId}`).click();
     expect((await finalOutcome(page, 90_000)).kind).toBe('completed');

@@ -78,3 +78,14 @@ export async function fill(page: Page, label: string, value: string): Promise<vo
   await input.pressSequentially(value);
   await input.press('Tab');
 }
+
+/**
+ * A link of the side navigation, opened first when Cloudscape has collapsed it: its app layout
+ * closes the navigation whenever it measures the page as narrow for a moment (seen now and then
+ * around full-page screenshots), and a collapsed navigation hides its links.
+ */
+export async function sideNavLink(page: Page, name: string): Promise<Locator> {
+  const link = page.getByRole('link', { name, exact: true }).first();
+  if (!(await link.isVisible())) await button(page, 'Open side navigation').first().click();
+  return link;
+}
