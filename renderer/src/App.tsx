@@ -22,6 +22,7 @@ import { MfaModal } from './components/MfaModal';
 import { ScreenFocus } from './components/ScreenFocus';
 import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
 import { connectRunEvents, runStore, useRunFact } from './runStoreInstance';
+import { addNotice, noticesAfterNavigation } from './state/notices';
 import { outcomeTitle, runOutcome } from './state/timeline';
 import { OnboardingWizard } from './wizard/OnboardingWizard';
 import type { WizardPreset } from './wizard/preset';
@@ -79,8 +80,14 @@ export function App() {
   }, [boot.state]);
 
   const notify = useCallback((notice: Omit<Notice, 'id'>) => {
-    setNotices((list) => [...list.slice(-4), { ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` }]);
+    setNotices((list) => addNotice(list, { ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` }));
   }, []);
+
+  // Confirmations belong to the screen they were given on: leaving it clears them (errors stay
+  // until dismissed, since they may still need acting on).
+  useEffect(() => {
+    setNotices(noticesAfterNavigation);
+  }, [screen]);
 
   const actions = useMemo<AppActions>(
     () => ({

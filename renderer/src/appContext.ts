@@ -7,6 +7,8 @@ export interface Notice {
   type: 'success' | 'error' | 'info' | 'warning';
   header: string;
   content?: string;
+  /** Notices of one topic (e.g. 'report-export'): a new one replaces the last, they never pile up. */
+  topic?: string;
 }
 
 export interface AppActions {

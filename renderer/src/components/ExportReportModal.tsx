@@ -29,7 +29,7 @@ export function ExportReportModal({ runId, onClose }: { runId: string; onClose: 
     try {
       const result = await invoke('report:export', { runId, format });
       if (result.saved) {
-        notify({ type: 'success', header: 'Report exported', content: result.path ? `Saved to ${result.path}` : undefined });
+        notify({ type: 'success', topic: 'report-export', header: 'Report exported', content: result.path ? `Saved to ${result.path}` : undefined });
         announce('Report exported.');
         onClose();
       } else {
