@@ -2,6 +2,7 @@
  * The engine's entry points: startRun checks everything before anything is sent or recorded, then
  * drives a RunExecution; resumeRun rebuilds a run from its log and continues it.
  */
+import { PRODUCT } from '../product';
 import { createHash, randomBytes } from 'node:crypto';
 import { selectWorkflow } from '../arazzo/document';
 import type { Workflow, WorkflowDocument } from '../arazzo/types';
@@ -14,7 +15,7 @@ import { InvalidInputsError, validateInputs } from './inputs';
 import { resolvePollingPolicy, type PollingOption, type PollingPolicy } from './polling';
 import { replayRun, RunNotResumableError } from './replay';
 
-export const DEFAULT_PRODUCT = { name: 'healthimaging-onboarding', version: '0.1.0' } as const;
+export const DEFAULT_PRODUCT = PRODUCT;
 
 export interface StartRunOptions {
   document: WorkflowDocument;

@@ -9,6 +9,7 @@
  * run store, and report export. Credentials never leave this module: only identities, ids,
  * statuses and events (which the engine keeps free of secrets) cross to the page.
  */
+import { PRODUCT } from '../../core/product';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -84,7 +85,6 @@ export interface HandlerDeps {
 }
 
 export const SANDBOX_LABEL = 'Local sandbox (no AWS account needed)';
-const PRODUCT = { name: 'healthimaging-onboarding', version: '0.1.0' };
 const MFA_TIMEOUT_MS = 5 * 60_000;
 
 /** Polling that suits the sandbox's time scale: a demo run takes seconds, not minutes. */
@@ -395,7 +395,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const handlers: CommandHandlers = {
     async 'app:info'(): Promise<AppInfo> {
       return {
-        name: deps.appInfo?.name ?? 'HealthImaging Onboarding',
+        name: deps.appInfo?.name ?? PRODUCT.name,
         version: deps.appInfo?.version ?? PRODUCT.version,
         platform: process.platform,
         electron: deps.appInfo?.electron ?? false,
