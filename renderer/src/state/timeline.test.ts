@@ -219,4 +219,16 @@ describe('an import into an existing data store (import-into-datastore)', () => 
     e.ended('error', {}, { code: 'ResourceNotFoundException', message: 'No data store with that id.' }, true);
     expect(runOutcome(buildTimeline(e.events))).toMatchObject({ title: 'The import stopped on an error', message: 'No data store with that id.' });
   });
+
+  it('says what a cancelled run kept when the engine recorded no error text', () => {
+    const b = new EventLogBuilder('run-6').started();
+    b.ended('cancelled', { datastoreId: DATASTORE_ID }, undefined, true);
+    expect(runOutcome(buildTimeline(b.events))).toMatchObject({
+      kind: 'cancelled',
+      message: `The run was cancelled. Nothing was deleted: the data store ${DATASTORE_ID} it created is kept.`,
+    });
+    const early = new EventLogBuilder('run-7').started();
+    early.ended('cancelled', {}, undefined, true);
+    expect(runOutcome(buildTimeline(early.events))).toMatchObject({ message: 'The run was cancelled before anything was created.' });
+  });
 });

@@ -339,7 +339,19 @@ export function runOutcome(view: TimelineView): Outcome {
     timed_out: `The ${noun} timed out`,
     error: `The ${noun} stopped on an error`,
   };
-  return failure(view.status, titles[view.status], view.error?.message ?? 'No further detail was recorded.', view, view.error?.action);
+  return failure(view.status, titles[view.status], view.error?.message ?? defaultMessage(view), view, view.error?.action);
+}
+
+/** What to say when the engine recorded no error text: for a cancel, what was kept. */
+function defaultMessage(view: TimelineView): string {
+  if (view.status !== 'cancelled') return 'No further detail was recorded.';
+  const kept = [
+    stringValue(view.outputs.datastoreId) ? `data store ${stringValue(view.outputs.datastoreId)}` : undefined,
+    stringValue(view.outputs.jobId) ? `import job ${stringValue(view.outputs.jobId)}` : undefined,
+  ].filter(Boolean);
+  return kept.length > 0
+    ? `The run was cancelled. Nothing was deleted: the ${kept.join(' and the ')} it created ${kept.length > 1 ? 'are' : 'is'} kept.`
+    : 'The run was cancelled before anything was created.';
 }
 
 function failure(
