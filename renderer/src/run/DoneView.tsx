@@ -2,6 +2,7 @@
  * A finished run: the outcome in words, what was created (with console links for the run's region,
  * never in sandbox mode), what the import really did, and the report.
  */
+import { RunHeaderDescription } from './RunHeaderDescription';
 import { useState } from 'react';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
@@ -62,12 +63,7 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
     <SpaceBetween size="l">
       <Header
         variant="h1"
-        description={
-          <>
-            {name ? `Data store “${name}” · ` : ''}
-            {sandbox ? 'Sandbox' : region} · Run <span className="mono">{runId}</span>
-          </>
-        }
+        description={<RunHeaderDescription view={view} runId={runId} />}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button onClick={() => actions.newOnboarding()}>New onboarding</Button>

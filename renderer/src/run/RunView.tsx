@@ -1,4 +1,5 @@
 /** A run in progress: the live timeline, Cancel, Continue after a pause, and the event log. */
+import { RunHeaderDescription } from './RunHeaderDescription';
 import { useState } from 'react';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
@@ -12,7 +13,7 @@ import { useAppActions } from '../appContext';
 import { NextAction } from '../components/NextAction';
 import { useNow } from '../hooks/useNow';
 import type { RunLog } from '../state/runLog';
-import { datastoreNameOf, isImportRun } from '../state/timeline';
+import { isImportRun } from '../state/timeline';
 import { RunDetails } from './RunDetails';
 
 export function RunView({ runId, log }: { runId: string; log: RunLog }) {
@@ -34,18 +35,12 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
     }
   };
 
-  const name = datastoreNameOf(view);
   const Noun = isImportRun(view) ? 'Import' : 'Onboarding';
   return (
     <SpaceBetween size="l">
       <Header
         variant="h1"
-        description={
-          <>
-            {name ? `Data store “${name}” · ` : ''}
-            {view.context ? `${view.context.sandbox ? 'Sandbox' : view.context.region}` : ''} · Run <span className="mono">{runId}</span>
-          </>
-        }
+        description={<RunHeaderDescription view={view} runId={runId} />}
         actions={
           <Button onClick={() => setConfirmCancel(true)} disabled={busy !== null}>
             Cancel run
