@@ -45,7 +45,16 @@ function watchPage(page: Page): { cspViolations: string[]; pageErrors: string[] 
   return { cspViolations, pageErrors };
 }
 
-export async function launchBrowserHost(name: string, opts: { sandboxTimeScale?: number } = {}): Promise<HostSession> {
+export interface BrowserLaunchOptions {
+  sandboxTimeScale?: number;
+  /**
+   * The environment the handlers read AWS settings from (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
+   * AWS_PROFILE...). Default: this process's. Given to the handlers only: process.env is not changed.
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function launchBrowserHost(name: string, opts: BrowserLaunchOptions = {}): Promise<HostSession> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), `e2e-${name}-`));
   const reportDir = path.join(userDataDir, 'saved-reports');
   mkdirSync(reportDir, { recursive: true });
@@ -55,6 +64,7 @@ export async function launchBrowserHost(name: string, opts: { sandboxTimeScale?:
     userDataDir,
     reportDir,
     rendererDir: RENDERER_DIR,
+    ...(opts.env ? { env: opts.env } : {}),
     handlerDeps: { onSandboxStarted: resolveSandbox, ...(opts.sandboxTimeScale ? { sandboxTimeScale: opts.sandboxTimeScale } : {}) },
   });
   let browser: Browser | undefined;
