@@ -4,7 +4,8 @@
  * endpoint: a `services` section of the profile's config. To the app this is an ordinary static-key
  * profile (no sandbox mode): it lists the profiles, tells an SSO profile how to sign in, finds the
  * caller's account, asks for every field (nothing prefilled), states what will be created where,
- * runs to Completed and offers AWS console links. The sandbox then holds exactly one data store.
+ * runs to Completed, and says the run used the profile's custom endpoint (so no AWS console links,
+ * which would lead nowhere). The sandbox then holds exactly one data store.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -164,12 +165,14 @@ describe.skipIf(Boolean(reason))('onboarding with a real AWS profile (browser ho
     expect(statement).toContain(`A HealthImaging data store named "${datastoreName}" will be created in region ${REGION} of account ${ACCOUNT}.`);
     expect(statement).toContain(`with the role ${sandbox.demo.dataAccessRoleArn}`);
     expect(statement).not.toMatch(/local sandbox|Nothing is created in AWS|nothing is billed/i);
+    // The profile's services section sends HealthImaging elsewhere: the statement says so.
+    expect(statement).toContain('sends these requests to the custom endpoint set in its AWS config');
     await page.getByText('What starting this onboarding creates in your AWS account', { exact: true }).waitFor();
     expect(await page.getByText(SANDBOX_BANNER).count()).toBe(0);
     await stage('aws-05-review');
   });
 
-  it('runs to Completed against the profile’s endpoint, with AWS console links and one data store created', async () => {
+  it('runs to Completed against the profile’s endpoint, without console links that would lead nowhere, and one data store created', async () => {
     const page = host.page;
     onTestFailed(async () => void (await captureStage(page, 'browser', 'failed-aws-run').catch(() => undefined)));
     await button(page, 'Start onboarding').click();
@@ -184,11 +187,12 @@ describe.skipIf(Boolean(reason))('onboarding with a real AWS profile (browser ho
       expect(await page.getByTestId(`step-${stepId}`).getAttribute('data-state')).toBe('succeeded');
     }
     await page.getByTestId('job-status').getByText('COMPLETED').waitFor();
-    // Done speaks of an AWS data store in the profile's region and account, with console links (not clicked).
+    // Done speaks of a data store in the profile's region and account. The endpoint is not AWS, so
+    // the AWS console would not know the data store: no console links, and the reason in words.
     await page.getByText(new RegExp(`^The data store “${datastoreName}” \\([0-9a-z]{32}\\) is ACTIVE`)).first().waitFor();
     expect(await page.getByText('Console links are not shown for sandbox runs', { exact: false }).count()).toBe(0);
-    await button(page, 'Open data store in the AWS console').waitFor();
-    await button(page, 'Open import job in the AWS console').waitFor();
+    await page.getByText(`this run used the custom endpoint ${sandbox.url}`, { exact: false }).waitFor();
+    expect(await button(page, 'Open data store in the AWS console').count()).toBe(0);
     // Outputs: the region as it is (a sandbox run says "us-east-1 (sandbox)") and the caller's account.
     await page.getByText(REGION, { exact: true }).filter({ visible: true }).first().waitFor();
     await page.getByText(ACCOUNT, { exact: true }).filter({ visible: true }).first().waitFor();

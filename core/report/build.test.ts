@@ -168,3 +168,22 @@ describe('formatDuration', () => {
     [4 * 86_400_000 + 3_600_000, '4 d 1 h 0 min'],
   ])('%d ms -> %s', (msec, text) => expect(formatDuration(msec)).toBe(text));
 });
+
+describe('console links', () => {
+  const withContext = (context: typeof CONTEXT & { endpoint?: string }) => {
+    const inputs = seedInputs('links');
+    const b = new LogBuilder('run-links', '2026-03-20T10:00:00.000Z').runStarted(inputs, context).create(inputs);
+    return buildReport(b.events, { now: NOW }).links;
+  };
+
+  it('links the data store in the AWS console for an AWS endpoint, VPC endpoints included', () => {
+    expect(withContext(CONTEXT).datastoreConsole).toContain(`eu-west-2.console.aws.amazon.com/medical-imaging/home?region=eu-west-2#/data-stores/${DATASTORE_ID}`);
+    expect(withContext({ ...CONTEXT, endpoint: 'https://vpce-1.medical-imaging.eu-west-2.vpce.amazonaws.com' }).datastoreConsole).toBeDefined();
+  });
+
+  it('gives no console links for a run behind a custom non-AWS endpoint: the console would not know it', () => {
+    const links = withContext({ ...CONTEXT, endpoint: 'http://127.0.0.1:4566' });
+    expect(links.datastoreConsole).toBeUndefined();
+    expect(links.docs.length).toBeGreaterThan(0);
+  });
+});

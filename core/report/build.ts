@@ -4,6 +4,7 @@
  * by the app and the command line alike. Long runs stay small: polls are counted and compressed,
  * never listed one by one.
  */
+import { consoleLinksApply } from '../healthimaging/console-links';
 import type {
   ImportResultsEvent,
   RequestSentEvent,
@@ -383,7 +384,7 @@ export function buildReport(events: RunEvent[], opts: BuildReportOptions = {}): 
     resumes,
     pauses,
     ...(error ? { error: cleanError(error) } : {}),
-    links: buildLinks(region, sandbox, outputs, results),
+    links: buildLinks(region, !consoleLinksApply(started.context), outputs, results),
   };
   // Final defensive pass: every string in the report goes through the redaction rules.
   return redactValue(report);
@@ -571,12 +572,13 @@ function decideOutcome(
 
 function buildLinks(
   region: string,
-  sandbox: boolean,
+  notInConsole: boolean,
   outputs: RunReport['outputs'],
   results: ReportImportResults | undefined,
 ): RunReport['links'] {
-  // Sandbox resources do not exist in AWS: console links would point at nothing.
-  if (sandbox) return { docs: DOC_LINKS };
+  // Sandbox resources, and those behind a custom non-AWS endpoint, are not in the AWS console:
+  // console links would point at nothing.
+  if (notInConsole) return { docs: DOC_LINKS };
   const datastoreConsole = outputs.datastoreId ? datastoreConsoleUrl(region, outputs.datastoreId) : undefined;
   const jobConsole = outputs.datastoreId && outputs.jobId ? importJobConsoleUrl(region, outputs.datastoreId, outputs.jobId) : undefined;
   const outputConsole = results?.manifestUri ? s3ConsoleUrl(region, results.manifestUri.replace(/[^/]*$/, '')) : undefined;

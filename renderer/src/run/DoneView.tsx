@@ -19,7 +19,7 @@ import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
 import { NextAction } from '../components/NextAction';
-import { datastoreConsoleUrl, importJobConsoleUrl } from '../state/consoleLinks';
+import { consoleLinksApply, datastoreConsoleUrl, importJobConsoleUrl } from '../state/consoleLinks';
 import type { ImportResults } from '../state/eventTypes';
 import { formatDateTime, formatDuration } from '../state/labels';
 import type { RunLog } from '../state/runLog';
@@ -142,6 +142,10 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
           {sandbox ? (
             <Box variant="small" color="text-body-secondary">
               Console links are not shown for sandbox runs: nothing exists in AWS.
+            </Box>
+          ) : !consoleLinksApply(view.context) ? (
+            <Box variant="small" color="text-body-secondary">
+              Console links are not shown: this run used the custom endpoint {view.context?.endpoint}, so its resources are not in the AWS console.
             </Box>
           ) : dsUrl ? (
             <SpaceBetween direction="horizontal" size="xs">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DATASTORE_ID, JOB_ID } from './__fixtures__/events';
-import { datastoreConsoleUrl, importJobConsoleUrl } from './consoleLinks';
+import { consoleLinksApply, datastoreConsoleUrl, importJobConsoleUrl } from './consoleLinks';
 
 describe('console links', () => {
   it('point at the run region', () => {
@@ -16,5 +16,17 @@ describe('console links', () => {
     expect(datastoreConsoleUrl('evil.com/x', DATASTORE_ID)).toBeUndefined();
     expect(datastoreConsoleUrl('us-east-1', '../../x')).toBeUndefined();
     expect(importJobConsoleUrl('us-east-1', DATASTORE_ID, 'a/b')).toBeUndefined();
+  });
+});
+
+
+describe('consoleLinksApply', () => {
+  it('offers console links for AWS endpoints only', () => {
+    expect(consoleLinksApply({ sandbox: false })).toBe(true);
+    expect(consoleLinksApply({ sandbox: false, endpoint: 'https://vpce-0abc.medical-imaging.us-east-1.vpce.amazonaws.com' })).toBe(true);
+    expect(consoleLinksApply({ sandbox: true, endpoint: 'http://127.0.0.1:4566' })).toBe(false);
+    expect(consoleLinksApply({ sandbox: false, endpoint: 'http://127.0.0.1:4566' })).toBe(false);
+    expect(consoleLinksApply({ sandbox: false, endpoint: 'https://amazonaws.com.evil.example' })).toBe(false);
+    expect(consoleLinksApply(undefined)).toBe(false);
   });
 });

@@ -15,3 +15,6 @@ export function importJobConsoleUrl(region: string, datastoreId: string, jobId: 
   if (!base || !JOB_ID_RE.test(jobId)) return undefined;
   return `${base}/import-jobs/${jobId}`;
 }
+
+
+export { consoleLinksApply } from '../../../core/healthimaging/console-links';

@@ -127,6 +127,13 @@ describe('wizard form rules', () => {
     expect(sandbox[0]).toMatch(/^Nothing is created in AWS/);
   });
 
+  it('names a custom endpoint from the profile config in the statement the user confirms', () => {
+    const identity = { ok: true as const, accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/a' };
+    const lines = creationStatement(filled(), identity, undefined, { customEndpoint: true });
+    expect(lines.at(-1)).toMatch(/custom endpoint set in its AWS config/);
+    expect(creationStatement(filled(), identity).join(' ')).not.toMatch(/custom endpoint/);
+  });
+
   it('an import into an existing data store says nothing new is created except an import job, and never warns of a second data store', () => {
     const identity = { ok: true as const, accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/a' };
     const existing = { datastoreId: 'a'.repeat(32), datastoreName: 'radiology-prod', fromRunId: 'run-1' };

@@ -300,7 +300,17 @@ export function startButtonText(existing?: ExistingDatastore): string {
 }
 
 /** The plain statement shown before Start: what will exist in the account afterwards. */
-export function creationStatement(form: WizardForm, identity: IdentityResult | undefined, existing?: ExistingDatastore): string[] {
+export function creationStatement(form: WizardForm, identity: IdentityResult | undefined, existing?: ExistingDatastore, opts: { customEndpoint?: boolean } = {}): string[] {
+  const lines = statementLines(form, identity, existing);
+  // A profile whose config sends HealthImaging elsewhere (a `services` section or endpoint_url):
+  // say so where the user confirms, not only on the Account step.
+  if (opts.customEndpoint && !isSandbox(form.profile)) {
+    lines.push(`The profile "${form.profile}" sends these requests to the custom endpoint set in its AWS config, not to AWS's default HealthImaging endpoint for ${form.region}.`);
+  }
+  return lines;
+}
+
+function statementLines(form: WizardForm, identity: IdentityResult | undefined, existing?: ExistingDatastore): string[] {
   const account = identity?.ok ? identity.accountId : 'the signed-in account';
   const store = (id: string, name?: string) => `${id}${name ? ` ("${name}")` : ''}`;
   if (existing) {

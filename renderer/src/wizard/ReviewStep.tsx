@@ -40,7 +40,7 @@ export function ReviewStep(props: {
       Edit
     </Button>
   );
-  const statement = creationStatement(form, identity, existing);
+  const statement = creationStatement(form, identity, existing, { customEndpoint: props.profile?.customEndpoint === true });
   const calls = existing ? IMPORT_CALLS : PLANNED_CALLS;
   const setPolling = (field: keyof PollingSettings, value: string) => polling && props.onPolling({ ...polling, [field]: Number(value) });
 
