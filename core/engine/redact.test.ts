@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { OTHER_FAKE_ACCESS_KEY_ID } from '../testing/fake-aws-credentials';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from './events';
@@ -26,12 +27,12 @@ describe('event redaction', () => {
       durationMs: 1,
       error: {
         code: 'SignatureDoesNotMatch',
-        message: 'bad sig. X-Amz-Security-Token=IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJHMEUCIQD Credential=AKIAABCDEFGHIJKLMNOP/20260301',
+        message: `bad sig. X-Amz-Security-Token=IQoJb3JpZ2luX2VjEAAaCXVzLWVhc3QtMSJHMEUCIQD Credential=${OTHER_FAKE_ACCESS_KEY_ID}/20260301`,
       },
     } as RunEvent);
     const text = JSON.stringify(e);
     expect(text).not.toContain('IQoJb3JpZ2lu');
-    expect(text).not.toContain('AKIAABCDEFGHIJKLMNOP');
+    expect(text).not.toContain(OTHER_FAKE_ACCESS_KEY_ID);
     const r = redactEvent({ ...base, type: 'request-sent', stepId: 's', operationId: 'X', attempt: 1, input: { sessionToken: 'abc', note: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' } } as RunEvent);
     // A secret-named field is dropped whole; a key-shaped free value is masked.
     expect(r).toMatchObject({ input: { note: '[redacted]' } });

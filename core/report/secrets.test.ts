@@ -7,6 +7,7 @@
  *    quoting the canonical request, a stray secret setting): build + render redact them all.
  * 3. The redaction rules and the leak guard themselves.
  */
+import { FAKE_ACCESS_KEY_ID } from '../testing/fake-aws-credentials';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -139,7 +140,7 @@ describe('a real run signed with known keys', () => {
 describe('logs that would leak are redacted by build and render', () => {
   const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
   const SIGNATURE = 'fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024';
-  const presigned = `https://radiology-dicom-input.s3.amazonaws.com/batch.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260312%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260312T091500Z&X-Amz-Expires=3600&X-Amz-Security-Token=${encodeURIComponent(SESSION_TOKEN)}&X-Amz-Signature=${SIGNATURE}`;
+  const presigned = `https://radiology-dicom-input.s3.amazonaws.com/batch.zip?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${FAKE_ACCESS_KEY_ID}%2F20260312%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260312T091500Z&X-Amz-Expires=3600&X-Amz-Security-Token=${encodeURIComponent(SESSION_TOKEN)}&X-Amz-Signature=${SIGNATURE}`;
   const canonicalMessage =
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. ' +
     `The Canonical String for this request should have been\n'POST\n/datastore\n\ncontent-type:application/json\nhost:medical-imaging.us-east-1.amazonaws.com\nx-amz-date:20260312T091500Z\nx-amz-security-token:${SESSION_TOKEN}\n\ncontent-type;host;x-amz-date;x-amz-security-token\n'\n` +
@@ -163,7 +164,7 @@ describe('logs that would leak are redacted by build and render', () => {
       .stepEnded('createDatastore', 'failed', {
         error: {
           code: 'SignatureDoesNotMatch',
-          message: `Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260312/us-east-1/medical-imaging/aws4_request, SignedHeaders=host;x-amz-date, Signature=${SIGNATURE}`,
+          message: `Authorization: AWS4-HMAC-SHA256 Credential=${FAKE_ACCESS_KEY_ID}/20260312/us-east-1/medical-imaging/aws4_request, SignedHeaders=host;x-amz-date, Signature=${SIGNATURE}`,
           action: `Check aws_secret_access_key = ${SECRET} in ~/.aws/credentials`,
         },
       })
@@ -183,7 +184,8 @@ describe('logs that would leak are redacted by build and render', () => {
     const texts = allFormats(leakyLog());
     for (const text of texts) {
       expect(() => assertNoSecrets(text, [SECRET, SESSION_TOKEN, SIGNATURE])).not.toThrow();
-      expect(text).not.toMatch(/Signature=|X-Amz-Security-Token|aws_secret|AKIAIOSFODNN7EXAMPLE/i);
+      expect(text).not.toMatch(/Signature=|X-Amz-Security-Token|aws_secret/i);
+      expect(text).not.toContain(FAKE_ACCESS_KEY_ID);
     }
   });
 
@@ -205,11 +207,11 @@ describe('logs that would leak are redacted by build and render', () => {
 describe('redaction rules', () => {
   it.each([
     ['X-Amz-Signature=abcdef0123&x=1', `${REDACTED}&x=1`],
-    ['Credential=AKIAIOSFODNN7EXAMPLE/20260312/us-east-1/s3/aws4_request, SignedHeaders=host', `${REDACTED}, SignedHeaders=host`],
+    [`Credential=${FAKE_ACCESS_KEY_ID}/20260312/us-east-1/s3/aws4_request, SignedHeaders=host`, `${REDACTED}, SignedHeaders=host`],
     ['Authorization: AWS4-HMAC-SHA256 whatever\nnext line', `Authorization ${REDACTED}\nnext line`],
     ['aws_secret_access_key = abc/DEF+ghi', REDACTED],
     ['"sessionToken": "FwoGZXIvYXdzE"', `"${REDACTED}"`],
-    ['key AKIAIOSFODNN7EXAMPLE used', 'key [redacted key id] used'],
+    [`key ${FAKE_ACCESS_KEY_ID} used`, 'key [redacted key id] used'],
     ['secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY here', `secret ${REDACTED} here`],
   ])('%s', (input, expected) => {
     expect(redactText(input)).toBe(expected);

@@ -1,4 +1,5 @@
 import * as electron from 'electron';
+import { FAKE_ACCESS_KEY_ID } from '../../core/testing/fake-aws-credentials';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, type CommandName } from '../../contract/ipc';
 import { setupIpc, type IpcManager } from '../main/ipc';
@@ -170,13 +171,13 @@ describe('IPC manager', () => {
 
   it('never lets a handler exception leak its stack or a secret', async () => {
     handlers['identity:check'].mockRejectedValueOnce(
-      Object.assign(new Error('boom with AKIAIOSFODNN7EXAMPLE and secretAccessKey=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), {
+      Object.assign(new Error(`boom with ${FAKE_ACCESS_KEY_ID} and secretAccessKey=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`), {
         stack: 'Error: boom\n    at secretPlace (/home/u/.aws/credentials:1:1)',
       }),
     );
     const error = (await fake.ipcMain.invoke('identity:check', ipcEvent(app), validRequests['identity:check']).catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('boom');
-    expect(error.message).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(error.message).not.toContain(FAKE_ACCESS_KEY_ID);
     expect(error.message).not.toContain('wJalrXUtnFEMI');
     expect(error.stack ?? '').not.toContain('secretPlace');
     expect(log.mock.calls.flat().join('\n')).not.toContain('wJalrXUtnFEMI');

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { FAKE_ACCESS_KEY_ID } from '../../core/testing/fake-aws-credentials';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -37,9 +38,10 @@ describe('redaction', () => {
   it('removes keys, secrets, tokens and signatures, and the stack', () => {
     const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
     const token = 'IQoJb3JpZ2luX2VjE' + 'A'.repeat(200);
-    const err = new Error(`failed AKIAIOSFODNN7EXAMPLE ${secret} X-Amz-Signature=abcdef0123456789abcdef token=${token}`);
+    const err = new Error(`failed ${FAKE_ACCESS_KEY_ID} ${secret} X-Amz-Signature=abcdef0123456789abcdef token=${token}`);
     const msg = safeErrorMessage(err);
-    expect(msg).not.toMatch(/AKIAIOSFODNN7EXAMPLE|wJalrXUtnFEMI|abcdef0123456789abcdef|IQoJb3JpZ2lu/);
+    expect(msg).not.toMatch(/wJalrXUtnFEMI|abcdef0123456789abcdef|IQoJb3JpZ2lu/);
+    expect(msg).not.toContain(FAKE_ACCESS_KEY_ID);
     expect(msg).not.toContain('    at ');
     expect(redactSecrets('datastore 0123456789abcdef0123456789abcdef is ACTIVE')).toBe('datastore 0123456789abcdef0123456789abcdef is ACTIVE');
     expect(safeErrorMessage(undefined)).toMatch(/Unexpected error/);
