@@ -5,6 +5,7 @@
  * own message.
  */
 import type { FaultKind } from '../engine/binding';
+import { classifyNetworkError } from './network/classify';
 
 export interface AwsErrorClassification {
   fault: Exclude<FaultKind, 'none'>;
@@ -181,6 +182,10 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): AwsEr
     };
   }
 
+  // Hospital-network failures (certificate, proxy, DNS, connect timeout) in the user's words.
+  const network = classifyNetworkError(err, base);
+  if (network) return network;
+
   // 4. Transient: server errors, timeouts, dropped or refused connections, a truncated answer.
   const net = networkCode(e);
   if (net) {
@@ -258,7 +263,7 @@ export class AwsFaultError extends Error {
 export class AwsSetupError extends Error {
   override name = 'AwsSetupError';
   constructor(
-    readonly code: 'ProfileNotFound' | 'RegionMissing' | 'RegionInvalid' | 'EndpointInvalid',
+    readonly code: 'ProfileNotFound' | 'RegionMissing' | 'RegionInvalid' | 'EndpointInvalid' | 'CaBundleInvalid',
     message: string,
     readonly action?: string,
   ) {

@@ -20,13 +20,14 @@ import { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { OperationBinding } from '../engine/binding';
 import type { RunContext } from '../engine/events';
 import { EndpointConfigError, resolveServiceEndpointsFrom, type ServiceEndpoints } from './endpoints';
 import { AwsFaultError, AwsSetupError, classifyAwsError } from './errors';
 import { createOperationBinding } from './operation-table';
+import { CaBundleError, createSessionNetwork, type SessionNetwork } from './network';
+import type { RoutedHandler } from './network/request-handler';
 import { configFilePaths, profileNames, profileSection, readSharedConfig } from './shared-config';
 
 /** Regions where HealthImaging is offered (late 2026). Others are allowed but worth a warning. */
@@ -57,6 +58,8 @@ export interface CreateAwsSessionOptions {
   requestHandler?: unknown;
   /** SDK attempts per request; default DEFAULT_MAX_ATTEMPTS. */
   maxAttempts?: number;
+  /** The desktop app's OS proxy lookup (session.resolveProxy); environment variables still win. */
+  osProxyFor?: (url: string) => string | undefined;
 }
 
 export interface CallerIdentity {
@@ -70,6 +73,8 @@ export interface AwsSession {
   profile?: string;
   sandbox: boolean;
   endpoints: ServiceEndpoints;
+  /** Proxies, CA sources and the shared request handler (absent when the caller gave a handler). */
+  network?: SessionNetwork;
   medicalImaging: MedicalImagingClient;
   s3: S3Client;
   sts: STSClient;
@@ -135,6 +140,18 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
   let region: string;
   let endpoints: ServiceEndpoints;
   let credentials: ReturnType<typeof refreshableCredentials>;
+  let caBundle: string | undefined;
+  // Every client, including the STS/SSO ones the credential providers build, shares this handler.
+  const network = (): SessionNetwork | undefined => {
+    if (!ownsHandler) return undefined;
+    try {
+      return (built ??= createSessionNetwork({ env, ...(caBundle ? { caBundle } : {}), ...(opts.osProxyFor ? { osProxyFor: opts.osProxyFor } : {}) }));
+    } catch (e) {
+      if (e instanceof CaBundleError) throw new AwsSetupError('CaBundleInvalid', e.message);
+      throw e;
+    }
+  };
+  let built: SessionNetwork | undefined;
 
   if (opts.sandbox) {
     const sb = opts.sandbox;
@@ -156,6 +173,7 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       );
     }
     region = regionFrom(opts, profileSection(config, lookupName)?.region, env, profile);
+    caBundle = profileSection(config, lookupName)?.ca_bundle;
     try {
       endpoints = resolveServiceEndpointsFrom(config, profile, env);
     } catch (e) {
@@ -168,7 +186,7 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       ignoreCache: true,
       ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
       // The STS client that assume-role uses must honour the profile's sts endpoint too.
-      clientConfig: { region, ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) },
+      clientConfig: { region, ...((network()?.handler ?? opts.requestHandler) ? { requestHandler: (network()?.handler ?? opts.requestHandler) as RoutedHandler } : {}), ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) },
     };
     const p = profile;
     credentials = refreshableCredentials(() => (p ? fromIni({ ...iniInit, profile: p }) : fromNodeProviderChain(iniInit)));
@@ -182,8 +200,8 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
     // We resolved endpoints ourselves (including env); stop the SDK from looking again with the wrong profile.
     ignoreConfiguredEndpointUrls: true,
   } as const;
-  const handler = () =>
-    (opts.requestHandler as NodeHttpHandler | undefined) ?? new NodeHttpHandler({ connectionTimeout: 10_000, requestTimeout: 60_000 });
+  const net = network();
+  const handler = () => (net?.handler ?? opts.requestHandler) as RoutedHandler;
 
   const medicalImaging = new MedicalImagingClient({
     ...shared,
@@ -221,6 +239,7 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
     ...(profile ? { profile } : {}),
     sandbox,
     endpoints,
+    ...(net ? { network: net } : {}),
     medicalImaging,
     s3,
     sts,

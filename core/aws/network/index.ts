@@ -1,0 +1,42 @@
+/**
+ * The network a session uses: one request handler (proxies, CAs, timeouts) plus the facts doctor
+ * and "Test connection" show (which proxy per endpoint, which CA sources). Built once per session.
+ */
+import { describeProxy, proxyForUrl } from './proxy';
+import { createRequestHandler, type RoutedHandler } from './request-handler';
+import { resolveTrust, type TrustSources } from './trust';
+
+export { classifyNetworkError, UNTRUSTED_CERTIFICATE } from './classify';
+export { CaBundleError } from './trust';
+export { describeProxy, proxyForUrl } from './proxy';
+
+export interface SessionNetwork {
+  handler: RoutedHandler;
+  trust: Omit<TrustSources, 'ca'>;
+  /** Which proxy an endpoint goes through, for display (no credentials) and where it came from. */
+  proxyFor(url: string): { proxy: string; source: 'environment' | 'operating system' | 'none' };
+}
+
+export interface NetworkSettings {
+  env: NodeJS.ProcessEnv;
+  /** The profile's ca_bundle setting (AWS_CA_BUNDLE in env wins). */
+  caBundle?: string;
+  /** The desktop app's OS proxy lookup; undefined in the CLI. */
+  osProxyFor?: (url: string) => string | undefined;
+}
+
+export function createSessionNetwork(s: NetworkSettings): SessionNetwork {
+  const { ca, ...trust } = resolveTrust(s.env, s.caBundle);
+  const handler = createRequestHandler({ env: s.env, ca, ...(s.osProxyFor ? { osProxyFor: s.osProxyFor } : {}) });
+  return {
+    handler,
+    trust,
+    proxyFor(url) {
+      const fromEnv = proxyForUrl(url, s.env);
+      if (fromEnv) return { proxy: describeProxy(fromEnv), source: 'environment' };
+      const fromOs = s.osProxyFor?.(url);
+      if (fromOs) return { proxy: describeProxy(fromOs), source: 'operating system' };
+      return { proxy: describeProxy(undefined), source: 'none' };
+    },
+  };
+}
