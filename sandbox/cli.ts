@@ -2,7 +2,11 @@
  * Standalone sandbox: npm run sandbox -- [--port N] [--data-dir DIR] [--region R] [--time-scale X]
  * Serves on 127.0.0.1 only, prints the endpoint lines to export, then one line per request.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generateCredentials, startSandbox } from './index';
+import { loadOrCreateCertificates, startTlsFront } from './tls';
 
 interface CliArgs {
   port?: number;
@@ -10,12 +14,13 @@ interface CliArgs {
   region?: string;
   timeScale?: number;
   demoData: boolean;
+  tls: boolean;
 }
 
-const USAGE = 'usage: npm run sandbox -- [--port N] [--data-dir DIR] [--region R] [--time-scale X] [--no-demo-data]';
+const USAGE = 'usage: npm run sandbox -- [--port N] [--data-dir DIR] [--region R] [--time-scale X] [--no-demo-data] [--tls]';
 
 export function parseArgs(argv: string[]): CliArgs {
-  const out: CliArgs = { demoData: true };
+  const out: CliArgs = { demoData: true, tls: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -43,6 +48,9 @@ export function parseArgs(argv: string[]): CliArgs {
         out.timeScale = x;
         break;
       }
+      case '--tls':
+        out.tls = true;
+        break;
       case '--no-demo-data':
         out.demoData = false;
         break;
@@ -56,6 +64,11 @@ export function parseArgs(argv: string[]): CliArgs {
     }
   }
   return out;
+}
+
+/** Without --data-dir the certificates still need a home that outlives this process: a temp dir. */
+function tlsDirFallback(): string {
+  return mkdtempSync(join(tmpdir(), 'ahi-sandbox-tls-'));
 }
 
 async function main(): Promise<void> {
@@ -79,10 +92,15 @@ async function main(): Promise<void> {
     ...(args.region ? { region: args.region } : {}),
     ...(args.timeScale ? { timeScale: args.timeScale } : {}),
   });
-  console.log(`HealthImaging sandbox listening on ${sandbox.url} (region ${sandbox.region}, account ${sandbox.accountId})`);
-  console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${sandbox.endpoints.medicalImaging}`);
-  console.log(`AWS_ENDPOINT_URL_S3=${sandbox.endpoints.s3}`);
-  console.log(`AWS_ENDPOINT_URL_STS=${sandbox.endpoints.sts}`);
+  // --tls: HTTPS in front, signed by a CA of the data dir's own; the plain port stays on loopback.
+  const certs = args.tls ? await loadOrCreateCertificates(args.dataDir ?? tlsDirFallback()) : undefined;
+  const front = certs ? await startTlsFront(sandbox.port, certs) : undefined;
+  const url = front?.url ?? sandbox.url;
+  console.log(`HealthImaging sandbox listening on ${url} (region ${sandbox.region}, account ${sandbox.accountId})`);
+  console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${url}`);
+  console.log(`AWS_ENDPOINT_URL_S3=${url}`);
+  console.log(`AWS_ENDPOINT_URL_STS=${url}`);
+  if (certs) console.log(`AWS_CA_BUNDLE=${certs.caPath}`);
   console.log(`AWS_REGION=${sandbox.region}`);
   if (fromEnv) console.log('Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment');
   else {
@@ -98,7 +116,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping the sandbox`);
-    sandbox.close().then(
+    Promise.all([front?.close(), sandbox.close()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );
