@@ -28,14 +28,19 @@ export class TunnelAgent extends HttpsProxyAgent<string> {
   /** Tunnels opened (status 200), for tests and doctor; no request content is kept. */
   tunnels = 0;
 
-  constructor(proxy: string, opts: HttpsProxyAgentOptions<string>) {
+  /** CAs for the TLS session to the endpoint inside the tunnel (https-proxy-agent resets
+   * `this.options`, so agent options never reach that tls.connect: we add them per connect). */
+  private readonly targetCa: string[] | undefined;
+
+  constructor(proxy: string, opts: HttpsProxyAgentOptions<string> & { ca?: string[] }) {
     super(proxy, opts);
+    this.targetCa = opts.ca;
   }
 
   override async connect(req: http.ClientRequest, opts: ConnectOpts): ReturnType<HttpsProxyAgent<string>["connect"]> {
     let status: number | undefined;
     req.once('proxyConnect', (c: { statusCode: number }) => (status = c.statusCode));
-    const socket = await super.connect(req, opts);
+    const socket = await super.connect(req, this.targetCa ? ({ ...opts, ca: this.targetCa } as ConnectOpts) : opts);
     if (status !== undefined && status !== 200) {
       socket.destroy();
       throw new ProxyTunnelError(status, this.proxy.host, `${opts.host}:${opts.port}`);
