@@ -64,6 +64,13 @@ export function classifyNetworkError(err: unknown, base: Base = {}): AwsErrorCla
         action: 'Check the endpoint and region, the network, or set HTTPS_PROXY if this network reaches AWS only through a proxy.',
       };
     }
+    if (e.name === 'TimeoutError' && /exceeded the configured \d+ ms requestTimeout|socket timed out after \d+ ms of inactivity/i.test(String(e.message))) {
+      return {
+        fault: 'transient', code: 'RequestTimeout', ...base,
+        message: 'The service did not answer in time (request timeout); will retry.',
+        action: 'If this persists, check the proxy or firewall between this computer and AWS.',
+      };
+    }
     if (e.name === 'TimeoutError' && /Socket timed out without establishing a connection/i.test(String(e.message))) {
       return {
         fault: 'transient', code: 'ConnectTimeout', ...base,

@@ -6,6 +6,8 @@
  * Same semantics as `proxy-from-env` (getProxyForUrl), re-stated over an explicit env object
  * because that library only reads process.env and our sessions take their env as a parameter
  * (the app's handlers and the tests pass their own). Lowercase wins over uppercase, as there.
+ * One difference: a proxy given without a scheme is an http proxy (curl, the AWS CLI), where
+ * proxy-from-env would borrow the endpoint's scheme.
  */
 const DEFAULT_PORTS: Record<string, number> = { 'http:': 80, 'https:': 443 };
 
@@ -47,7 +49,7 @@ export function proxyForUrl(target: string, env: NodeJS.ProcessEnv): string | un
   const proxy = envVar(env, `${scheme}_proxy`) || envVar(env, 'all_proxy');
   if (!proxy) return undefined;
   // "proxy:3128" without a scheme means an http proxy, as curl and proxy-from-env read it.
-  return proxy.includes('://') ? proxy : `${scheme}://${proxy}`;
+  return proxy.includes('://') ? proxy : `http://${proxy}`;
 }
 
 /** A proxy URL for display: scheme, host and port only; user and password never leave here. */

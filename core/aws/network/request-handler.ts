@@ -42,7 +42,10 @@ function endpointUrl(request: HttpRequest): string {
 export function createRequestHandler(opts: NetworkOptions): RoutedHandler {
   const routes = new Map<string, NodeHttpHandler>();
   const tunnelAgents: TunnelAgent[] = [];
-  const timeouts = { connectionTimeout: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, requestTimeout: opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS };
+  const requestTimeout = opts.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  // smithy's requestTimeout only logs a warning unless throwOnRequestTimeout is set: without it a
+  // silent proxy or a half-open TLS session would hang the run. socketTimeout catches idle sockets.
+  const timeouts = { connectionTimeout: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, requestTimeout, throwOnRequestTimeout: true, socketTimeout: requestTimeout };
   const tls = { ca: opts.ca, keepAlive: true };
 
   const route = (url: string): NodeHttpHandler => {
