@@ -44,6 +44,8 @@ export const USAGE = `Usage:
                                                     the same into a data store of an earlier run --sandbox
   ahi-onboard resume RUN_ID [options]               finish an interrupted run (onboarding or import)
   ahi-onboard profiles [--json]                     list AWS profiles (name, region, kind; never secrets)
+  ahi-onboard doctor [--profile NAME] [--region R] [--bucket NAME] [--json]
+                                                    check proxies, certificates and one signed call per service
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
 
 Options for run, import and resume:
@@ -218,6 +220,6 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     default:
-      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, profiles, report. Run "ahi-onboard --help".');
+      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, profiles, report, doctor. Run "ahi-onboard --help".');
   }
 }

@@ -5,6 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseCommand, USAGE } from './args';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
+import { doctorCommand } from './doctor-command';
 import { profilesCommand } from './profiles-command';
 import { reportCommand } from './report-command';
 import { resumeCommand, runCommand, type CliIO } from './run-command';
@@ -37,6 +38,8 @@ function processIO(): CliIO {
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
   try {
+    // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
+    if (argv[0] === 'doctor') return await doctorCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
     switch (cmd.kind) {
       case 'help':

@@ -157,4 +157,27 @@ describe('ahi-onboard run through a proxy to a TLS endpoint', () => {
     expect(r.code).toBe(0);
     expect(open.tunnels.length).toBe(before);
   }, 60_000);
+
+  it('doctor: proxy per endpoint (no password), CA sources, three signed calls OK; without the CA: exit 3 in words', async () => {
+    const proxyUrl = authed.url.replace('http://', `http://radiology:${PROXY_PASSWORD}@`);
+    const ok = await runCli(['doctor', '--profile', 'noca', '--bucket', 'healthimaging-sandbox-demo'], env({ HTTPS_PROXY: proxyUrl, AWS_CA_BUNDLE: caPath }));
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`HealthImaging ${front.url}  via ${authed.url} (with credentials) (from the environment)`);
+    expect(ok.stdout).toContain(`AWS_CA_BUNDLE ${caPath} (1 certificate)`);
+    expect(ok.stdout).toMatch(/OK {3}STS GetCallerIdentity .*account 123456789012/);
+    expect(ok.stdout).toMatch(/OK {3}HealthImaging ListDatastores/);
+    expect(ok.stdout).toMatch(/OK {3}S3 HeadBucket .*healthimaging-sandbox-demo is reachable/);
+    expect(ok.stdout).not.toContain(PROXY_PASSWORD);
+
+    const bad = await runCli(['doctor', '--profile', 'noca', '--json'], env({ HTTPS_PROXY: open.url }));
+    expect(bad.code).toBe(3);
+    const report = JSON.parse(bad.stdout) as { ok: boolean; checks: { ok: boolean; message: string }[] };
+    expect(report.ok).toBe(false);
+    expect(report.checks.every((c) => !c.ok && c.message.startsWith('The network presents a certificate that is not trusted'))).toBe(true);
+
+    const usage = await runCli(['doctor', '--bogus'], env({}));
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/doctor: Unknown option '--bogus'/);
+  }, 60_000);
 });
