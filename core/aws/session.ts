@@ -27,7 +27,7 @@ import { EndpointConfigError, resolveServiceEndpointsFrom, type ServiceEndpoints
 import { AwsFaultError, AwsSetupError, classifyAwsError } from './errors';
 import { createOperationBinding } from './operation-table';
 import { CaBundleError, createSessionNetwork, type SessionNetwork } from './network';
-import type { RoutedHandler } from './network/request-handler';
+import type { OsProxyLookup, RoutedHandler } from './network/request-handler';
 import { configFilePaths, profileNames, profileSection, readSharedConfig } from './shared-config';
 
 /** Regions where HealthImaging is offered (late 2026). Others are allowed but worth a warning. */
@@ -59,7 +59,7 @@ export interface CreateAwsSessionOptions {
   /** SDK attempts per request; default DEFAULT_MAX_ATTEMPTS. */
   maxAttempts?: number;
   /** The desktop app's OS proxy lookup (session.resolveProxy); environment variables still win. */
-  osProxyFor?: (url: string) => string | undefined;
+  osProxyFor?: OsProxyLookup;
 }
 
 export interface CallerIdentity {

@@ -38,6 +38,7 @@ import {
 import { AwsFaultError, AwsSetupError, classifyAwsError } from '../../core/aws/errors';
 import { listProfiles } from '../../core/aws/profiles';
 import { createAwsSession, type AwsSession } from '../../core/aws/session';
+import type { OsProxyLookup } from '../../core/aws/network';
 import type { RunContext, RunEndedEvent } from '../../core/engine/events';
 import {
   DEFAULT_POLLING,
@@ -82,6 +83,8 @@ export interface HandlerDeps {
   onSandboxStarted?(sandbox: Sandbox): void;
   /** How long pushes are batched; default 50 ms. */
   pushIntervalMs?: number;
+  /** The OS proxy for an AWS endpoint (electron/main/os-proxy.ts); environment variables win. */
+  osProxyFor?: OsProxyLookup;
 }
 
 export const SANDBOX_LABEL = 'Local sandbox (no AWS account needed)';
@@ -297,7 +300,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             env,
           });
         }
-        return createAwsSession({ profile: target.profile, region: target.region, env, mfaCodeProvider: mfaCodeProvider(target.profile) });
+        return createAwsSession({
+          profile: target.profile,
+          region: target.region,
+          env,
+          mfaCodeProvider: mfaCodeProvider(target.profile),
+          ...(deps.osProxyFor ? { osProxyFor: deps.osProxyFor } : {}),
+        });
       })();
       sessions.set(key, pending);
       pending.catch(() => sessions.delete(key));

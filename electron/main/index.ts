@@ -12,6 +12,7 @@ import { setupCloseGuard } from './close-guard';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './csp';
 import { vetExternalUrl } from './external-url';
 import { createHandlers, type Handlers } from './handlers';
+import { osProxyLookup } from './os-proxy';
 import { setupIpc, type IpcManager } from './ipc';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { createSaveReportDialog, printHtmlToPdf } from './report-output';
@@ -92,6 +93,8 @@ async function start(): Promise<void> {
     workflowPath: files.workflowPath,
     ...(e2eTimeScale ? { sandboxTimeScale: e2eTimeScale } : {}),
     appInfo: { name: PRODUCT_NAME, version: app.getVersion(), electron: true },
+    // The app follows the OS proxy settings (PAC included), as users expect of a Chromium app.
+    osProxyFor: osProxyLookup(session.defaultSession),
     dialogs: {
       saveReport: e2eSaveDir ? async (defaultName) => path.join(e2eSaveDir, path.basename(defaultName)) : createSaveReportDialog(getWindow),
     },

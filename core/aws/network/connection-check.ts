@@ -73,11 +73,11 @@ async function timed(service: CheckedService, operation: string, profile: string
 
 export async function checkConnection(session: AwsSession, opts: CheckOptions = {}): Promise<ConnectionReport> {
   const services: CheckedService[] = ['STS', 'HealthImaging', 'S3'];
-  const routes = services.map((service): EndpointRoute => {
+  const routes = await Promise.all(services.map(async (service): Promise<EndpointRoute> => {
     const url = endpointOf(session, service);
-    const p = session.network?.proxyFor(url);
+    const p = await session.network?.proxyFor(url);
     return { service, url, ...(p ? { proxy: p.proxy, source: p.source } : { proxy: 'decided by the caller', source: 'caller' }) };
-  });
+  }));
   const send = opts.signal ? { abortSignal: opts.signal } : {};
   const profile = session.profile;
   // One after the other: a proxy or certificate problem then reads the same for all three, and a

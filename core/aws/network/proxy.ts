@@ -52,6 +52,16 @@ export function proxyForUrl(target: string, env: NodeJS.ProcessEnv): string | un
   return proxy.includes('://') ? proxy : `http://${proxy}`;
 }
 
+/** True when NO_PROXY names this URL's host: the environment then says "direct", over the OS. */
+export function noProxyMatches(target: string, env: NodeJS.ProcessEnv): boolean {
+  try {
+    const url = new URL(target);
+    return bypassesProxy(url.hostname, Number(url.port) || DEFAULT_PORTS[url.protocol] || 0, env);
+  } catch {
+    return false;
+  }
+}
+
 /** A proxy URL for display: scheme, host and port only; user and password never leave here. */
 export function describeProxy(proxy: string | undefined): string {
   if (!proxy) return 'none (direct)';

@@ -13,18 +13,21 @@ import { HttpProxyAgent } from 'http-proxy-agent';
 import { NodeHttpHandler, type NodeHttpHandlerOptions } from '@smithy/node-http-handler';
 import type { HttpHandler, HttpRequest, HttpResponse } from '@smithy/protocol-http';
 import type { HttpHandlerOptions } from '@smithy/types';
-import { proxyForUrl } from './proxy';
+import { noProxyMatches, proxyForUrl } from './proxy';
 import { TunnelAgent } from './tunnel-agent';
 
 export const CONNECT_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 60_000;
+
+/** The OS's proxy for a URL (Electron resolves PAC asynchronously); undefined means direct. */
+export type OsProxyLookup = (url: string) => string | undefined | Promise<string | undefined>;
 
 export interface NetworkOptions {
   env: NodeJS.ProcessEnv;
   /** PEM certificates trusted for TLS (roots + system + extra; see trust.ts). */
   ca: string[];
   /** A proxy the OS chose for a URL (the desktop app's session.resolveProxy); env wins where set. */
-  osProxyFor?: (url: string) => string | undefined;
+  osProxyFor?: OsProxyLookup;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
 }
@@ -48,8 +51,9 @@ export function createRequestHandler(opts: NetworkOptions): RoutedHandler {
   const timeouts = { connectionTimeout: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS, requestTimeout, throwOnRequestTimeout: true, socketTimeout: requestTimeout };
   const tls = { ca: opts.ca, keepAlive: true };
 
-  const route = (url: string): NodeHttpHandler => {
-    const proxy = proxyForUrl(url, opts.env) ?? opts.osProxyFor?.(url);
+  const route = async (url: string): Promise<NodeHttpHandler> => {
+    // The environment wins where set: a proxy, or NO_PROXY saying direct; else ask the OS.
+    const proxy = proxyForUrl(url, opts.env) ?? (noProxyMatches(url, opts.env) ? undefined : await opts.osProxyFor?.(url));
     const secure = url.startsWith('https:');
     const key = `${secure ? 'https' : 'http'} ${proxy ?? 'direct'}`;
     let handler = routes.get(key);
@@ -70,8 +74,8 @@ export function createRequestHandler(opts: NetworkOptions): RoutedHandler {
   let config: Partial<NodeHttpHandlerOptions> = {};
   return {
     metadata: { handlerProtocol: 'http/1.1' },
-    handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
-      return route(endpointUrl(request)).handle(request, options);
+    async handle(request: HttpRequest, options?: HttpHandlerOptions): Promise<{ response: HttpResponse }> {
+      return (await route(endpointUrl(request))).handle(request, options);
     },
     updateHttpClientConfig(key, value) {
       config = { ...config, [key]: value };
