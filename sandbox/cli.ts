@@ -83,6 +83,8 @@ async function main(): Promise<void> {
   console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${sandbox.endpoints.medicalImaging}`);
   console.log(`AWS_ENDPOINT_URL_S3=${sandbox.endpoints.s3}`);
   console.log(`AWS_ENDPOINT_URL_STS=${sandbox.endpoints.sts}`);
+  console.log(`AWS_ENDPOINT_URL_SSO_OIDC=${sandbox.endpoints.ssoOidc}`);
+  console.log(`AWS_ENDPOINT_URL_SSO=${sandbox.endpoints.sso}`);
   console.log(`AWS_REGION=${sandbox.region}`);
   if (fromEnv) console.log('Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment');
   else {
