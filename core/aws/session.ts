@@ -27,6 +27,7 @@ import type { RunContext } from '../engine/events';
 import { EndpointConfigError, resolveServiceEndpointsFrom, type ServiceEndpoints } from './endpoints';
 import { AwsFaultError, AwsSetupError, classifyAwsError } from './errors';
 import { createOperationBinding } from './operation-table';
+import { credentialKind } from './profiles';
 import { configFilePaths, profileNames, profileSection, readSharedConfig } from './shared-config';
 
 /** Regions where HealthImaging is offered (late 2026). Others are allowed but worth a warning. */
@@ -167,8 +168,12 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       ...files,
       ignoreCache: true,
       ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
-      // The STS client that assume-role uses must honour the profile's sts endpoint too.
-      clientConfig: { region, ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) },
+      // The STS client that assume-role uses must honour the profile's sts endpoint too. Not for SSO
+      // profiles: fromSSO would hand this config to its SSO portal client, calling the portal in the
+      // profile's region (not sso_region) at the STS endpoint; without it the SDK resolves both itself.
+      ...(credentialKind(profileSection(config, lookupName) ?? {}) === 'sso'
+        ? {}
+        : { clientConfig: { region, ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) } }),
     };
     const p = profile;
     credentials = refreshableCredentials(() => (p ? fromIni({ ...iniInit, profile: p }) : fromNodeProviderChain(iniInit)));
