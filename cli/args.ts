@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './exit-codes';
+import { SSO_USAGE } from './sso-usage';
 
 export interface RunSettings {
   profile?: string;
@@ -45,6 +46,7 @@ export const USAGE = `Usage:
   ahi-onboard resume RUN_ID [options]               finish an interrupted run (onboarding or import)
   ahi-onboard profiles [--json]                     list AWS profiles (name, region, kind; never secrets)
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
+${SSO_USAGE}
 
 Options for run, import and resume:
   --profile NAME             AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)

@@ -8,6 +8,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import { profilesCommand } from './profiles-command';
 import { reportCommand } from './report-command';
 import { resumeCommand, runCommand, type CliIO } from './run-command';
+import { isSsoCommand, ssoCommand } from './sso-command';
 import { DEFAULT_PRODUCT } from '../core/engine/index';
 
 function processIO(): CliIO {
@@ -36,6 +37,8 @@ function processIO(): CliIO {
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  // Identity Center sign-in has its own parser (cli/sso-command.ts).
+  if (isSsoCommand(argv)) return ssoCommand(argv, io);
   try {
     const cmd = parseCommand(argv);
     switch (cmd.kind) {
