@@ -4,6 +4,7 @@
  * start URL and expiry; no token, refresh token or client secret leaves this module. Ready to be
  * registered as an IPC command ('sso:sign-in') next to the others.
  */
+import type { SsoSignInResult } from '../../contract/ipc';
 import { readSharedConfig } from '../../core/aws/shared-config';
 import { ssoLogin, SsoLoginError } from '../../core/aws/sso/login';
 import { resolveSsoSettings, SsoConfigError } from '../../core/aws/sso/settings';
@@ -14,9 +15,7 @@ export interface SsoSignInRequest {
   useDeviceCode?: boolean;
 }
 
-export type SsoSignInResult =
-  | { ok: true; profile: string; startUrl: string; expiresAt: string; accountId?: string; roleName?: string }
-  | { ok: false; reason: 'not-sso' | 'denied' | 'expired' | 'timeout' | 'failed'; message: string };
+export type { SsoSignInResult };
 
 export interface SsoSignInDeps {
   env: NodeJS.ProcessEnv;

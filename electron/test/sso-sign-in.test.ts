@@ -7,6 +7,12 @@ import { tokenPath } from '../../core/aws/sso/cache';
 import { writeTempAwsConfig, type TempAwsConfig } from '../../core/aws/test-config';
 import { vetSignInUrl } from '../main/sign-in-url';
 import { ssoSignIn } from '../main/sso-sign-in';
+import { createHandlers } from '../main/handlers';
+import { parseRequest } from '../../contract/schemas';
+import type { Pushes } from '../../contract/ipc';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 let sb: Sandbox;
 let cfg: TempAwsConfig;
@@ -17,6 +23,7 @@ sso_session = hospital
 sso_account_id = ${sb.accountId}
 sso_role_name = ImagingAdmin
 region = ${sb.region}
+endpoint_url = ${sb.url}
 
 [sso-session hospital]
 sso_start_url = https://hospital.awsapps.com/start
@@ -79,5 +86,39 @@ describe('ssoSignIn', () => {
     const r = await ssoSignIn({ profile: 'imaging' }, { env, showDeviceCode: () => undefined, openSignInUrl: async (u) => void opened.push(u) });
     expect(r).toMatchObject({ ok: false, reason: 'failed', message: expect.stringMatching(/Refused to open the sign-in page/) });
     expect(opened).toEqual([]);
+  });
+});
+
+describe("the 'sso:sign-in' command through the handlers", () => {
+  it('signs in (browser, then device code pushed to the renderer), after which identity:check shows the account', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sso-handlers-'));
+    const pushes: Array<{ name: keyof Pushes; payload: unknown }> = [];
+    const handlers = createHandlers({
+      runsDir: path.join(dir, 'runs'),
+      userDataDir: dir,
+      env: cfg.env,
+      dialogs: { saveReport: async () => undefined },
+      openExternal: async () => undefined,
+      openSignInUrl: async (url) => {
+        const res = await fetch(url, { redirect: 'manual' });
+        if (res.headers.get('location')) await fetch(res.headers.get('location')!);
+      },
+      printToPdf: async () => Buffer.alloc(0),
+      push: (name, payload) => pushes.push({ name, payload }),
+    });
+    try {
+      expect(() => parseRequest('sso:sign-in', { profile: '', useDeviceCode: 'yes' })).toThrow(/profile: .*useDeviceCode: /s);
+      const before = await handlers['identity:check']({ profile: 'imaging', region: sb.region });
+      expect(before).toMatchObject({ ok: false, reason: 'sso-login-required' });
+      expect(await handlers['sso:sign-in'](parseRequest('sso:sign-in', { profile: 'imaging' }))).toMatchObject({ ok: true, accountId: sb.accountId });
+      expect(await handlers['identity:check']({ profile: 'imaging', region: sb.region })).toMatchObject({ ok: true, accountId: sb.accountId });
+      expect(await handlers['sso:sign-in']({ profile: 'imaging', useDeviceCode: true })).toMatchObject({ ok: true });
+      expect(pushes.filter((p) => p.name === 'sso:device-code')).toEqual([{ name: 'sso:device-code', payload: expect.objectContaining({ profile: 'imaging', expiresInSeconds: 600 }) }]);
+      const t = JSON.parse(readFileSync(tokenPath(createHash('sha1').update('hospital').digest('hex'), cfg.env), 'utf8')) as Record<string, string>;
+      for (const secret of [t.accessToken!, t.refreshToken!, t.clientSecret!]) expect(JSON.stringify(pushes)).not.toContain(secret);
+    } finally {
+      await handlers.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
