@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './exit-codes';
+import { SSO_USAGE } from './sso-usage';
 
 export interface RunSettings {
   profile?: string;
@@ -47,6 +48,7 @@ export const USAGE = `Usage:
   ahi-onboard doctor [--profile NAME] [--region R] [--bucket NAME] [--json]
                                                     check proxies, certificates and one signed call per service
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
+${SSO_USAGE}
 
 Options for run, import and resume:
   --profile NAME             AWS profile from ~/.aws/config (default: AWS_PROFILE, else default)

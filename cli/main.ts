@@ -9,6 +9,7 @@ import { doctorCommand } from './doctor-command';
 import { profilesCommand } from './profiles-command';
 import { reportCommand } from './report-command';
 import { resumeCommand, runCommand, type CliIO } from './run-command';
+import { isSsoCommand, ssoCommand } from './sso-command';
 import { DEFAULT_PRODUCT } from '../core/engine/index';
 
 function processIO(): CliIO {
@@ -37,6 +38,8 @@ function processIO(): CliIO {
 }
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+  // Identity Center sign-in has its own parser (cli/sso-command.ts).
+  if (isSsoCommand(argv)) return ssoCommand(argv, io);
   try {
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
     if (argv[0] === 'doctor') return await doctorCommand(argv.slice(1), io);

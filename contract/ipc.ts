@@ -124,6 +124,11 @@ export interface AppInfo {
   electron: boolean;
 }
 
+/** The app's IAM Identity Center sign-in: who signed in and until when; never a token. */
+export type SsoSignInResult =
+  | { ok: true; profile: string; startUrl: string; expiresAt: string; accountId?: string; roleName?: string }
+  | { ok: false; reason: 'not-sso' | 'denied' | 'expired' | 'timeout' | 'failed'; message: string };
+
 /** Request/response map of every command the renderer can invoke. */
 export interface Commands {
   'app:info': { request: void; response: AppInfo };
@@ -145,6 +150,8 @@ export interface Commands {
   'runs:events': { request: { runId: string }; response: RunEvent[] };
   'report:export': { request: { runId: string; format: ReportFormat }; response: { saved: boolean; path?: string } };
   'external:open': { request: { url: string }; response: void };
+  /** Signs an SSO profile in (browser with PKCE, or the device code flow) and caches the token as the AWS CLI does. */
+  'sso:sign-in': { request: { profile: string; useDeviceCode?: boolean }; response: SsoSignInResult };
 }
 
 export type CommandName = keyof Commands;
@@ -157,6 +164,8 @@ export interface Pushes {
   'run:events': { runId: string; events: RunEvent[] };
   /** The main process needs an MFA code to assume a role; answer with 'mfa:answer'. */
   'mfa:request': { requestId: string; profile: string; serialNumber: string };
+  /** Device code sign-in: show the URL and the code to enter there. */
+  'sso:device-code': { profile: string; verificationUri: string; userCode: string; expiresInSeconds: number };
 }
 export type PushName = keyof Pushes;
 
@@ -179,9 +188,10 @@ export const COMMAND_NAMES = [
   'runs:events',
   'report:export',
   'external:open',
+  'sso:sign-in',
 ] as const satisfies readonly CommandName[];
 
-export const PUSH_NAMES = ['run:events', 'mfa:request'] as const satisfies readonly PushName[];
+export const PUSH_NAMES = ['run:events', 'mfa:request', 'sso:device-code'] as const satisfies readonly PushName[];
 
 /**
  * The object the preload exposes as `window.onboarding`: one typed `invoke` per command and one

@@ -96,6 +96,7 @@ export const requestSchemas = {
   'runs:events': z.strictObject({ runId }),
   'report:export': z.strictObject({ runId, format: z.enum(REPORT_FORMATS) }),
   'external:open': z.strictObject({ url: z.string().min(1).max(2048) }),
+  'sso:sign-in': z.strictObject({ profile: name, useDeviceCode: z.boolean().optional() }),
 } satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
 
 /** Thrown for a payload that does not match its command's schema; the message names each field. */

@@ -100,6 +100,9 @@ async function main(): Promise<void> {
   console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${url}`);
   console.log(`AWS_ENDPOINT_URL_S3=${url}`);
   console.log(`AWS_ENDPOINT_URL_STS=${url}`);
+  // The Identity Center stand-in answers on the same port, by path.
+  console.log(`AWS_ENDPOINT_URL_SSO_OIDC=${url}`);
+  console.log(`AWS_ENDPOINT_URL_SSO=${url}`);
   if (certs) console.log(`AWS_CA_BUNDLE=${certs.caPath}`);
   console.log(`AWS_REGION=${sandbox.region}`);
   if (fromEnv) console.log('Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment');

@@ -15,6 +15,7 @@ import { demoLocations, seedDemoData, type DemoLocations } from './demo-data';
 import type { FaultErrorName } from './errors';
 import { FaultState, type SandboxFaults } from './faults';
 import { S3Store } from './s3-store';
+import { IdentityCenter } from './identity-center';
 import { createRequestHandler } from './server';
 import { filePersistence, memoryPersistence, type DatastoreStatus } from './state';
 
@@ -40,7 +41,9 @@ export interface Sandbox {
   region: string;
   accountId: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  endpoints: { medicalImaging: string; s3: string; sts: string };
+  endpoints: { medicalImaging: string; s3: string; sts: string; ssoOidc: string; sso: string };
+  /** The IAM Identity Center stand-in: approval mode and test levers (see identity-center.ts). */
+  identityCenter: IdentityCenter;
   demo: DemoLocations;
   clock: { now(): number; advance(ms: number): void };
   faults: SandboxFaults;
@@ -80,7 +83,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const core = new SandboxCore(state, clock, store, faultState, timings, region, accountId, persistence);
   if (options.demoData ?? true) seedDemoData(store);
 
-  const server = createServer(createRequestHandler({ core, credentials, ...(options.log ? { log: options.log } : {}) }));
+  let url = '';
+  const identityCenter = new IdentityCenter({ now: () => clock.now(), url: () => url, region, accountId, credentials });
+  const server = createServer(createRequestHandler({ core, credentials, identityCenter, ...(options.log ? { log: options.log } : {}) }));
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
@@ -93,7 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
 
   // A real clock moves by itself: sweep now and then so listeners hear about transitions.
   const ticker = options.manualClock ? undefined : setInterval(() => core.sweep(), 100);
@@ -133,7 +138,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     region,
     accountId,
     credentials,
-    endpoints: { medicalImaging: url, s3: url, sts: url },
+    endpoints: { medicalImaging: url, s3: url, sts: url, ssoOidc: url, sso: url },
+    identityCenter,
     demo: demoLocations(accountId),
     clock: {
       now: () => clock.now(),

@@ -12,6 +12,7 @@ import { matchRoute, MedicalImagingApi } from './medical-imaging';
 import { decodeAwsChunked, matchS3Route, S3Api, s3ErrorXml } from './s3-api';
 import { parseAmzDate, parseAuthorization, parseQuery, signatureMatches } from './sigv4';
 import { handleSts, stsAction, stsErrorXml } from './sts-api';
+import { identityCenterRoute, type IdentityCenter } from './identity-center';
 
 const MAX_API_BODY = 1024 * 1024; // 1 MiB for the JSON and form APIs
 const MAX_S3_BODY = 256 * 1024 * 1024;
@@ -21,6 +22,8 @@ export interface ServerContext {
   core: SandboxCore;
   credentials: { accessKeyId: string; secretAccessKey: string };
   log?: (line: string) => void;
+  /** SSO OIDC + SSO portal stand-in; unsigned, so it is routed by path before SigV4. */
+  identityCenter?: IdentityCenter;
 }
 
 interface Outgoing {
@@ -117,6 +120,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
     let service: ServiceName = 'medical-imaging';
     let operation = 'Unknown';
     let drop = false;
+    let label: string | undefined; // set for Identity Center requests, which are not SigV4 services
 
     const finish = (out: Outgoing) => {
       const send = () => {
@@ -138,7 +142,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
           res.socket?.destroy();
         }
         // Path only (never the query, headers or body): nothing secret reaches the log.
-        ctx.log?.(`${method} ${rawPath} ${service}:${operation} ${drop ? 'dropped' : out.status} ${Date.now() - started}ms`);
+        ctx.log?.(`${method} ${rawPath} ${label ?? `${service}:${operation}`} ${drop ? 'dropped' : out.status} ${Date.now() - started}ms`);
       };
       const delay = core.faults.latencyMs;
       if (delay > 0) setTimeout(send, delay).unref?.();
@@ -147,6 +151,12 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
 
     const run = async (): Promise<Outgoing> => {
       const query = parseQuery(rawQuery);
+      const icKind = ctx.identityCenter ? identityCenterRoute(method, rawPath) : null;
+      if (icKind && ctx.identityCenter) {
+        label = `${icKind === 'oidc' ? 'sso-oidc' : 'sso'}:${rawPath}`;
+        const icBody = await readBody(req, MAX_API_BODY);
+        return ctx.identityCenter.handle(method, rawPath, query, req.headers, icBody);
+      }
       const authHeader = req.headers['authorization'];
       const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : null;
       const scoped = auth?.service;

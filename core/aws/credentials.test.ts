@@ -42,14 +42,14 @@ endpoint_url = ${DEAD}
     cfg.cleanup();
   });
 
-  it('a run step gets a credentials fault that says: aws sso login --profile NAME', async () => {
+  it('a run step gets a credentials fault that says: ahi-onboard login --profile NAME', async () => {
     const session = await createAwsSession({ profile: 'dev-sso', env: cfg.env });
     try {
       expect(session.region).toBe('us-west-2');
       const res = await session.binding.send({ operationId: 'ListDatastores', pathParameters: {}, query: {}, headers: {} });
       expect(res.fault).toBe('credentials');
       expect(res.statusCode).toBe(0);
-      expect(res.error?.action).toBe('Sign in again: aws sso login --profile dev-sso');
+      expect(res.error?.action).toBe('Sign in again: ahi-onboard login --profile dev-sso');
       expect(res.error?.message).toMatch(/SSO sign-in for profile "dev-sso" is missing or has expired/);
     } finally {
       session.close();
@@ -62,7 +62,7 @@ endpoint_url = ${DEAD}
       const err = await session.identity().catch((e: unknown) => e);
       session.close();
       expect(err).toBeInstanceOf(AwsFaultError);
-      expect((err as AwsFaultError).classification).toMatchObject({ fault: 'credentials', action: `Sign in again: aws sso login --profile ${profile}` });
+      expect((err as AwsFaultError).classification).toMatchObject({ fault: 'credentials', action: `Sign in again: ahi-onboard login --profile ${profile}` });
     }
   });
 });

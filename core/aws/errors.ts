@@ -114,7 +114,8 @@ function profileWords(profile?: string): string {
 }
 
 function ssoAction(profile?: string): string {
-  return profile ? `Sign in again: aws sso login --profile ${profile}` : 'Sign in again: aws sso login';
+  // ahi-onboard signs in itself (and shares the AWS CLI's token cache), so no AWS CLI is needed.
+  return profile ? `Sign in again: ahi-onboard login --profile ${profile}` : 'Sign in again: ahi-onboard login --profile NAME';
 }
 
 export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): AwsErrorClassification {
@@ -160,7 +161,7 @@ export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): AwsEr
       fault: 'credentials', code: name, ...base,
       message: `The AWS credentials from ${profileWords(ctx.profile)} have expired (${rawMessage}).`,
       action: ctx.profile
-        ? `Refresh them (for SSO: aws sso login --profile ${ctx.profile}; for temporary keys: renew them), then continue.`
+        ? `Refresh them (for SSO: ahi-onboard login --profile ${ctx.profile}; for temporary keys: renew them), then continue.`
         : 'Refresh the credentials, then continue.',
     };
   }

@@ -28,6 +28,7 @@ import { AwsFaultError, AwsSetupError, classifyAwsError } from './errors';
 import { createOperationBinding } from './operation-table';
 import { CaBundleError, createSessionNetwork, type SessionNetwork } from './network';
 import type { OsProxyLookup, RoutedHandler } from './network/request-handler';
+import { credentialKind } from './profiles';
 import { configFilePaths, profileNames, profileSection, readSharedConfig } from './shared-config';
 
 /** Regions where HealthImaging is offered (late 2026). Others are allowed but worth a warning. */
@@ -185,8 +186,13 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       ...files,
       ignoreCache: true,
       ...(opts.mfaCodeProvider ? { mfaCodeProvider: opts.mfaCodeProvider } : {}),
-      // The STS client that assume-role uses must honour the profile's sts endpoint too.
-      clientConfig: { region, ...((network()?.handler ?? opts.requestHandler) ? { requestHandler: (network()?.handler ?? opts.requestHandler) as RoutedHandler } : {}), ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) },
+      // The STS client that assume-role uses must honour the profile's sts endpoint too. Not for SSO
+      // profiles: fromSSO would hand this config to its SSO portal client, calling the portal in the
+      // profile's region (not sso_region) at the STS endpoint; it gets only the network's handler.
+      clientConfig: {
+        ...((network()?.handler ?? opts.requestHandler) ? { requestHandler: (network()?.handler ?? opts.requestHandler) as RoutedHandler } : {}),
+        ...(credentialKind(profileSection(config, lookupName) ?? {}) === 'sso' ? {} : { region, ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) }),
+      },
     };
     const p = profile;
     credentials = refreshableCredentials(() => (p ? fromIni({ ...iniInit, profile: p }) : fromNodeProviderChain(iniInit)));

@@ -52,6 +52,8 @@ export interface BrowserLaunchOptions {
    * AWS_PROFILE...). Default: this process's. Given to the handlers only: process.env is not changed.
    */
   env?: NodeJS.ProcessEnv;
+  /** Plays the OS browser for IAM Identity Center sign-in pages (the handlers' openSignInUrl). */
+  openSignInUrl?: (url: string) => Promise<void>;
 }
 
 export async function launchBrowserHost(name: string, opts: BrowserLaunchOptions = {}): Promise<HostSession> {
@@ -65,7 +67,11 @@ export async function launchBrowserHost(name: string, opts: BrowserLaunchOptions
     reportDir,
     rendererDir: RENDERER_DIR,
     ...(opts.env ? { env: opts.env } : {}),
-    handlerDeps: { onSandboxStarted: resolveSandbox, ...(opts.sandboxTimeScale ? { sandboxTimeScale: opts.sandboxTimeScale } : {}) },
+    handlerDeps: {
+      onSandboxStarted: resolveSandbox,
+      ...(opts.sandboxTimeScale ? { sandboxTimeScale: opts.sandboxTimeScale } : {}),
+      ...(opts.openSignInUrl ? { openSignInUrl: opts.openSignInUrl } : {}),
+    },
   });
   let browser: Browser | undefined;
   try {

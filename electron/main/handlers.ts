@@ -61,6 +61,7 @@ import { createRunStore, type RunLogSummary, type RunStore } from '../../core/ru
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { createEventBatcher } from './event-batcher';
 import { vetExternalUrl } from './external-url';
+import { ssoSignIn } from './sso-sign-in';
 
 export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>> };
 export type Handlers = CommandHandlers & { dispose(): Promise<void> };
@@ -71,6 +72,8 @@ export interface HandlerDeps {
   /** The ONLY source of a path to write a report to; undefined when the user cancelled. */
   dialogs: { saveReport(defaultName: string, format: ReportFormat): Promise<string | undefined> };
   openExternal(url: string): Promise<void>;
+  /** Opens an IAM Identity Center sign-in page (already vetted by vetSignInUrl); absent: sign-in cannot open a browser. */
+  openSignInUrl?(url: string): Promise<void>;
   printToPdf(html: string): Promise<Buffer>;
   push<P extends PushName>(push: P, payload: Pushes[P]): void;
   env?: NodeJS.ProcessEnv;
@@ -598,6 +601,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const vetted = vetExternalUrl(url);
       if (!vetted.ok) throw new Error(`Refused to open ${JSON.stringify(url.slice(0, 200))}: ${vetted.reason}.`);
       await deps.openExternal(vetted.url);
+    },
+
+    async 'sso:sign-in'(req) {
+      return ssoSignIn(req, {
+        env,
+        openSignInUrl: deps.openSignInUrl ?? (async () => Promise.reject(new Error('this build cannot open a browser for sign-in'))),
+        showDeviceCode: (p) => deps.push('sso:device-code', p),
+      });
     },
   };
 

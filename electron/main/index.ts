@@ -11,6 +11,7 @@ import { currentModuleDir, resolveAppFiles } from './app-files';
 import { setupCloseGuard } from './close-guard';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './csp';
 import { vetExternalUrl } from './external-url';
+import { vetSignInUrl } from './sign-in-url';
 import { createHandlers, type Handlers } from './handlers';
 import { osProxyLookup } from './os-proxy';
 import { setupIpc, type IpcManager } from './ipc';
@@ -100,6 +101,11 @@ async function start(): Promise<void> {
     },
     openExternal: async (url) => {
       const vetted = vetExternalUrl(url);
+      if (!vetted.ok) throw new Error(vetted.reason);
+      await shell.openExternal(vetted.url);
+    },
+    openSignInUrl: async (url) => {
+      const vetted = vetSignInUrl(url);
       if (!vetted.ok) throw new Error(vetted.reason);
       await shell.openExternal(vetted.url);
     },

@@ -56,6 +56,7 @@ const validRequests: { [K in CommandName]: unknown } = {
   'runs:events': { runId: 'run-1' },
   'report:export': { runId: 'run-1', format: 'pdf' },
   'external:open': { url: 'https://docs.aws.amazon.com/healthimaging/' },
+  'sso:sign-in': { profile: 'imaging', useDeviceCode: true },
 };
 
 describe('IPC manager', () => {

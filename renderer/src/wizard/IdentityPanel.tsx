@@ -9,6 +9,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import type { IdentityResult } from '../../../contract/ipc';
 import { NextAction } from '../components/NextAction';
+import { SsoSignIn } from './SsoSignIn';
 
 export type IdentityState = { status: 'idle' } | { status: 'checking' } | { status: 'done'; result: IdentityResult } | { status: 'failed'; message: string };
 
@@ -44,13 +45,13 @@ export function IdentityPanel({ state, profile, sandbox, onRetry }: { state: Ide
       }
     >
       <div data-testid="identity-result">
-        <IdentityBody state={state} profile={profile} />
+        <IdentityBody state={state} profile={profile} onRetry={onRetry} />
       </div>
     </Container>
   );
 }
 
-function IdentityBody({ state, profile }: { state: IdentityState; profile: string }) {
+function IdentityBody({ state, profile, onRetry }: { state: IdentityState; profile: string; onRetry: () => void }) {
   if (state.status === 'idle') return <StatusIndicator type="pending">Choose a profile and a region.</StatusIndicator>;
   if (state.status === 'checking') return <StatusIndicator type="loading">Checking credentials…</StatusIndicator>;
   if (state.status === 'failed') return <StatusIndicator type="error">{state.message}</StatusIndicator>;
@@ -75,7 +76,8 @@ function IdentityBody({ state, profile }: { state: IdentityState; profile: strin
       <Box>{result.error.message}</Box>
       {result.reason === 'sso-login-required' ? (
         <SpaceBetween size="xs">
-          <Box>Run this command in a terminal, sign in in the browser it opens, then choose “Check again”:</Box>
+          <SsoSignIn profile={profile} onSignedIn={onRetry} />
+          <Box>Or run this command in a terminal, sign in in the browser it opens, then choose “Check again”:</Box>
           <div className="command-box">
             <CopyToClipboard
               variant="inline"

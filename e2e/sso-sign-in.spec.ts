@@ -1,0 +1,108 @@
+/**
+ * IAM Identity Center sign-in in the Account step (browser host), against the sandbox's stand-in:
+ * an SSO profile that is not signed in shows "Sign in"; the test plays the OS browser by following
+ * the authorize URL (first spec) or approving the device code shown (second); the identity appears.
+ * No token, refresh token or client secret reaches the page.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { ensureBuilt, skipReason } from './support/environment';
+import { launchBrowserHost, type HostSession } from './support/hosts';
+import { atWizardStep, button, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
+
+const reason = skipReason('chromium');
+if (reason) console.log(`[e2e] SSO sign-in spec skipped: ${reason}`);
+
+describe.skipIf(Boolean(reason))('Sign in with IAM Identity Center in the Account step (browser host)', () => {
+  let sandbox: Sandbox;
+  let cfg: TempAwsConfig;
+  let host: HostSession;
+  const opened: string[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    sandbox = await startSandbox({ timeScale: 60 });
+    cfg = writeTempAwsConfig(`[profile sso-user]
+sso_session = corp
+sso_account_id = ${sandbox.accountId}
+sso_role_name = ImagingAdmin
+region = ${sandbox.region}
+endpoint_url = ${sandbox.url}
+
+[sso-session corp]
+sso_start_url = https://corp-e2e.awsapps.com/start
+sso_region = ${sandbox.region}
+
+[profile sso-code]
+sso_session = corp2
+sso_account_id = ${sandbox.accountId}
+sso_role_name = ReadOnly
+region = ${sandbox.region}
+endpoint_url = ${sandbox.url}
+
+[sso-session corp2]
+sso_start_url = https://corp2-e2e.awsapps.com/start
+sso_region = ${sandbox.region}
+`);
+    Object.assign(cfg.env, { AWS_ENDPOINT_URL_SSO_OIDC: sandbox.url, AWS_ENDPOINT_URL_SSO: sandbox.url });
+    // The SDK's SSO providers read HOME and the endpoint variables from process.env themselves.
+    for (const k of ['HOME', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_SSO'] as const) vi.stubEnv(k, cfg.env[k]!);
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+    host = await launchBrowserHost('sso-sign-in', {
+      env: { ...env, ...cfg.env },
+      openSignInUrl: async (url) => {
+        opened.push(url);
+        const res = await fetch(url, { redirect: 'manual' });
+        const location = res.headers.get('location');
+        if (location) await fetch(location);
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+    await sandbox?.close();
+    cfg?.cleanup();
+    vi.unstubAllEnvs();
+  });
+
+  const cacheFile = () => path.join(cfg.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`);
+  const identity = () => host.page.getByTestId('identity-result');
+  async function choose(profile: string): Promise<void> {
+    await host.page.getByLabel('AWS profile', { exact: true }).click();
+    await host.page.getByRole('option', { name: new RegExp(`${profile} \\(`) }).click();
+  }
+
+  it('"Sign in" with the browser flow: the identity appears and no secret reaches the page', async () => {
+    const page = host.page;
+    await atWizardStep(page, 'Account');
+    await choose('sso-user');
+    await identity().getByText('SSO sign-in needed', { exact: true }).waitFor({ timeout: STAGE_TIMEOUT });
+    await button(identity(), 'Sign in').click();
+    await identitySignedIn(page);
+    expect(await identity().innerText()).toContain(sandbox.accountId);
+    expect(new URL(opened[0]!).pathname).toBe('/authorize');
+    const t = JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, string>;
+    const html = await page.content();
+    for (const s of [t.accessToken!, t.refreshToken!, t.clientSecret!]) expect(html).not.toContain(s);
+  });
+
+  it('"Use a code instead": the code and URL are shown, and once approved the identity appears', async () => {
+    const page = host.page;
+    sandbox.identityCenter.approval = 'manual';
+    await choose('sso-code');
+    await identity().getByText('SSO sign-in needed', { exact: true }).waitFor({ timeout: STAGE_TIMEOUT });
+    await button(identity(), 'Use a code instead').click();
+    const shown = page.getByTestId('sso-device-code');
+    await shown.waitFor({ timeout: STAGE_TIMEOUT });
+    const code = /([0-9A-F]{4}-[0-9A-F]{4})/.exec(await shown.innerText())![1]!;
+    expect(await shown.innerText()).toContain(`${sandbox.url}/device`);
+    sandbox.identityCenter.decide(code, true);
+    await identitySignedIn(page);
+    expect(await identity().innerText()).toContain(sandbox.accountId);
+  });
+});
