@@ -129,11 +129,22 @@ export type SsoSignInResult =
   | { ok: true; profile: string; startUrl: string; expiresAt: string; accountId?: string; roleName?: string }
   | { ok: false; reason: 'not-sso' | 'denied' | 'expired' | 'timeout' | 'failed'; message: string };
 
+/** "Test connection" (issue 11): proxy per endpoint, CA sources, one signed call per service. No secrets. */
+export interface ConnectionCheckResult {
+  region: string;
+  profile?: string;
+  routes: Array<{ service: 'STS' | 'HealthImaging' | 'S3'; url: string; proxy: string; source: 'environment' | 'operating system' | 'none' | 'caller' }>;
+  trust: string[];
+  checks: Array<{ service: 'STS' | 'HealthImaging' | 'S3'; operation: string; ok: boolean; message: string; code?: string; ms: number }>;
+  ok: boolean;
+}
+
 /** Request/response map of every command the renderer can invoke. */
 export interface Commands {
   'app:info': { request: void; response: AppInfo };
   'profiles:list': { request: void; response: ProfileSummary[] };
   'identity:check': { request: RunTarget; response: IdentityResult };
+  'network:check': { request: RunTarget; response: ConnectionCheckResult };
   'mfa:answer': { request: { requestId: string; code: string | null }; response: void };
   'inputs:defaults': { request: RunTarget; response: OnboardingInputs };
   'inputs:validate': { request: RunInputs & { callerAccountId?: string }; response: FieldIssue[] };
@@ -174,6 +185,7 @@ export const COMMAND_NAMES = [
   'app:info',
   'profiles:list',
   'identity:check',
+  'network:check',
   'mfa:answer',
   'inputs:defaults',
   'inputs:validate',

@@ -76,6 +76,7 @@ export const requestSchemas = {
   'app:info': none,
   'profiles:list': none,
   'identity:check': runTarget,
+  'network:check': runTarget,
   'mfa:answer': z.strictObject({
     requestId: z.string().min(1).max(128),
     code: z.string().regex(/^[0-9]{6}$/, 'a 6-digit code').nullable(),

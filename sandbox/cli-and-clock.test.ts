@@ -48,7 +48,9 @@ describe('standalone CLI', () => {
       region: 'eu-west-1',
       timeScale: 60,
       demoData: true,
+      tls: false,
     });
+    expect(parseArgs(['--tls']).tls).toBe(true);
     expect(() => parseArgs(['--port', 'abc'])).toThrow(/--port/);
     expect(() => parseArgs(['--time-scale', '0'])).toThrow(/--time-scale/);
     expect(() => parseArgs(['--bogus'])).toThrow(/unknown option/);

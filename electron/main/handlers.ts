@@ -39,6 +39,7 @@ import { AwsFaultError, AwsSetupError, classifyAwsError } from '../../core/aws/e
 import { listProfiles } from '../../core/aws/profiles';
 import { createAwsSession, type AwsSession } from '../../core/aws/session';
 import type { OsProxyLookup } from '../../core/aws/network';
+import { checkConnection } from '../../core/aws/network/connection-check';
 import type { RunContext, RunEndedEvent } from '../../core/engine/events';
 import {
   DEFAULT_POLLING,
@@ -441,6 +442,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         await dropSession(target);
         return identityFailure(error, isSandbox(target.profile) ? undefined : target.profile);
       }
+    },
+
+    // Test connection: the same checks as `ahi-onboard doctor`, on the session a run would use.
+    async 'network:check'(target) {
+      return checkConnection(await sessionFor(target));
     },
 
     async 'mfa:answer'({ requestId, code }) {

@@ -20,6 +20,7 @@ const validRequests: { [K in CommandName]: unknown } = {
   'app:info': undefined,
   'profiles:list': undefined,
   'identity:check': { profile: '__sandbox__', region: 'us-east-1' },
+  'network:check': { profile: '__sandbox__', region: 'us-east-1' },
   'mfa:answer': { requestId: 'r1', code: '123456' },
   'inputs:defaults': { profile: 'dev', region: 'us-west-2' },
   'inputs:validate': {

@@ -6,6 +6,7 @@ import Select, { type SelectProps } from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { SANDBOX_PROFILE, type ProfileSummary } from '../../../contract/ipc';
 import { orderedProfiles } from '../state/profiles';
+import { ConnectionPanel } from './ConnectionPanel';
 import { IdentityPanel, type IdentityState } from './IdentityPanel';
 import { isHealthImagingRegion, REGION_OPTIONS, regionName } from './regions';
 
@@ -94,6 +95,7 @@ export function AccountStep(props: {
         </SpaceBetween>
       </Container>
       <IdentityPanel state={props.identity} profile={props.profile} sandbox={props.profile === SANDBOX_PROFILE} onRetry={props.onRetryIdentity} />
+      <ConnectionPanel profile={props.profile} region={props.region} />
     </SpaceBetween>
   );
 }
