@@ -5,6 +5,7 @@
  * own message.
  */
 import type { FaultKind } from '../engine/binding';
+import { redactText } from '../redaction/redact';
 
 export interface AwsErrorClassification {
   fault: Exclude<FaultKind, 'none'>;
@@ -116,7 +117,18 @@ function ssoAction(profile?: string): string {
   return profile ? `Sign in again: aws sso login --profile ${profile}` : 'Sign in again: aws sso login';
 }
 
+/**
+ * Redaction happens here, at the source: AWS answers a bad signature (InvalidSignatureException,
+ * SignatureDoesNotMatch) with a message quoting the canonical request, session token included.
+ * Every classification leaves this function redacted, so no event, result object, print path,
+ * log or report downstream can carry the raw text, whether or not it redacts again.
+ */
 export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): AwsErrorClassification {
+  const c = classifyRaw(err, ctx);
+  return { ...c, message: redactText(c.message), ...(c.action !== undefined ? { action: redactText(c.action) } : {}) };
+}
+
+function classifyRaw(err: unknown, ctx: ClassifyContext): AwsErrorClassification {
   const e: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
   const name = str(e.name) ?? 'Error';
   const rawMessage = str(e.message) ?? name;
