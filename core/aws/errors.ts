@@ -6,6 +6,7 @@
  */
 import type { FaultKind } from '../engine/binding';
 import { classifyNetworkError } from './network/classify';
+import { redactText } from '../redaction/redact';
 
 export interface AwsErrorClassification {
   fault: Exclude<FaultKind, 'none'>;
@@ -118,7 +119,18 @@ function ssoAction(profile?: string): string {
   return profile ? `Sign in again: ahi-onboard login --profile ${profile}` : 'Sign in again: ahi-onboard login --profile NAME';
 }
 
+/**
+ * Redaction happens here, at the source: AWS answers a bad signature (InvalidSignatureException,
+ * SignatureDoesNotMatch) with a message quoting the canonical request, session token included.
+ * Every classification leaves this function redacted, so no event, result object, print path,
+ * log or report downstream can carry the raw text, whether or not it redacts again.
+ */
 export function classifyAwsError(err: unknown, ctx: ClassifyContext = {}): AwsErrorClassification {
+  const c = classifyRaw(err, ctx);
+  return { ...c, message: redactText(c.message), ...(c.action !== undefined ? { action: redactText(c.action) } : {}) };
+}
+
+function classifyRaw(err: unknown, ctx: ClassifyContext): AwsErrorClassification {
   const e: ErrorLike = err && typeof err === 'object' ? (err as ErrorLike) : { message: String(err) };
   const name = str(e.name) ?? 'Error';
   const rawMessage = str(e.message) ?? name;
