@@ -2,6 +2,7 @@
  * HealthImaging's restJson1 control plane: the 10 operations the product uses, with the model's
  * paths, field rules, idempotency, lifecycle rules and quotas.
  */
+import { checkImportConfiguration } from './import-configuration';
 import { randomBytes } from 'node:crypto';
 import type { SandboxCore } from './core';
 import { ApiError, conflict, notFound, quotaExceeded, validation } from './errors';
@@ -259,10 +260,11 @@ export class MedicalImagingApi {
     v.required('outputS3Uri', body['outputS3Uri']);
     const outputS3Uri = v.string('outputS3Uri', body['outputS3Uri'], RULES.s3Uri);
     const owner = v.string('inputOwnerAccountId', body['inputOwnerAccountId'], RULES.inputOwnerAccountId);
+    const importConfiguration = checkImportConfiguration(v, body['importConfiguration']);
     throwIfInvalid(v);
 
     const ds = this.findDatastore(datastoreId!);
-    const fingerprint = canonical({ datastoreId, jobName, roleArn, inputS3Uri, outputS3Uri, owner });
+    const fingerprint = canonical({ datastoreId, jobName, roleArn, inputS3Uri, outputS3Uri, owner, importConfiguration });
     const tokenKey = `StartDICOMImportJob:${clientToken}`;
     const seen = this.state.tokens[tokenKey];
     if (seen) {
@@ -298,6 +300,7 @@ export class MedicalImagingApi {
       submittedMs: t.importSubmittedMs,
       runMs: t.importBaseMs + t.importPerFileMs * files,
       ...(owner ? { inputOwnerAccountId: owner } : {}),
+      ...(importConfiguration ? { importConfiguration } : {}),
       ...(forcedFailure ? { forcedFailure } : {}),
     };
     this.state.jobs[id] = job;
@@ -334,6 +337,7 @@ export class MedicalImagingApi {
         ...this.jobSummary(job),
         inputS3Uri: job.inputS3Uri,
         outputS3Uri: jobOutputUri(job),
+        ...(job.importConfiguration ? { importConfiguration: job.importConfiguration } : {}),
       },
     };
   }

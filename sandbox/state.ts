@@ -4,6 +4,7 @@
  * directory the state is saved to state.json atomically after every change; without one it lives
  * in memory only.
  */
+import type { ImportConfiguration } from './import-configuration';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -48,6 +49,8 @@ export interface JobRecord {
   inputS3Uri: string;
   outputS3Uri: string; // as the caller gave it
   inputOwnerAccountId?: string;
+  /** Accepted StartDICOMImportJob importConfiguration, returned by GetDICOMImportJob as the model says. */
+  importConfiguration?: ImportConfiguration;
   submittedAt: number;
   submittedMs: number;
   runMs: number;

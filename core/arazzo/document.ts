@@ -1,5 +1,5 @@
 /**
- * Loads an Arazzo 1.0.x document (YAML or JSON) and checks everything the engine relies on before
+ * Loads an Arazzo 1.0.x or 1.1.x document (YAML or JSON) and checks everything the engine relies on before
  * a run can start, collecting every problem with the place it is at, e.g.
  * `workflows[0].steps[2].onSuccess[1].stepId: goto to unknown step "x"`.
  */
@@ -32,6 +32,10 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const isStr = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
 const STEP_ID = /^[A-Za-z0-9_-]+$/;
+const SUPPORTED_VERSION = /^1\.[01]\.\d+$/;
+/** 1.0 documents keep the seed's jsonpath "query op literal" form; 1.1 means RFC 9535 unless the criterion names the older draft. */
+type Dialect = '1.0' | '1.1';
+const DRAFT_JSONPATH = /^draft-goessner-dispatch-jsonpath/;
 const OUTPUT_NAME = /^[a-zA-Z0-9.\-_]+$/;
 
 function parseText(text: string, issues: DocumentIssue[]): unknown {
@@ -85,8 +89,9 @@ export function loadWorkflowDocument(text: string, opts: LoadOptions = {}): Work
   if (!isObj(root)) throw new WorkflowDocumentError([{ path: '', message: 'the document must be an object with arazzo, info, sourceDescriptions and workflows' }]);
   const add = (path: string, message: string) => issues.push({ path, message });
 
-  if (typeof root.arazzo !== 'string' || !/^1\.0\.\d+$/.test(root.arazzo))
-    add('arazzo', root.arazzo === undefined ? 'is required (e.g. 1.0.1)' : `version "${String(root.arazzo)}" is not supported (expected 1.0.x)`);
+  if (typeof root.arazzo !== 'string' || !SUPPORTED_VERSION.test(root.arazzo))
+    add('arazzo', root.arazzo === undefined ? 'is required (e.g. 1.0.1)' : `version "${String(root.arazzo)}" is not supported (expected 1.0.x or 1.1.x)`);
+  const dialect: Dialect = typeof root.arazzo === 'string' && root.arazzo.startsWith('1.1.') ? '1.1' : '1.0';
   const info = isObj(root.info) ? root.info : undefined;
   if (!info) add('info', 'is required (an object with title and version)');
   else {
@@ -102,6 +107,7 @@ export function loadWorkflowDocument(text: string, opts: LoadOptions = {}): Work
     });
 
   const components = isObj(root.components) ? root.components : {};
+  const sourceTypes = new Map<string, string>((sources ?? []).filter(isObj).map((s) => [String(s.name), typeof s.type === 'string' ? s.type : 'openapi']));
   const workflowsRaw = Array.isArray(root.workflows) ? root.workflows : undefined;
   if (!workflowsRaw || workflowsRaw.length === 0) add('workflows', 'is required (at least one workflow)');
 
@@ -113,7 +119,7 @@ export function loadWorkflowDocument(text: string, opts: LoadOptions = {}): Work
     if (!isStr(w.workflowId)) add(`${wp}.workflowId`, 'is required');
     else if (seenWorkflowIds.has(w.workflowId)) add(`${wp}.workflowId`, `"${w.workflowId}" is used by an earlier workflow`);
     else seenWorkflowIds.add(w.workflowId);
-    const workflow = checkWorkflow(w, wp, components, add, opts);
+    const workflow = checkWorkflow(w, wp, components, add, opts, dialect, sourceTypes);
     if (workflow) workflows.push(workflow);
   });
 
@@ -147,7 +153,7 @@ function resolveReference(ref: unknown, components: Obj, kind: 'parameters' | 's
   return target;
 }
 
-function checkWorkflow(w: Obj, wp: string, components: Obj, add: Add, opts: LoadOptions): Workflow | undefined {
+function checkWorkflow(w: Obj, wp: string, components: Obj, add: Add, opts: LoadOptions, dialect: Dialect, sourceTypes: Map<string, string>): Workflow | undefined {
   let inputs: Obj | undefined;
   if (w.inputs !== undefined) {
     if (!isObj(w.inputs)) add(`${wp}.inputs`, 'must be a JSON Schema object');
@@ -206,6 +212,11 @@ function checkWorkflow(w: Obj, wp: string, components: Obj, add: Add, opts: Load
           for (const e of conditionExpressions(parseCondition(criterion.condition))) checkReference(e, `${cp}.condition`);
           if (criterion.context) checkReference(parseRuntimeExpression(criterion.context), `${cp}.context`);
         }
+        if (compiled.kind === 'jsonpath' && compiled.form === 'query-op-literal' && dialect === '1.1' && !(isObj(c.type) && DRAFT_JSONPATH.test(String(c.type.version))))
+          add(
+            `${cp}.condition`,
+            `"${criterion.condition}" is not an RFC 9535 query, which jsonpath means in an Arazzo 1.1 document; write it as a filter such as $[?@.status == "ACTIVE"], or set type to {type: jsonpath, version: draft-goessner-dispatch-jsonpath-00} to keep the "query op literal" form`,
+          );
       } catch (e) {
         const field = e instanceof CriterionError ? e.field : 'condition';
         add(`${cp}.${field}`, (e as Error).message);
@@ -271,6 +282,10 @@ function checkWorkflow(w: Obj, wp: string, components: Obj, add: Add, opts: Load
     if (!isObj(s)) return add(sp, 'must be an object');
     if (!isStr(s.stepId)) add(`${sp}.stepId`, 'is required');
     else if (!STEP_ID.test(s.stepId)) add(`${sp}.stepId`, `"${s.stepId}" may only contain letters, digits, "_" and "-"`);
+    const asyncSource = typeof s.operationId === 'string' ? /^\$sourceDescriptions\.([^.]+)\./.exec(s.operationId)?.[1] : undefined;
+    if (s.channelPath !== undefined || s.action !== undefined || s.correlationId !== undefined || (asyncSource && sourceTypes.get(asyncSource) === 'asyncapi'))
+      // Arazzo 1.1 AsyncAPI steps send or receive messages on channels; HealthImaging is request/response only.
+      return add(sp, `step "${String(s.stepId)}" is an AsyncAPI step; HealthImaging has no AsyncAPI (message channel) surface, so this engine runs OpenAPI operations only`);
     const targets = ['operationId', 'operationPath', 'workflowId'].filter((k) => s[k] !== undefined);
     if (targets.length !== 1) add(sp, `needs exactly one of operationId, operationPath or workflowId (found ${targets.length === 0 ? 'none' : targets.join(', ')})`);
     if (s.operationPath !== undefined) add(`${sp}.operationPath`, 'operationPath steps are not supported; use operationId');
@@ -319,6 +334,10 @@ function checkWorkflow(w: Obj, wp: string, components: Obj, add: Add, opts: Load
         requestBody = { ...(isStr(s.requestBody.contentType) ? { contentType: s.requestBody.contentType } : {}), payload: s.requestBody.payload };
       }
     }
+    if (s.timeout !== undefined) {
+      if (dialect === '1.0') add(`${sp}.timeout`, 'step timeout is an Arazzo 1.1 field (set arazzo: 1.1.0 to use it)');
+      else if (!(Number.isInteger(s.timeout) && (s.timeout as number) > 0)) add(`${sp}.timeout`, 'must be a positive integer number of milliseconds');
+    }
     const successCriteria = checkCriteria(s.successCriteria, `${sp}.successCriteria`);
     const onSuccess = merge(checkActions<SuccessAction>(s.onSuccess, `${sp}.onSuccess`, false), wfSuccess);
     const onFailure = merge(checkActions<FailureAction>(s.onFailure, `${sp}.onFailure`, true), wfFailure);
@@ -341,6 +360,7 @@ function checkWorkflow(w: Obj, wp: string, components: Obj, add: Add, opts: Load
       stepId: s.stepId as string,
       ...(isStr(s.description) ? { description: s.description } : {}),
       ...(operationId ? { operationId } : {}),
+      ...(dialect === '1.1' && typeof s.timeout === 'number' ? { timeoutMs: s.timeout } : {}),
       parameters,
       ...(requestBody ? { requestBody } : {}),
       ...(successCriteria ? { successCriteria } : {}),

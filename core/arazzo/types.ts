@@ -1,4 +1,4 @@
-/** The parts of an Arazzo 1.0.x document the engine reads, after loading and validation. */
+/** The parts of an Arazzo 1.0.x / 1.1.x document the engine reads, after loading and validation. */
 
 export interface CriterionExpressionType {
   type: 'jsonpath' | 'xpath';
@@ -51,6 +51,8 @@ export interface Step {
   operationId?: string;
   operationPath?: string;
   workflowId?: string;
+  /** Arazzo 1.1 `timeout`: milliseconds the whole step entry may take (see core/engine/README.md). */
+  timeoutMs?: number;
   /** Resolved: reusable parameter references replaced by their objects. */
   parameters: Parameter[];
   requestBody?: RequestBody;

@@ -356,7 +356,10 @@ export class RunExecution {
     this.openStep = { stepId: step.stepId };
     const schedule = new PollSchedule(policy, enteredAt);
     const polling = isSelfLoop(step);
-    let deadline = enteredAt + policy.stepTimeoutMs;
+    // The document's timeout (Arazzo 1.1) can only shorten the engine's own step deadline.
+    const docTimeout = step.timeoutMs !== undefined && step.timeoutMs < policy.stepTimeoutMs;
+    const limitMs = docTimeout ? step.timeoutMs! : policy.stepTimeoutMs;
+    let deadline = enteredAt + limitMs;
     let backoff = polling ? policy.initialDelayMs : policy.initialDelayMs / 2;
     let transientSince: number | undefined;
     let observedStatus: string | undefined;
@@ -370,7 +373,7 @@ export class RunExecution {
           'timed_out',
           {
             code: 'DeadlineExceeded',
-            message: `Step "${step.stepId}" did not finish within ${formatDuration(policy.stepTimeoutMs)}${observedStatus ? ` (last status ${observedStatus})` : ''}. Resume the run to keep waiting.`,
+            message: `Step "${step.stepId}" did not finish within ${docTimeout ? `its timeout of ${step.timeoutMs} ms` : formatDuration(policy.stepTimeoutMs)}${observedStatus ? ` (last status ${observedStatus})` : ''}. Resume the run to keep waiting.`,
             stepId: step.stepId,
           },
           true,
