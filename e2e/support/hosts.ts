@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { _electron, chromium, type Browser, type BrowserContext, type ElectronApplication, type Page } from 'playwright-core';
+import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
 import { startBrowserHost, type BrowserHost } from '../host/server';
 import type { Sandbox } from '../../sandbox/index';
 import { CHROMIUM_ARGS, chromiumPath, electronBinary, REPO_ROOT, RENDERER_DIR } from './environment';
@@ -32,11 +32,6 @@ export interface HostSession {
   /** Reload the app page (a window reload in Electron). */
   reload(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Traces are recorded from launch; e2e/support/failure.ts keeps a failed test's chunk only. */
-async function startTracing(context: BrowserContext): Promise<void> {
-  await context.tracing.start({ screenshots: true, snapshots: true, sources: false });
 }
 
 function watchPage(page: Page): { cspViolations: string[]; pageErrors: string[] } {
@@ -76,7 +71,6 @@ export async function launchBrowserHost(name: string, opts: BrowserLaunchOptions
   try {
     browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await startTracing(context);
     const page = await context.newPage();
     const watched = watchPage(page);
     await page.goto(host.url);
@@ -120,7 +114,6 @@ export async function launchElectronHost(name: string, opts: { sandboxTimeScale?
       ...(opts.sandboxTimeScale ? { AHI_SANDBOX_TIME_SCALE: String(opts.sandboxTimeScale) } : {}),
     } as Record<string, string>,
   });
-  await startTracing(app.context());
   const page = await app.firstWindow();
   const watched = watchPage(page);
   await page.setViewportSize({ width: 1280, height: 900 }).catch(() => undefined);
