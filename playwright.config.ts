@@ -4,6 +4,7 @@
  *   e2e/host/server.ts, plus the host-independent checks (accessibility gate, host bridge);
  * - electron: the real app through `_electron`, where node_modules/electron/dist holds a binary
  *   (each spec is skipped with a printed reason where it does not, or where Linux has no display).
+ * - packaged: the packaged test build (release/e2e/, `npm run dist:e2e`) reaches the Account step.
  * Artifacts stay under test-results/: traces and screenshots of failed tests in
  * test-results/playwright/, the HTML report in test-results/html-report/, and the JSON report that
  * scripts/test.mjs folds into the one "N passed, N failed, N skipped" line.
@@ -12,6 +13,7 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './e2e/support/environment';
 
 const ELECTRON_TITLES = /\(electron host\)/;
+const PACKAGED = '**/packaged-smoke.spec.ts';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -41,7 +43,9 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'browser', grepInvert: ELECTRON_TITLES },
-    { name: 'electron', grep: ELECTRON_TITLES },
+    { name: 'browser', grepInvert: ELECTRON_TITLES, testIgnore: PACKAGED },
+    { name: 'electron', grep: ELECTRON_TITLES, testIgnore: PACKAGED },
+    // The installed-app check: runs where `npm run dist:e2e` has packaged a test build (CI does).
+    { name: 'packaged', testMatch: PACKAGED },
   ],
 });
