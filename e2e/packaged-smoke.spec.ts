@@ -27,14 +27,17 @@ function packagedExecutable(): string | undefined {
 
 const executable = packagedExecutable();
 const reason = executable ? undefined : 'no packaged test build under release/e2e (run `npm run dist:e2e` first)';
-if (reason) console.log(`[e2e] packaged-app smoke test skipped: ${reason}`);
+// CI sets AHI_REQUIRE_PACKAGED=1 after packaging: a missing build there is a failure, not a skip.
+const required = process.env['AHI_REQUIRE_PACKAGED'] === '1';
+if (reason && !required) console.log(`[e2e] packaged-app smoke test skipped: ${reason}`);
 
 test.describe('packaged app smoke test', () => {
-  test.skip(Boolean(reason), reason);
+  test.skip(Boolean(reason) && !required, reason);
 
   test('launches and its window reaches the Account step', async () => {
     // A fresh HOME: the packaged app ignores the e2e user-data override, and must not read the
     // runner's own ~/.aws or leave state behind.
+    expect(executable, reason).toBeTruthy();
     const home = mkdtempSync(path.join(tmpdir(), 'e2e-packaged-'));
     const app = await _electron.launch({
       executablePath: executable!,
