@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: fast unit/integration tests (plain Node, real SDK against the in-process
-// sandbox) and the end-to-end browser specs, which need the built renderer first.
+// Unit/integration tests (plain Node, real SDK against the in-process sandbox). The end-to-end
+// specs under e2e/ run on Playwright Test (playwright.config.ts), not here.
 export default defineConfig({
   test: {
     projects: [
@@ -12,16 +12,6 @@ export default defineConfig({
           include: ['core/**/*.test.ts', 'sandbox/**/*.test.ts', 'cli/**/*.test.ts', 'electron/**/*.test.ts', 'contract/**/*.test.ts', 'renderer/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
-        },
-      },
-      {
-        test: {
-          name: 'e2e',
-          environment: 'node',
-          include: ['e2e/**/*.spec.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -7,7 +7,7 @@ import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { CONTENT_SECURITY_POLICY } from '../electron/main/csp';
 import { startBrowserHost, type BrowserHost } from './host/server';
 import { ensureBuilt, RENDERER_DIR } from './support/environment';
@@ -36,7 +36,7 @@ function request(
   });
 }
 
-describe('browser host bridge', () => {
+test.describe('browser host bridge', () => {
   let host: BrowserHost;
   let dir: string;
   const json = (token: string | undefined, extra: Record<string, string> = {}) => ({
@@ -45,22 +45,22 @@ describe('browser host bridge', () => {
     ...extra,
   });
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
     ensureBuilt();
     dir = mkdtempSync(path.join(tmpdir(), 'bridge-'));
     host = await startBrowserHost({ userDataDir: dir, rendererDir: RENDERER_DIR });
   });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await host.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('listens on 127.0.0.1 and prints a URL carrying a random token', () => {
+  test('listens on 127.0.0.1 and prints a URL carrying a random token', () => {
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?bridge=[0-9a-f]{64}$/);
   });
 
-  it('serves the built renderer with the bridge script first, under the app CSP', async () => {
+  test('serves the built renderer with the bridge script first, under the app CSP', async () => {
     const res = await request(host, '/');
     expect(res.status).toBe(200);
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
@@ -71,14 +71,14 @@ describe('browser host bridge', () => {
     expect(bridge.body).not.toMatch(/\bimport\s|require\(/);
   });
 
-  it('answers a valid command with the real handlers', async () => {
+  test('answers a valid command with the real handlers', async () => {
     const res = await request(host, '/ipc/profiles:list', { method: 'POST', headers: json(host.token), body: '{}' });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ ok: true, result: [{ name: '__sandbox__' }] });
     expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
   });
 
-  it('refuses calls without the token, with a wrong one, and an event stream without it', async () => {
+  test('refuses calls without the token, with a wrong one, and an event stream without it', async () => {
     for (const token of [undefined, 'x'.repeat(64), host.token.slice(1)]) {
       const res = await request(host, '/ipc/profiles:list', { method: 'POST', headers: json(token), body: '{}' });
       expect(res.status).toBe(403);
@@ -87,14 +87,14 @@ describe('browser host bridge', () => {
     expect((await request(host, `/ipc/events?token=${host.token}`)).headers['content-type']).toMatch(/text\/event-stream/);
   });
 
-  it('refuses a forged Host (DNS rebinding) or a foreign Origin even with the token', async () => {
+  test('refuses a forged Host (DNS rebinding) or a foreign Origin even with the token', async () => {
     const rebinding = await request(host, '/ipc/profiles:list', { method: 'POST', headers: json(host.token, { Host: 'evil.example' }), body: '{}' });
     expect(rebinding.status).toBe(403);
     const foreign = await request(host, '/ipc/profiles:list', { method: 'POST', headers: json(host.token, { Origin: 'https://evil.example' }), body: '{}' });
     expect(foreign.status).toBe(403);
   });
 
-  it('validates payloads with the same schemas as the IPC manager, naming the field', async () => {
+  test('validates payloads with the same schemas as the IPC manager, naming the field', async () => {
     const bad = await request(host, '/ipc/run:start', {
       method: 'POST',
       headers: json(host.token),
@@ -109,7 +109,7 @@ describe('browser host bridge', () => {
     expect(await host.handlers['runs:list']()).toEqual([]);
   });
 
-  it('serves nothing outside the built renderer', async () => {
+  test('serves nothing outside the built renderer', async () => {
     for (const p of ['/../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/assets/..%5c..%5cpackage.json', '/%00']) {
       const res = await request(host, p);
       expect([400, 403, 404]).toContain(res.status);

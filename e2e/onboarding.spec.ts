@@ -10,12 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ListDatastoresCommand, ListDICOMImportJobsCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
-import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Sandbox } from '../sandbox/index';
 import { describeViolations, seriousViolations } from './support/a11y';
 import { ARTIFACTS_DIR, CHROMIUM_ARGS, chromiumPath, ensureBuilt, hasCommand, skipReason } from './support/environment';
 import { launchHost, type HostKind, type HostSession } from './support/hosts';
+import { keepOnFailure } from './support/failure';
 import { captureStage } from './support/screenshots';
 import { atWizardStep, button, exportReport, identitySignedIn, inputValue, next, outcome, STAGE_TIMEOUT } from './support/wizard';
 
@@ -38,17 +39,21 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
   const reason = skipReason(kind === 'browser' ? 'chromium' : 'electron');
   if (reason) console.log(`[e2e] onboarding on the ${kind} host skipped: ${reason}`);
 
-  describe.skipIf(Boolean(reason))(`sandbox onboarding (${kind} host)`, () => {
+  test.describe(`sandbox onboarding (${kind} host)`, () => {
+    test.skip(Boolean(reason), reason);
+    // The tests continue one journey on one window: after a failure the rest cannot mean anything.
+    test.describe.configure({ mode: 'serial' });
     let host: HostSession;
+    keepOnFailure(() => host?.page);
     const a11y: Record<string, string> = {};
     const scanned: string[] = [];
 
-    beforeAll(async () => {
+    test.beforeAll(async () => {
       ensureBuilt();
       host = await launchHost(kind, 'onboarding');
     });
 
-    afterAll(async () => {
+    test.afterAll(async () => {
       await host?.close();
     });
 
@@ -59,7 +64,7 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       if (violations.length) a11y[name] = describeViolations(violations);
     }
 
-    it('walks the wizard from profile to Done, the timeline reaching Completed', async () => {
+    test('walks the wizard from profile to Done, the timeline reaching Completed', async () => {
       const page = host.page;
       await atWizardStep(page, 'Account');
       // Sandbox mode is visibly marked, and the sandbox is preselected where no profile exists.
@@ -100,7 +105,7 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       await stage('06-done');
     });
 
-    it('exports the report in every format, to the path the save dialog chose', async () => {
+    test('exports the report in every format, to the path the save dialog chose', async () => {
       const page = host.page;
       const out = path.join(REPORTS_DIR, kind);
       mkdirSync(out, { recursive: true });
@@ -120,7 +125,7 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       await stage('07-exported');
     });
 
-    it('renders the exported HTML report and the PDF’s first page for the record', async () => {
+    test('renders the exported HTML report and the PDF’s first page for the record', async () => {
       const out = path.join(REPORTS_DIR, kind);
       const browser = await chromium.launch({ executablePath: chromiumPath()!, args: CHROMIUM_ARGS });
       try {
@@ -147,7 +152,7 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       expect(existsSync(path.join(out, 'report-html.png'))).toBe(true);
     });
 
-    it('imports more data into the same data store: an import-only wizard, one data store, a second job, Completed', async () => {
+    test('imports more data into the same data store: an import-only wizard, one data store, a second job, Completed', async () => {
       const page = host.page;
       await button(page, 'Import more data into this data store').click();
       await atWizardStep(page, 'Import');
@@ -193,12 +198,12 @@ for (const kind of ['browser', 'electron'] as HostKind[]) {
       if (kind === 'browser') expect(await sandboxCounts(await host.sandbox())).toEqual({ datastores: 1, jobs: 2 });
     });
 
-    it('runs under the strict CSP without a single violation or page error', () => {
+    test('runs under the strict CSP without a single violation or page error', () => {
       expect(host.cspViolations).toEqual([]);
       expect(host.pageErrors).toEqual([]);
     });
 
-    it('has no serious or critical accessibility violation at any stage', () => {
+    test('has no serious or critical accessibility violation at any stage', () => {
       expect(scanned).toEqual(expect.arrayContaining(['01-account', '02-data-store', '03-import', '04-review', '06-done', '07-exported', '08-import-more', '09-import-more-review', '10-import-more-done']));
       expect(a11y, Object.entries(a11y).map(([k, v]) => `${k}:\n${v}`).join('\n\n')).toEqual({});
     });

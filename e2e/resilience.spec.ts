@@ -4,9 +4,10 @@
  * to create, a job that fails, throttling that still ends well, cancel then resume from History,
  * and a reload in the middle of a run that shows the live state. Each test gets a fresh host.
  */
-import { afterEach, describe, expect, it, onTestFailed } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { ensureBuilt, skipReason } from './support/environment';
 import { launchBrowserHost, type HostSession } from './support/hosts';
+import { keepOnFailure } from './support/failure';
 import { captureStage } from './support/screenshots';
 import { atWizardStep, button, fill, finalOutcome, identitySignedIn, next, outcome, sideNavLink, startOnboarding, walkToReview, STAGE_TIMEOUT } from './support/wizard';
 
@@ -14,26 +15,27 @@ const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] resilience specs skipped: ${reason}`);
 console.log('[e2e] resilience specs run on the browser host only: fault injection needs the sandbox in this process (the Electron app runs its own)');
 
-describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
+test.describe('resilience (browser host)', () => {
+  test.skip(Boolean(reason), reason);
   let host: HostSession | undefined;
 
   async function open(name: string, sandboxTimeScale?: number): Promise<HostSession> {
     ensureBuilt();
     const session = await launchBrowserHost(name, sandboxTimeScale ? { sandboxTimeScale } : {});
     host = session;
-    // Keep what the page showed when a test fails.
-    onTestFailed(async () => {
-      await captureStage(session.page, 'browser', `failed-${name}`).catch(() => undefined);
-    });
     return session;
   }
 
-  afterEach(async () => {
+  // Declared before the afterEach that closes the host: Playwright runs them in this order, and
+  // the trace and screenshot of a failed test need the page still open.
+  keepOnFailure(() => host?.page);
+
+  test.afterEach(async () => {
     await host?.close();
     host = undefined;
   });
 
-  it('stops a bad name, role ARN and S3 URI inline, naming the rule, and sends nothing', async () => {
+  test('stops a bad name, role ARN and S3 URI inline, naming the rule, and sends nothing', async () => {
     const { page, browserHost } = await open('bad-input');
     await atWizardStep(page, 'Account');
     await identitySignedIn(page);
@@ -56,7 +58,7 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     expect(await browserHost!.handlers['runs:list']()).toEqual([]);
   });
 
-  it('says plainly when the data store fails to create, and imports nothing', async () => {
+  test('says plainly when the data store fails to create, and imports nothing', async () => {
     const { page, sandbox } = await open('create-failed');
     (await sandbox()).faults.failDatastoreCreation(true);
     await walkToReview(page);
@@ -69,7 +71,7 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     await captureStage(page, 'browser', 'resilience-create-failed');
   });
 
-  it('says plainly when the import job fails', async () => {
+  test('says plainly when the import job fails', async () => {
     const { page, sandbox } = await open('job-failed');
     (await sandbox()).faults.failImportJobs(true);
     await walkToReview(page);
@@ -80,7 +82,7 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     await captureStage(page, 'browser', 'resilience-job-failed');
   });
 
-  it('ends well through a burst of throttling and server errors', async () => {
+  test('ends well through a burst of throttling and server errors', async () => {
     const { page, sandbox } = await open('throttled');
     const sb = await sandbox();
     sb.faults.failNext('GetDatastore', 3, 'ThrottlingException');
@@ -90,7 +92,7 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     expect((await finalOutcome(page, 90_000)).kind).toBe('completed');
   });
 
-  it('cancels a run, then resumes it from History to Completed without creating twice', async () => {
+  test('cancels a run, then resumes it from History to Completed without creating twice', async () => {
     const { page, browserHost } = await open('cancel-resume', 12);
     await walkToReview(page);
     await startOnboarding(page);
@@ -111,7 +113,7 @@ describe.skipIf(Boolean(reason))('resilience (browser host)', () => {
     expect(events.some((e) => e.type === 'run-resumed')).toBe(true);
   });
 
-  it('shows the live state of a run after the page reloads', async () => {
+  test('shows the live state of a run after the page reloads', async () => {
     const { page } = await open('reload', 12);
     await walkToReview(page);
     await startOnboarding(page);
