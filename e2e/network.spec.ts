@@ -10,11 +10,12 @@ import { writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createProxy } from 'proxy';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { generateCertificates, startTlsFront, type TlsFront } from '../sandbox/tls';
 import { ensureBuilt, skipReason } from './support/environment';
+import { keepOnFailure } from './support/failure';
 import { launchBrowserHost, type HostSession } from './support/hosts';
 import { atWizardStep, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
 
@@ -22,7 +23,10 @@ const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] network spec skipped: ${reason}`);
 const PASSWORD = ['pr0xy', 'pa55', String(process.pid)].join('-');
 
-describe.skipIf(Boolean(reason))('Test connection through a proxy and a TLS-inspecting CA (browser host)', () => {
+test.describe('Test connection through a proxy and a TLS-inspecting CA (browser host)', () => {
+  test.skip(Boolean(reason), reason);
+  test.describe.configure({ mode: 'serial' });
+  keepOnFailure(() => host?.page);
   let sandbox: Sandbox;
   let front: TlsFront;
   let cfg: TempAwsConfig;
@@ -31,7 +35,7 @@ describe.skipIf(Boolean(reason))('Test connection through a proxy and a TLS-insp
   const tunnels: string[] = [];
   let proxyAddr = '';
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
     ensureBuilt();
     sandbox = await startSandbox({ timeScale: 60, demoData: true });
     const certs = await generateCertificates('e2e network');
@@ -53,7 +57,7 @@ describe.skipIf(Boolean(reason))('Test connection through a proxy and a TLS-insp
     host = await launchBrowserHost('network', { env: { ...env, ...cfg.env, HTTPS_PROXY: `http://nurse:${PASSWORD}@${proxyAddr}` } });
   });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await host?.close();
     proxy.close();
     proxy.closeAllConnections();
@@ -62,7 +66,7 @@ describe.skipIf(Boolean(reason))('Test connection through a proxy and a TLS-insp
     cfg?.cleanup();
   });
 
-  it('signs in through the proxy, and Test connection shows proxy, CAs and three signed calls in words', async () => {
+  test('signs in through the proxy, and Test connection shows proxy, CAs and three signed calls in words', async () => {
     const page = host.page;
     await atWizardStep(page, 'Account');
     await page.getByLabel('AWS profile', { exact: true }).click();

@@ -7,23 +7,28 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expect, test } from '@playwright/test';
 import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { ensureBuilt, skipReason } from './support/environment';
+import { keepOnFailure } from './support/failure';
 import { launchBrowserHost, type HostSession } from './support/hosts';
 import { atWizardStep, button, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] SSO sign-in spec skipped: ${reason}`);
 
-describe.skipIf(Boolean(reason))('Sign in with IAM Identity Center in the Account step (browser host)', () => {
+test.describe('Sign in with IAM Identity Center in the Account step (browser host)', () => {
+  test.skip(Boolean(reason), reason);
+  test.describe.configure({ mode: 'serial' });
+  keepOnFailure(() => host?.page);
   let sandbox: Sandbox;
   let cfg: TempAwsConfig;
   let host: HostSession;
   const opened: string[] = [];
+  const savedEnv: Record<string, string | undefined> = {};
 
-  beforeAll(async () => {
+  test.beforeAll(async () => {
     ensureBuilt();
     sandbox = await startSandbox({ timeScale: 60 });
     cfg = writeTempAwsConfig(`[profile sso-user]
@@ -50,7 +55,10 @@ sso_region = ${sandbox.region}
 `);
     Object.assign(cfg.env, { AWS_ENDPOINT_URL_SSO_OIDC: sandbox.url, AWS_ENDPOINT_URL_SSO: sandbox.url });
     // The SDK's SSO providers read HOME and the endpoint variables from process.env themselves.
-    for (const k of ['HOME', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_SSO'] as const) vi.stubEnv(k, cfg.env[k]!);
+    for (const k of ['HOME', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_SSO'] as const) {
+      savedEnv[k] = process.env[k];
+      process.env[k] = cfg.env[k]!;
+    }
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
     host = await launchBrowserHost('sso-sign-in', {
       env: { ...env, ...cfg.env },
@@ -63,11 +71,14 @@ sso_region = ${sandbox.region}
     });
   });
 
-  afterAll(async () => {
+  test.afterAll(async () => {
     await host?.close();
     await sandbox?.close();
     cfg?.cleanup();
-    vi.unstubAllEnvs();
+    for (const [k, v] of Object.entries(savedEnv)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   });
 
   const cacheFile = () => path.join(cfg.dir, '.aws', 'sso', 'cache', `${createHash('sha1').update('corp').digest('hex')}.json`);
@@ -77,7 +88,7 @@ sso_region = ${sandbox.region}
     await host.page.getByRole('option', { name: new RegExp(`${profile} \\(`) }).click();
   }
 
-  it('"Sign in" with the browser flow: the identity appears and no secret reaches the page', async () => {
+  test('"Sign in" with the browser flow: the identity appears and no secret reaches the page', async () => {
     const page = host.page;
     await atWizardStep(page, 'Account');
     await choose('sso-user');
@@ -91,7 +102,7 @@ sso_region = ${sandbox.region}
     for (const s of [t.accessToken!, t.refreshToken!, t.clientSecret!]) expect(html).not.toContain(s);
   });
 
-  it('"Use a code instead": the code and URL are shown, and once approved the identity appears', async () => {
+  test('"Use a code instead": the code and URL are shown, and once approved the identity appears', async () => {
     const page = host.page;
     sandbox.identityCenter.approval = 'manual';
     await choose('sso-code');
