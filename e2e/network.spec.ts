@@ -6,7 +6,8 @@
  * its password), the CA sources and three signed calls that succeeded.
  */
 import { createServer, type IncomingMessage } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { ListDatastoresCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createProxy } from 'proxy';
@@ -17,7 +18,7 @@ import { generateCertificates, startTlsFront, type TlsFront } from '../sandbox/t
 import { ensureBuilt, skipReason } from './support/environment';
 import { keepOnFailure } from './support/failure';
 import { launchBrowserHost, type HostSession } from './support/hosts';
-import { atWizardStep, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
+import { atWizardStep, button, fill, identitySignedIn, next, outcome, STAGE_TIMEOUT } from './support/wizard';
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] network spec skipped: ${reason}`);
@@ -84,5 +85,41 @@ test.describe('Test connection through a proxy and a TLS-inspecting CA (browser 
     expect(await page.content()).not.toContain(PASSWORD);
     expect(tunnels.length).toBeGreaterThan(0);
     expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${front.port}`]));
+  });
+
+  test('runs a whole onboarding through the proxy to Completed, one data store, the password in no run log', async () => {
+    const page = host.page;
+    const before = tunnels.length;
+    await next(page);
+    await atWizardStep(page, 'Data store');
+    await fill(page, 'Data store name', 'behind-the-proxy');
+    await next(page);
+    await atWizardStep(page, 'Import');
+    await fill(page, 'Data-access role ARN', sandbox.demo.dataAccessRoleArn);
+    await fill(page, 'Input S3 URI', sandbox.demo.inputS3Uri);
+    await fill(page, 'Output S3 URI', sandbox.demo.outputS3Uri);
+    await next(page);
+    await atWizardStep(page, 'Review and start');
+    await button(page, 'Start onboarding').click();
+    await outcome(page).waitFor({ timeout: 90_000 });
+    expect(await outcome(page).textContent()).toBe('Completed');
+    await page.getByTestId('job-status').getByText('COMPLETED').waitFor();
+    // Every request of the run went through the proxy's tunnel to the TLS front, none around it.
+    expect(tunnels.length).toBeGreaterThan(before);
+    expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${front.port}`]));
+    const client = new MedicalImagingClient({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials });
+    try {
+      const stores = (await client.send(new ListDatastoresCommand({}))).datastoreSummaries ?? [];
+      expect(stores.filter((d) => d.datastoreName === 'behind-the-proxy').map((d) => d.datastoreStatus)).toEqual(['ACTIVE']);
+    } finally {
+      client.destroy();
+    }
+    const runsDir = path.join(host.userDataDir, 'runs');
+    for (const run of readdirSync(runsDir)) {
+      const log = readFileSync(path.join(runsDir, run, 'events.ndjson'), 'utf8');
+      expect(log).not.toContain(PASSWORD);
+      expect(log).not.toContain(Buffer.from(`nurse:${PASSWORD}`).toString('base64'));
+    }
+    expect(await page.content()).not.toContain(PASSWORD);
   });
 });
