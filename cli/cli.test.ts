@@ -62,6 +62,16 @@ describe('ahi-onboard run --sandbox', () => {
     expect(r.stdout).toMatch(/== run succeeded: datastoreId=[0-9a-z]{32} jobId=[0-9a-z]+ jobStatus=COMPLETED/);
   }, 60_000);
 
+  it('the demo dicom-with-errors/ prefix: the job COMPLETES with failed files, exit 5 and "completed with errors" (never "succeeded" as the last word)', async () => {
+    const inputs = join(tmp, 'with-errors.json');
+    writeFileSync(inputs, JSON.stringify({ inputS3Uri: 's3://healthimaging-sandbox-demo/dicom-with-errors/' }));
+    const report = join(tmp, 'reports', 'with-errors.json');
+    const r = await runCli(['run', '--sandbox', '--inputs', inputs, '--report', report]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/completed with errors: \d+ files failed to import/);
+    expect(JSON.parse(readFileSync(report, 'utf8')).outcome.code).toBe('completed_with_errors');
+  }, 60_000);
+
   it('--json prints NDJSON events and --report writes the report with the fields scripts rely on', async () => {
     const report = join(tmp, 'reports', 'run.json');
     const r = await runCli(['run', '--sandbox', '--json', '--report', report]);

@@ -1,3 +1,5 @@
+import type { RunOutcomeCode } from '../core/runs/outcome';
+
 /** The command's exit codes, exactly as issue 3 specifies them. Scripts depend on these numbers. */
 export const EXIT = {
   /** The job COMPLETED (the run succeeded). */
@@ -10,6 +12,8 @@ export const EXIT = {
   awsError: 3,
   /** A deadline passed; `resume` can finish the run. */
   deadline: 4,
+  /** The job COMPLETED but some files failed to import ("completed with errors"); failure.ndjson lists them. */
+  completedWithErrors: 5,
   /** Interrupted by SIGINT or SIGTERM; `resume` can finish the run. */
   interrupted: 130,
 } as const;
@@ -27,12 +31,16 @@ export class UsageError extends Error {
 /**
  * The exit code for how a run ended. `error` with an HTTP status (4xx, or 5xx/no answer past the
  * error budget) is an AWS error that persisted: 3. Any other error (a document that cannot be
- * evaluated) and every failure state of the workflow: 1.
+ * evaluated) and every failure state of the workflow: 1. A COMPLETED job with failed files: 5.
  */
-export function exitCodeForRun(ended: { status: 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'error'; error?: { httpStatus?: number } }): ExitCode {
+export function exitCodeForRun(ended: { status: RunOutcomeCode; error?: { httpStatus?: number } }): ExitCode {
   switch (ended.status) {
     case 'succeeded':
       return EXIT.completed;
+    case 'completed_with_errors':
+      return EXIT.completedWithErrors;
+    case 'interrupted':
+      return EXIT.interrupted;
     case 'timed_out':
       return EXIT.deadline;
     case 'cancelled':

@@ -28,6 +28,7 @@ import {
   validateInputs,
   WorkflowDocumentError,
   type PollingPolicy,
+  type ImportResults,
   type RunEndedEvent,
   type RunEvent,
   type RunHandle,
@@ -39,6 +40,7 @@ import { generateClientToken } from '../core/healthimaging/client-token';
 import type { RunSettings } from './args';
 import { defaultRunsDir, sandboxDataDir } from './data-dir';
 import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
+import { classifyRunOutcome, failedFileCount, OUTCOME_LABELS } from '../core/runs/outcome';
 import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
@@ -244,12 +246,16 @@ async function drive(d: Drive): Promise<ExitCode> {
   }
 
   // What the import really did (manifest, failed files): read while the session is still open.
+  let importResults: ImportResults | undefined;
   if (!interrupted && !credentialStop) {
     const readAbort = new AbortController();
     const stopReading = io.onSignal(() => readAbort.abort(new Error('interrupted')));
     try {
       const event = await recordImportResults(d.store, d.session, ended, { signal: readAbort.signal });
-      if (event) d.sink(event);
+      if (event) {
+        importResults = event.results;
+        d.sink(event);
+      }
     } catch {
       // Best effort: the report then says the results could not be read.
     } finally {
@@ -268,7 +274,11 @@ async function drive(d: Drive): Promise<ExitCode> {
   if (ended.resumable && ended.status !== 'succeeded') io.err(`Resume with: ${resumeHint(handle.runId, d.settings, d.sandbox)}\n`);
   if (interrupted) return EXIT.interrupted;
   if (credentialStop) return EXIT.awsError;
-  return exitCodeForRun(ended);
+  const outcome = classifyRunOutcome({ status: ended.status, jobStatus: ended.outputs.jobStatus, ...(importResults ? { importResults } : {}) });
+  if (outcome === 'completed_with_errors') {
+    io.err(`The import ${OUTCOME_LABELS[outcome].toLowerCase()}: ${failedFileCount(importResults)} files failed to import (see failure.ndjson under the output location).\n`);
+  }
+  return exitCodeForRun({ ...ended, status: outcome });
 }
 
 /** run-paused events reach drive() through here (the printer sees every event first). */

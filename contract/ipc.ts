@@ -107,6 +107,8 @@ export interface RunSummary {
   datastoreId?: string;
   jobId?: string;
   jobStatus?: string;
+  /** Files the COMPLETED import could not take (from its results); > 0 means "completed with errors". */
+  failedFiles?: number;
   profile?: string;
   region: string;
   sandbox: boolean;

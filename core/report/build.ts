@@ -4,6 +4,7 @@
  * by the app and the command line alike. Long runs stay small: polls are counted and compressed,
  * never listed one by one.
  */
+import { OUTCOME_LABELS } from '../runs/outcome';
 import { consoleLinksApply } from '../healthimaging/console-links';
 import type {
   ImportResultsEvent,
@@ -487,15 +488,7 @@ function toReportImportResults(e: ImportResultsEvent): ReportImportResults {
   return out;
 }
 
-const LABELS: Record<ReportOutcome['code'], string> = {
-  succeeded: 'Succeeded',
-  completed_with_errors: 'Completed with errors',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-  timed_out: 'Timed out',
-  error: 'Error',
-  interrupted: 'Interrupted',
-};
+const LABELS = OUTCOME_LABELS;
 
 function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;

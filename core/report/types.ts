@@ -3,6 +3,7 @@
  * from the run's event log alone (see build.ts). Its JSON form is documented by
  * report.schema.json; `schemaVersion` changes only when a field changes meaning or disappears.
  */
+import type { RunOutcomeCode } from '../runs/outcome';
 import type { ImportResults, RunError, RunStatus } from '../engine/events';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
@@ -14,7 +15,7 @@ export type ReportStatus = RunStatus | 'interrupted';
  * What the user should take away. Differs from `status` in one case: the run succeeded and the job
  * COMPLETED, but the import's manifest shows files that failed.
  */
-export type OutcomeCode = 'succeeded' | 'completed_with_errors' | 'failed' | 'cancelled' | 'timed_out' | 'error' | 'interrupted';
+export type OutcomeCode = RunOutcomeCode;
 
 export interface ReportOutcome {
   code: OutcomeCode;

@@ -1,5 +1,5 @@
 /** What a list of runs shows, derived from a run's events alone. */
-import type { RunContext, RunEvent, RunStatus } from '../engine/events';
+import type { ImportResults, RunContext, RunEvent, RunStatus } from '../engine/events';
 
 export interface RunLogSummary {
   runId: string;
@@ -20,6 +20,8 @@ export interface RunLogSummary {
   /** Every step output learned, latest value per name (datastoreId, jobId, jobStatus...). */
   outputs: Record<string, unknown>;
   lastObservedStatus?: string;
+  /** What the import really did, once read after the run (decides "completed with errors"). */
+  importResults?: ImportResults;
   eventCount: number;
 }
 
@@ -55,6 +57,9 @@ export function summarizeRun(runId: string, events: readonly RunEvent[], header?
         summary.endedAt = e.at;
         summary.resumable = e.resumable;
         for (const [k, v] of Object.entries(e.outputs)) if (v !== undefined) summary.outputs[k] = v;
+        break;
+      case 'import-results':
+        summary.importResults = e.results;
         break;
       default:
         break;

@@ -9,6 +9,7 @@
  * run store, and report export. Credentials never leave this module: only identities, ids,
  * statuses and events (which the engine keeps free of secrets) cross to the page.
  */
+import { failedFileCount } from '../../core/runs/outcome';
 import { PRODUCT } from '../../core/product';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -392,6 +393,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(datastoreId ? { datastoreId } : {}),
       ...(jobId ? { jobId } : {}),
       ...(jobStatus ? { jobStatus } : {}),
+      ...(failedFileCount(s.importResults) > 0 ? { failedFiles: failedFileCount(s.importResults) } : {}),
       ...(profile ? { profile } : {}),
       region: ctx?.region ?? '',
       sandbox: ctx?.sandbox ?? false,

@@ -12,6 +12,7 @@ import { REPORT_FORMATS, SANDBOX_PROFILE, type Pushes, type ReportFormat, type R
 import { createHandlers, demoDatastoreName, roleAccountIssue, type Handlers } from '../main/handlers';
 import type { Sandbox } from '../../sandbox/index';
 import { writeTempAwsConfig } from '../../core/aws/test-config';
+import { runStateStatus } from '../../renderer/src/state/runSummary';
 
 const target = { profile: SANDBOX_PROFILE, region: 'us-east-1' };
 
@@ -145,6 +146,20 @@ describe('handlers against the real sandbox', () => {
       expect(content).not.toContain(sandbox!.credentials.secretAccessKey);
     }
     expect(printToPdf).toHaveBeenCalledWith(expect.stringMatching(/<html[\s>]/i));
+  });
+
+  it('the demo dicom-with-errors/ prefix: History carries the failed files, so it says "Completed with errors" like the Done screen', async () => {
+    const inputs = { ...(await handlers['inputs:defaults'](target)), inputS3Uri: 's3://healthimaging-sandbox-demo/dicom-with-errors/' };
+    const { runId } = await handlers['run:start']({ ...target, inputs, polling: await handlers['polling:defaults'](target) });
+    await vi.waitFor(
+      async () => expect((await handlers['runs:events']({ runId })).some((e) => e.type === 'import-results')).toBe(true),
+      { timeout: 60_000, interval: 200 },
+    );
+    pushes.splice(0);
+    const summary = (await handlers['runs:list']()).find((r) => r.runId === runId)!;
+    expect(summary).toMatchObject({ state: 'succeeded', jobStatus: 'COMPLETED', failedFiles: expect.any(Number) });
+    expect(summary.failedFiles).toBeGreaterThan(0);
+    expect(runStateStatus(summary)).toEqual({ type: 'warning', text: 'Completed with errors' });
   });
 
   it('writes nothing when the save dialog is cancelled', async () => {

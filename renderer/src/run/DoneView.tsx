@@ -85,7 +85,7 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
         </Alert>
       ) : null}
 
-      {outcome.kind === 'completed-with-errors' ? (
+      {outcome.kind === 'completed_with_errors' ? (
         <Alert type="warning" header={`${outcome.failedFiles} ${outcome.failedFiles === 1 ? 'file' : 'files'} failed to import`}>
           The import job finished as COMPLETED, but not every file was imported. The first failures and their reasons are listed below; the full list is in the job's
           FAILURE/failure.ndjson in the output location.

@@ -5,6 +5,7 @@ import { runStateStatus, sortRuns } from './runSummary';
 describe('history rows', () => {
   it('never shows a FAILED import as a success', () => {
     expect(runStateStatus({ state: 'succeeded', jobStatus: 'COMPLETED' })).toEqual({ type: 'success', text: 'Succeeded' });
+    expect(runStateStatus({ state: 'succeeded', jobStatus: 'COMPLETED', failedFiles: 36 })).toEqual({ type: 'warning', text: 'Completed with errors' });
     expect(runStateStatus({ state: 'succeeded', jobStatus: 'FAILED' })).toEqual({ type: 'error', text: 'Import failed' });
     expect(runStateStatus({ state: 'interrupted' }).text).toBe('Interrupted');
     expect(runStateStatus({ state: 'timed_out' }).type).toBe('error');

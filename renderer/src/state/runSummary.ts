@@ -1,10 +1,11 @@
 /** A History row's state in words, with the status indicator type Cloudscape draws it with. */
 import type { RunSummary } from '../../../contract/ipc';
 import { IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
+import { OUTCOME_LABELS } from '../../../core/runs/outcome';
 
 export type SummaryTone = 'in-progress' | 'warning' | 'stopped' | 'success' | 'error';
 
-export function runStateStatus(run: Pick<RunSummary, 'state' | 'jobStatus'>): { type: SummaryTone; text: string } {
+export function runStateStatus(run: Pick<RunSummary, 'state' | 'jobStatus'> & Pick<Partial<RunSummary>, 'failedFiles'>): { type: SummaryTone; text: string } {
   switch (run.state) {
     case 'running':
       return { type: 'in-progress', text: 'Running' };
@@ -14,7 +15,10 @@ export function runStateStatus(run: Pick<RunSummary, 'state' | 'jobStatus'>): { 
       return { type: 'stopped', text: 'Interrupted' };
     case 'succeeded':
       // A workflow that "ended" through a FAILED job is not a success for the user.
-      return run.jobStatus === 'FAILED' ? { type: 'error', text: 'Import failed' } : { type: 'success', text: 'Succeeded' };
+      if (run.jobStatus === 'FAILED') return { type: 'error', text: 'Import failed' };
+      // A COMPLETED job with failed files: the same words as the Done screen, the report and the CLI.
+      if ((run.failedFiles ?? 0) > 0) return { type: 'warning', text: OUTCOME_LABELS.completed_with_errors };
+      return { type: 'success', text: OUTCOME_LABELS.succeeded };
     case 'failed':
       return { type: 'error', text: 'Failed' };
     case 'cancelled':

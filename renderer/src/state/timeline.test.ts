@@ -127,7 +127,7 @@ describe('timeline reducer', () => {
 
   it('says "completed with errors" when the import results show failed files', () => {
     const view = buildTimeline(successfulRun('run-1', { failedFiles: 3 }));
-    expect(runOutcome(view)).toEqual({ kind: 'completed-with-errors', failedFiles: 3, importedFiles: 9 });
+    expect(runOutcome(view)).toEqual({ kind: 'completed_with_errors', failedFiles: 3, importedFiles: 9 });
     expect(view.importResults?.failures).toHaveLength(3);
   });
 

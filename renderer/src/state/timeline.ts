@@ -5,6 +5,7 @@
  */
 import type { RunError, RunEvent, RunStatus } from '../../../contract/ipc';
 import { IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
+import { failedFileCount } from '../../../core/runs/outcome';
 import type { ImportResults, RunContext, WaitReason } from './eventTypes';
 
 export type StepState = 'pending' | 'running' | 'waiting' | 'paused' | 'succeeded' | 'failed' | 'cancelled';
@@ -288,7 +289,7 @@ export type Outcome =
   | { kind: 'in-progress' }
   | { kind: 'paused'; error: RunError }
   | { kind: 'completed' }
-  | { kind: 'completed-with-errors'; failedFiles: number; importedFiles?: number }
+  | { kind: 'completed_with_errors'; failedFiles: number; importedFiles?: number }
   | {
       kind: 'failed' | 'cancelled' | 'timed_out' | 'error';
       title: string;
@@ -329,7 +330,7 @@ export function runOutcome(view: TimelineView): Outcome {
   }
   if (view.status === 'succeeded') {
     const failed = failedFiles(view.importResults);
-    if (failed > 0) return { kind: 'completed-with-errors', failedFiles: failed, importedFiles: view.importResults?.numberOfImportedFiles };
+    if (failed > 0) return { kind: 'completed_with_errors', failedFiles: failed, importedFiles: view.importResults?.numberOfImportedFiles };
     return { kind: 'completed' };
   }
   const noun = runNoun(view);
@@ -375,7 +376,7 @@ export function outcomeTitle(outcome: Outcome): string {
   switch (outcome.kind) {
     case 'completed':
       return 'Completed';
-    case 'completed-with-errors':
+    case 'completed_with_errors':
       return 'Completed with errors';
     case 'cancelled':
       return 'Cancelled';
@@ -390,10 +391,8 @@ export function outcomeTitle(outcome: Outcome): string {
   }
 }
 
-export function failedFiles(results: ImportResults | undefined): number {
-  if (!results || results.state !== 'read') return 0;
-  return (results.numberOfFilesWithCustomerError ?? 0) + (results.numberOfFilesWithServerError ?? 0);
-}
+/** One rule with the report and the CLI (core/runs/outcome, pure). */
+export const failedFiles = failedFileCount;
 
 function lastStatusOf(view: TimelineView, operationId: string): string | undefined {
   return view.steps.find((s) => s.operationId === operationId)?.lastStatus;
@@ -429,7 +428,7 @@ export function progressAnnouncement(view: TimelineView, titleOf: (step: StepVie
   switch (outcome.kind) {
     case 'completed':
       return `${Noun} completed.`;
-    case 'completed-with-errors':
+    case 'completed_with_errors':
       return `${Noun} completed with errors: ${outcome.failedFiles} files failed to import.`;
     case 'paused':
       return `Run paused: ${outcome.error.message}`;
