@@ -18,7 +18,7 @@ import { generateCertificates, startTlsFront, type TlsFront } from '../sandbox/t
 import { ensureBuilt, skipReason } from './support/environment';
 import { keepOnFailure } from './support/failure';
 import { launchBrowserHost, type HostSession } from './support/hosts';
-import { atWizardStep, button, fill, identitySignedIn, next, outcome, STAGE_TIMEOUT } from './support/wizard';
+import { atWizardStep, completeOnboarding, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] network spec skipped: ${reason}`);
@@ -90,20 +90,7 @@ test.describe('Test connection through a proxy and a TLS-inspecting CA (browser 
   test('runs a whole onboarding through the proxy to Completed, one data store, the password in no run log', async () => {
     const page = host.page;
     const before = tunnels.length;
-    await next(page);
-    await atWizardStep(page, 'Data store');
-    await fill(page, 'Data store name', 'behind-the-proxy');
-    await next(page);
-    await atWizardStep(page, 'Import');
-    await fill(page, 'Data-access role ARN', sandbox.demo.dataAccessRoleArn);
-    await fill(page, 'Input S3 URI', sandbox.demo.inputS3Uri);
-    await fill(page, 'Output S3 URI', sandbox.demo.outputS3Uri);
-    await next(page);
-    await atWizardStep(page, 'Review and start');
-    await button(page, 'Start onboarding').click();
-    await outcome(page).waitFor({ timeout: 90_000 });
-    expect(await outcome(page).textContent()).toBe('Completed');
-    await page.getByTestId('job-status').getByText('COMPLETED').waitFor();
+    await completeOnboarding(page, { ...sandbox.demo, datastoreName: 'behind-the-proxy' });
     // Every request of the run went through the proxy's tunnel to the TLS front, none around it.
     expect(tunnels.length).toBeGreaterThan(before);
     expect(new Set(tunnels)).toEqual(new Set([`127.0.0.1:${front.port}`]));

@@ -13,7 +13,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import { ensureBuilt, skipReason } from './support/environment';
 import { keepOnFailure } from './support/failure';
 import { launchBrowserHost, type HostSession } from './support/hosts';
-import { atWizardStep, button, fill, identitySignedIn, next, outcome, STAGE_TIMEOUT } from './support/wizard';
+import { atWizardStep, button, completeOnboarding, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] SSO sign-in spec skipped: ${reason}`);
@@ -88,25 +88,6 @@ sso_region = ${sandbox.region}
     await host.page.getByRole('option', { name: new RegExp(`${profile} \\(`) }).click();
   }
 
-  /** From a signed-in Account step to Completed, with the SSO profile's role credentials. */
-  async function completeOnboarding(name: string): Promise<void> {
-    const page = host.page;
-    await next(page);
-    await atWizardStep(page, 'Data store');
-    await fill(page, 'Data store name', name);
-    await next(page);
-    await atWizardStep(page, 'Import');
-    await fill(page, 'Data-access role ARN', sandbox.demo.dataAccessRoleArn);
-    await fill(page, 'Input S3 URI', sandbox.demo.inputS3Uri);
-    await fill(page, 'Output S3 URI', sandbox.demo.outputS3Uri);
-    await next(page);
-    await atWizardStep(page, 'Review and start');
-    await button(page, 'Start onboarding').click();
-    await outcome(page).waitFor({ timeout: 90_000 });
-    expect(await outcome(page).textContent()).toBe('Completed');
-    await page.getByTestId('job-status').getByText('COMPLETED').waitFor();
-  }
-
   test('"Sign in" with the browser flow: the identity appears and no secret reaches the page', async () => {
     const page = host.page;
     await atWizardStep(page, 'Account');
@@ -119,7 +100,7 @@ sso_region = ${sandbox.region}
     const t = JSON.parse(readFileSync(cacheFile(), 'utf8')) as Record<string, string>;
     const html = await page.content();
     for (const s of [t.accessToken!, t.refreshToken!, t.clientSecret!]) expect(html).not.toContain(s);
-    await completeOnboarding('signed-in-with-sso');
+    await completeOnboarding(page, { ...sandbox.demo, datastoreName: 'signed-in-with-sso' });
     const log = readdirSync(path.join(host.userDataDir, 'runs')).map((r) => readFileSync(path.join(host.userDataDir, 'runs', r, 'events.ndjson'), 'utf8')).join('');
     for (const s of [t.accessToken!, t.refreshToken!, t.clientSecret!]) expect(log).not.toContain(s);
     await button(page, 'New onboarding').click();
@@ -138,6 +119,6 @@ sso_region = ${sandbox.region}
     sandbox.identityCenter.decide(code, true);
     await identitySignedIn(page);
     expect(await identity().innerText()).toContain(sandbox.accountId);
-    await completeOnboarding('signed-in-with-a-code');
+    await completeOnboarding(page, { ...sandbox.demo, datastoreName: 'signed-in-with-a-code' });
   });
 });

@@ -59,6 +59,32 @@ export async function walkToReview(page: Page): Promise<void> {
   await atWizardStep(page, 'Review and start');
 }
 
+/** The wizard's fields a real profile (nothing prefilled) needs. */
+export interface OnboardingFields {
+  datastoreName: string;
+  dataAccessRoleArn: string;
+  inputS3Uri: string;
+  outputS3Uri: string;
+}
+
+/** From a signed-in Account step to the Done screen of a Completed onboarding, typing every field. */
+export async function completeOnboarding(page: Page, fields: OnboardingFields): Promise<void> {
+  await next(page);
+  await atWizardStep(page, 'Data store');
+  await fill(page, 'Data store name', fields.datastoreName);
+  await next(page);
+  await atWizardStep(page, 'Import');
+  await fill(page, 'Data-access role ARN', fields.dataAccessRoleArn);
+  await fill(page, 'Input S3 URI', fields.inputS3Uri);
+  await fill(page, 'Output S3 URI', fields.outputS3Uri);
+  await next(page);
+  await atWizardStep(page, 'Review and start');
+  await button(page, 'Start onboarding').click();
+  await outcome(page).waitFor({ timeout: 90_000 });
+  if ((await outcome(page).textContent()) !== 'Completed') throw new Error(`the onboarding ended "${await outcome(page).textContent()}", not Completed`);
+  await page.getByTestId('job-status').getByText('COMPLETED').waitFor();
+}
+
 export async function startOnboarding(page: Page): Promise<void> {
   await button(page, 'Start onboarding').click();
   await page.getByText('Onboarding in progress', { exact: true }).or(outcome(page)).first().waitFor({ timeout: STAGE_TIMEOUT });
