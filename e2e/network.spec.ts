@@ -17,6 +17,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import { generateCertificates, startTlsFront, type TlsFront } from '../sandbox/tls';
 import { ensureBuilt, skipReason } from './support/environment';
 import { keepOnFailure } from './support/failure';
+import { captureStage } from './support/screenshots';
 import { launchBrowserHost, type HostSession } from './support/hosts';
 import { atWizardStep, completeOnboarding, identitySignedIn, STAGE_TIMEOUT } from './support/wizard';
 
@@ -76,6 +77,7 @@ test.describe('Test connection through a proxy and a TLS-inspecting CA (browser 
     await page.getByRole('button', { name: 'Test connection' }).click();
     const result = page.getByTestId('connection-result');
     await result.getByText('All checks passed.').waitFor({ timeout: STAGE_TIMEOUT });
+    await captureStage(page, 'browser', 'network-01-test-connection');
     const text = await result.innerText();
     expect(text).toContain(`HealthImaging: ${front.url} via http://${proxyAddr} (with credentials) (from the environment)`);
     expect(text).toMatch(/STS GetCallerIdentity\s+Signed in as arn:aws:/);
