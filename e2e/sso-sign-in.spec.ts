@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
+import { ssoProfileConfig, writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { ensureBuilt, skipReason } from './support/environment';
 import { keepOnFailure } from './support/failure';
@@ -31,28 +31,11 @@ test.describe('Sign in with IAM Identity Center in the Account step (browser hos
   test.beforeAll(async () => {
     ensureBuilt();
     sandbox = await startSandbox({ timeScale: 60, demoData: true });
-    cfg = writeTempAwsConfig(`[profile sso-user]
-sso_session = corp
-sso_account_id = ${sandbox.accountId}
-sso_role_name = ImagingAdmin
-region = ${sandbox.region}
-endpoint_url = ${sandbox.url}
-
-[sso-session corp]
-sso_start_url = https://corp-e2e.awsapps.com/start
-sso_region = ${sandbox.region}
-
-[profile sso-code]
-sso_session = corp2
-sso_account_id = ${sandbox.accountId}
-sso_role_name = ReadOnly
-region = ${sandbox.region}
-endpoint_url = ${sandbox.url}
-
-[sso-session corp2]
-sso_start_url = https://corp2-e2e.awsapps.com/start
-sso_region = ${sandbox.region}
-`);
+    cfg = writeTempAwsConfig(
+      ssoProfileConfig(sandbox, { profile: 'sso-user', session: 'corp', startUrl: 'https://corp-e2e.awsapps.com/start' }) +
+        '\n' +
+        ssoProfileConfig(sandbox, { profile: 'sso-code', session: 'corp2', startUrl: 'https://corp2-e2e.awsapps.com/start', roleName: 'ReadOnly' }),
+    );
     Object.assign(cfg.env, { AWS_ENDPOINT_URL_SSO_OIDC: sandbox.url, AWS_ENDPOINT_URL_SSO: sandbox.url });
     // The SDK's SSO providers read HOME and the endpoint variables from process.env themselves.
     for (const k of ['HOME', 'AWS_ENDPOINT_URL_SSO_OIDC', 'AWS_ENDPOINT_URL_SSO'] as const) {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { tokenPath } from '../../core/aws/sso/cache';
-import { writeTempAwsConfig, type TempAwsConfig } from '../../core/aws/test-config';
+import { ssoProfileConfig, writeTempAwsConfig, type TempAwsConfig } from '../../core/aws/test-config';
 import { vetSignInUrl } from '../main/sign-in-url';
 import { ssoSignIn } from '../main/sso-sign-in';
 import { createHandlers } from '../main/handlers';
@@ -18,17 +18,7 @@ let sb: Sandbox;
 let cfg: TempAwsConfig;
 beforeEach(async () => {
   sb = await startSandbox();
-  cfg = writeTempAwsConfig(`[profile imaging]
-sso_session = hospital
-sso_account_id = ${sb.accountId}
-sso_role_name = ImagingAdmin
-region = ${sb.region}
-endpoint_url = ${sb.url}
-
-[sso-session hospital]
-sso_start_url = https://hospital.awsapps.com/start
-sso_region = ${sb.region}
-
+  cfg = writeTempAwsConfig(`${ssoProfileConfig(sb, { profile: 'imaging', session: 'hospital', startUrl: 'https://hospital.awsapps.com/start' })}
 [profile keys]
 aws_access_key_id = x
 `);

@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from '../../../sandbox/index';
 import { AwsFaultError } from '../errors';
 import { readSharedConfig } from '../shared-config';
 import { createAwsSession } from '../session';
-import { writeTempAwsConfig, type TempAwsConfig } from '../test-config';
+import { ssoProfileConfig, writeTempAwsConfig, type TempAwsConfig } from '../test-config';
 import { tokenPath } from './cache';
 import { ssoLogin, SsoLoginError, type LoginOptions } from './login';
 import { resolveSsoSettings } from './settings';
@@ -22,17 +22,7 @@ const START = 'https://hospital.awsapps.com/start';
 beforeEach(async () => {
   sb = await startSandbox({ manualClock: true });
   cfg = writeTempAwsConfig(`# keep me
-[profile imaging]
-sso_session = hospital
-sso_account_id = ${sb.accountId}
-sso_role_name = ImagingAdmin
-region = ${sb.region}
-endpoint_url = ${sb.url}
-
-[sso-session hospital]
-sso_start_url = ${START}
-sso_region = ${sb.region}
-sso_registration_scopes = sso:account:access
+${ssoProfileConfig(sb, { profile: 'imaging', session: 'hospital', startUrl: START })}sso_registration_scopes = sso:account:access
 
 [profile legacy]
 sso_start_url = https://old.awsapps.com/start
