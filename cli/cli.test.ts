@@ -57,9 +57,10 @@ describe('ahi-onboard run --sandbox', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.every((l) => /^\[\d+:\d{2}\.\d\] /.test(l))).toBe(true);
+    expect(lines.slice(0, -1).every((l) => /^\[\d+:\d{2}\.\d\] /.test(l))).toBe(true); // the outcome line closes it
     expect(r.stdout).not.toContain('\x1b['); // not a terminal: plain
-    expect(r.stdout).toMatch(/== run succeeded: datastoreId=[0-9a-z]{32} jobId=[0-9a-z]+ jobStatus=COMPLETED/);
+    expect(r.stdout).toMatch(/== workflow ended: datastoreId=[0-9a-z]{32} jobId=[0-9a-z]+ jobStatus=COMPLETED/);
+    expect(lines.at(-1)).toMatch(/^== Succeeded: (\d+) of \1 files imported, 0 failed$/);
   }, 60_000);
 
   it('the demo dicom-with-errors/ prefix: the job COMPLETES with failed files, exit 5 and "completed with errors" (never "succeeded" as the last word)', async () => {
@@ -69,6 +70,8 @@ describe('ahi-onboard run --sandbox', () => {
     const r = await runCli(['run', '--sandbox', '--inputs', inputs, '--report', report]);
     expect(r.code).toBe(5);
     expect(r.stderr).toMatch(/completed with errors: \d+ files failed to import/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^== Completed with errors: \d+ of \d+ files imported, [1-9]\d* failed$/);
+    expect(r.stdout + r.stderr).not.toMatch(/run succeeded|== Succeeded/i);
     expect(JSON.parse(readFileSync(report, 'utf8')).outcome.code).toBe('completed_with_errors');
   }, 60_000);
 

@@ -24,7 +24,7 @@ describe('event output', () => {
     expect(lines[2]).toContain('clientToken=tok-1');
     expect(lines[3]).toMatch(/^\[0:00\.3\]\s+<- 200 CREATING datastoreId=d1/);
     expect(lines[4]).toMatch(/throttled, slowing down in 2\.0 s/);
-    expect(lines[5]).toMatch(/^\[1:05\.5\] == run succeeded: datastoreId=d1 jobStatus=COMPLETED$/);
+    expect(lines[5]).toMatch(/^\[1:05\.5\] == workflow ended: datastoreId=d1 jobStatus=COMPLETED$/);
   });
 
   it('--json prints each event as one NDJSON line, unchanged', () => {

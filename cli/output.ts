@@ -3,7 +3,8 @@
  * stdout is not a terminal (no colours, ASCII only), or NDJSON with --json. Events carry no secrets
  * by construction; this module only chooses words.
  */
-import type { RunEvent } from '../core/engine/events';
+import type { ImportResults, RunEvent } from '../core/engine/events';
+import { failedFileCount, OUTCOME_LABELS, type RunOutcomeCode } from '../core/runs/outcome';
 
 export interface EventPrinter {
   print(event: RunEvent): void;
@@ -116,7 +117,11 @@ export function describeEvent(e: RunEvent, st: Style = PLAIN_STYLE): string {
       return `${st.sym.start} continued at ${e.stepId}`;
     case 'run-ended': {
       const outs = outputsText(e.outputs);
-      const text = `${st.sym.end} run ${e.status}${outs ? `: ${outs}` : ''}${e.error ? ` - ${e.error.message}` : ''}`;
+      // A succeeded workflow is not yet the run's outcome: a COMPLETED job can still have failed files,
+      // which the import results (read after this event) decide. So it says "workflow ended" here and
+      // the outcome line (core/runs/outcome) comes last.
+      const what = e.status === 'succeeded' ? 'workflow ended' : `run ${e.status}`;
+      const text = `${st.sym.end} ${what}${outs ? `: ${outs}` : ''}${e.error ? ` - ${e.error.message}` : ''}`;
       return e.status === 'succeeded' ? st.ok(st.bold(text)) : st.bad(st.bold(text));
     }
     case 'import-results': {
@@ -139,4 +144,11 @@ export function createEventPrinter(opts: { json: boolean; tty: boolean; write: (
       opts.write(`${style.dim(`[${formatElapsed(at - t0)}]`)} ${describeEvent(e, style)}\n`);
     },
   };
+}
+
+/** The run's last line: its outcome (core/runs/outcome), with the file counts when they were read. */
+export function outcomeLine(outcome: RunOutcomeCode, results: ImportResults | undefined): string {
+  const label = OUTCOME_LABELS[outcome];
+  if (!results || results.state !== 'read') return `== ${label}`;
+  return `== ${label}: ${results.numberOfImportedFiles ?? '?'} of ${results.numberOfScannedFiles ?? '?'} files imported, ${failedFileCount(results)} failed`;
 }

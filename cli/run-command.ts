@@ -42,7 +42,7 @@ import { defaultRunsDir, sandboxDataDir } from './data-dir';
 import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
 import { classifyRunOutcome, failedFileCount, OUTCOME_LABELS } from '../core/runs/outcome';
 import { recordImportResults } from '../core/runs/record-import-results';
-import { createEventPrinter } from './output';
+import { createEventPrinter, outcomeLine } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
 import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
@@ -278,6 +278,7 @@ async function drive(d: Drive): Promise<ExitCode> {
   if (outcome === 'completed_with_errors') {
     io.err(`The import ${OUTCOME_LABELS[outcome].toLowerCase()}: ${failedFileCount(importResults)} files failed to import (see failure.ndjson under the output location).\n`);
   }
+  if (!d.settings.json && (outcome === 'succeeded' || outcome === 'completed_with_errors')) io.out(`${outcomeLine(outcome, importResults)}\n`);
   return exitCodeForRun({ ...ended, status: outcome });
 }
 
