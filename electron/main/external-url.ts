@@ -21,7 +21,3 @@ export function vetExternalUrl(raw: unknown): { ok: true; url: string } | { ok: 
   }
   return { ok: true, url: url.toString() };
 }
-
-export function isVettedExternalUrl(raw: unknown): boolean {
-  return vetExternalUrl(raw).ok;
-}
