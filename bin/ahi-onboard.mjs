@@ -1,11 +1,17 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI straight from a clone (or an npm install) through tsx's programmatic
-// ESM loader: no build step, same code as `npm run onboard -- ...`.
-import { register } from 'tsx/esm/api';
+// Runs the built command (out/cli/, made by `npm run build`: plain JavaScript, no compiler at run
+// time). A fresh clone that has not built yet falls back to the TypeScript source through tsx.
+import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-register();
-const { main } = await import(pathToFileURL(join(root, 'cli', 'main.ts')).href);
+const built = join(root, 'out', 'cli', 'main.js');
+let entry = built;
+if (!existsSync(built)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = join(root, 'cli', 'main.ts');
+}
+const { main } = await import(pathToFileURL(entry).href);
 process.exitCode = await main(process.argv.slice(2));

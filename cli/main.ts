@@ -5,12 +5,11 @@
 import { pathToFileURL } from 'node:url';
 import { parseCommand, USAGE } from './args';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
-import { doctorCommand } from './doctor-command';
-import { profilesCommand } from './profiles-command';
-import { reportCommand } from './report-command';
-import { resumeCommand, runCommand, type CliIO } from './run-command';
-import { isSsoCommand, ssoCommand } from './sso-command';
-import { DEFAULT_PRODUCT } from '../core/engine/index';
+import type { CliIO } from './run-command';
+import { isSsoCommand } from './sso-usage';
+import { PRODUCT } from '../core/product';
+// Every command module is imported only when its command runs: `--version` and `--help` load no
+// AWS SDK and start in the time Node itself takes (bench/cli-startup.ts measures it).
 
 function processIO(): CliIO {
   // A closed pipe (`| head`) must not crash the run: the log on disk is the record.
@@ -39,28 +38,28 @@ function processIO(): CliIO {
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
   // Identity Center sign-in has its own parser (cli/sso-command.ts).
-  if (isSsoCommand(argv)) return ssoCommand(argv, io);
+  if (isSsoCommand(argv)) return (await import('./sso-command')).ssoCommand(argv, io);
   try {
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
-    if (argv[0] === 'doctor') return await doctorCommand(argv.slice(1), io);
+    if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
     switch (cmd.kind) {
       case 'help':
         io.out(USAGE + '\n');
         return EXIT.completed;
       case 'version':
-        io.out(`ahi-onboard ${DEFAULT_PRODUCT.version}\n`);
+        io.out(`ahi-onboard ${PRODUCT.version}\n`);
         return EXIT.completed;
       case 'profiles':
-        return await profilesCommand({ json: cmd.json, out: io.out, env: io.env });
+        return await (await import('./profiles-command')).profilesCommand({ json: cmd.json, out: io.out, env: io.env });
       case 'report':
-        return await reportCommand({ ...cmd, out: io.out, err: io.err, env: io.env });
+        return await (await import('./report-command')).reportCommand({ ...cmd, out: io.out, err: io.err, env: io.env });
       case 'run':
-        return await runCommand(cmd, io);
+        return await (await import('./run-command')).runCommand(cmd, io);
       case 'import':
-        return await runCommand({ ...(cmd.inputs ? { inputs: cmd.inputs } : {}), settings: cmd.settings, importInto: { datastoreId: cmd.datastoreId } }, io);
+        return await (await import('./run-command')).runCommand({ ...(cmd.inputs ? { inputs: cmd.inputs } : {}), settings: cmd.settings, importInto: { datastoreId: cmd.datastoreId } }, io);
       case 'resume':
-        return await resumeCommand(cmd, io);
+        return await (await import('./run-command')).resumeCommand(cmd, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {

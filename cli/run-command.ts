@@ -3,6 +3,7 @@
  * engine. Checks come first (document, workflow, inputs, settings, profile, region), so bad usage
  * exits 2 with nothing sent; then the caller's identity; then the run, printed as it goes.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -46,7 +47,9 @@ import { createEventPrinter, outcomeLine } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
 import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
-export const BUNDLED_WORKFLOW = fileURLToPath(new URL(`../assets/${BUNDLED_WORKFLOW_FILE}`, import.meta.url));
+// From source (cli/) the assets are one folder up; from the built command (out/cli/) two.
+const WORKFLOW_CANDIDATES = ['../assets/', '../../assets/'].map((dir) => fileURLToPath(new URL(`${dir}${BUNDLED_WORKFLOW_FILE}`, import.meta.url)));
+export const BUNDLED_WORKFLOW = WORKFLOW_CANDIDATES.find((f) => existsSync(f)) ?? WORKFLOW_CANDIDATES[0]!;
 
 export interface CliIO {
   out: (s: string) => void;

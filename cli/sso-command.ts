@@ -15,7 +15,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import { openInBrowser } from './open-url';
 import type { CliIO } from './run-command';
 
-export const isSsoCommand = (argv: string[]) => argv[0] === 'login' || argv[0] === 'logout' || (argv[0] === 'configure' && argv[1] === 'sso');
+export { isSsoCommand } from './sso-usage';
 
 export interface SsoDeps {
   /** How the URL is opened when --no-browser is not given; tests play the browser here. */

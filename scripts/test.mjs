@@ -31,7 +31,7 @@ function counts(file, pick) {
 const extra = process.argv.slice(2);
 let rc = step('Chromium for the browser suite', process.execPath, ['scripts/ensure-chromium.mjs']);
 if (rc === 0) rc = step('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) || step('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
-if (rc === 0) rc = step('Build (electron-vite)', npx, ['electron-vite', 'build']);
+if (rc === 0) rc = step('Build (electron-vite)', npx, ['electron-vite', 'build']) || step('Build (ahi-onboard)', process.execPath, ['scripts/build-cli.mjs']);
 const parts = [];
 if (rc === 0) {
   mkdirSync('test-results', { recursive: true });
