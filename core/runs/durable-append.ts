@@ -21,8 +21,10 @@ export const defaultWriteAt: WriteAt = async (fh, buf, off, len, pos) => (await 
 export async function appendLineDurably(file: string, line: string, opts: { runsDir?: string; writeAt?: WriteAt } = {}): Promise<void> {
   const writeAt = opts.writeAt ?? defaultWriteAt;
   const buf = Buffer.from(line, 'utf8');
-  // 'r+' with explicit positions (not 'a'): we know where the line starts, so we can cut it off.
-  const fh = await open(file, 'r+');
+  // 'a' (O_APPEND): every write lands at the end even if another writer got there first (positions
+  // are ignored on Linux), so a second writer can duplicate lines but never overwrite one. The size
+  // seen before writing is where a failed line is cut back to.
+  const fh = await open(file, 'a');
   try {
     const start = (await fh.stat()).size;
     let done = 0;
