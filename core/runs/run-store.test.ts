@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../engine/events';
-import { createRunStore, RunStoreError, type RunHeader } from './run-store';
+import { createRunStore, DiskFullError, RunStoreError, type RunHeader } from './run-store';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -75,5 +75,35 @@ describe('run store', () => {
 
   it('lists nothing for a missing directory', async () => {
     expect(await createRunStore(join(tmpdir(), 'does-not-exist-ahi')).list()).toEqual([]);
+  });
+});
+
+describe('run store on a full disk', () => {
+  it('fails a short or ENOSPC write with DiskFullError, keeps whole lines, and appends again once space is back', async () => {
+    const { dir } = store();
+    let mode: 'ok' | 'short' | 'enospc' = 'ok';
+    const s = createRunStore(dir, {
+      writeAt: async (fh, buf, off, len, pos) => {
+        if (mode === 'ok') return (await fh.write(buf, off, len, pos)).bytesWritten;
+        if (mode === 'enospc') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        // Half the line reaches the disk, then nothing more fits.
+        if (off === 0) return (await fh.write(buf, off, Math.floor(len / 2), pos)).bytesWritten;
+        return 0;
+      },
+    });
+    await s.create('r1', header('r1'));
+    await s.append('r1', ev('r1', 1));
+    mode = 'short';
+    const short = await s.append('r1', ev('r1', 2)).catch((e: unknown) => e);
+    expect(short).toBeInstanceOf(DiskFullError);
+    expect((short as Error).message).toContain(dir);
+    mode = 'enospc';
+    await expect(s.append('r1', ev('r1', 3))).rejects.toThrow(DiskFullError);
+    // Nothing half-written: every line parses, and a fresh reader sees the one recorded event.
+    expect(readFileSync(join(dir, 'r1', 'events.ndjson'), 'utf8').endsWith('}\n')).toBe(true);
+    expect((await createRunStore(dir).read('r1')).map((e) => e.seq)).toEqual([1]);
+    mode = 'ok';
+    await s.append('r1', ev('r1', 2));
+    expect((await s.read('r1')).map((e) => e.seq)).toEqual([1, 2]);
   });
 });

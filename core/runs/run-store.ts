@@ -8,6 +8,9 @@ import { mkdir, open, readdir, readFile, rename, stat, truncate } from 'node:fs/
 import { join } from 'node:path';
 import type { RunContext, RunEvent } from '../engine/events';
 import { summarizeRun, type RunLogSummary } from './summary';
+import { appendLineDurably, type WriteAt } from './durable-append';
+
+export { DiskFullError } from './durable-append';
 
 export type { RunLogSummary } from './summary';
 
@@ -108,7 +111,7 @@ function parseEventLinesDetailed(text: string): { events: RunEvent[]; torn: bool
   return { events, torn };
 }
 
-export function createRunStore(dir: string): RunStore {
+export function createRunStore(dir: string, options: { writeAt?: WriteAt } = {}): RunStore {
   const queues = new Map<string, Promise<void>>();
   const checkedTail = new Set<string>();
 
@@ -148,16 +151,12 @@ export function createRunStore(dir: string): RunStore {
       await repairTail(file);
       checkedTail.add(runId);
     }
-    const fh = await open(file, 'a');
     try {
-      await fh.write(`${JSON.stringify(event)}\n`);
-      await fh.sync();
+      await appendLineDurably(file, `${JSON.stringify(event)}\n`, { runsDir: dir, ...(options.writeAt ? { writeAt: options.writeAt } : {}) });
     } catch (e) {
-      // A partial write may have left half a line: check the tail again before the next append.
+      // Should the cut-back itself have failed, check the tail again before the next append.
       checkedTail.delete(runId);
       throw e;
-    } finally {
-      await fh.close();
     }
   }
 
