@@ -15,8 +15,6 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import { openInBrowser } from './open-url';
 import type { CliIO } from './run-command';
 
-export { isSsoCommand } from './sso-usage';
-
 export interface SsoDeps {
   /** How the URL is opened when --no-browser is not given; tests play the browser here. */
   openUrl?: (url: string) => Promise<boolean>;
