@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // README's test command (`npm test`): every test, in the order that makes each one meaningful.
 // 1. a Chromium for the browser suite (installed when missing, never silently skipped)
-// 2. strict type checks of the node and web projects
+// 2. strict type checks of the node and web projects, then lint (the architecture's import boundaries)
 // 3. the production build (the end-to-end specs and the packaging gates test built output)
 // 4. Vitest: unit/integration (real SDK against the in-process sandbox)
 // 5. Playwright Test: the end-to-end suite, one project per host (playwright.config.ts)
@@ -30,7 +30,7 @@ function counts(file, pick) {
 
 const extra = process.argv.slice(2);
 let rc = step('Chromium for the browser suite', process.execPath, ['scripts/ensure-chromium.mjs']);
-if (rc === 0) rc = step('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) || step('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']);
+if (rc === 0) rc = step('Type check', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']) || step('Type check (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']) || step('Lint (architecture boundaries)', npx, ['eslint', '.']);
 if (rc === 0) rc = step('Build (electron-vite)', npx, ['electron-vite', 'build']) || step('Build (ahi-onboard)', process.execPath, ['scripts/build-cli.mjs']);
 const parts = [];
 if (rc === 0) {

@@ -23,7 +23,7 @@ import { ONBOARD_WORKFLOW_ID } from '../healthimaging/workflows';
 import { tempStore } from '../engine/test-support/harness';
 import { LogBuilder, seedInputs, successRun } from './__fixtures__/scenarios';
 import { buildReport } from './build';
-import { jobOutputFolder, readImportResults } from './import-results';
+import { readImportResults } from './import-results';
 import { REDACTED, redactText, redactValue } from '../redaction/redact';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
