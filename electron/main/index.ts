@@ -10,7 +10,7 @@ import { APP_INDEX_URL } from './app-path';
 import { currentModuleDir, resolveAppFiles } from './app-files';
 import { setupCloseGuard } from './close-guard';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './csp';
-import { vetExternalUrl } from './external-url';
+import { vetAwsLink as vetExternalUrl } from '../../core/healthimaging/console-links';
 import { vetSignInUrl } from './sign-in-url';
 import { createHandlers, type Handlers } from './handlers';
 import { osProxyLookup } from './os-proxy';

@@ -7,7 +7,7 @@
 import { app, shell, type Session, type WebContents } from 'electron';
 import { APP_ORIGIN } from './app-path';
 import { CONTENT_SECURITY_POLICY } from './csp';
-import { vetExternalUrl } from './external-url';
+import { vetAwsLink as vetExternalUrl } from '../../core/healthimaging/console-links';
 
 export interface SecurityOptions {
   session: Session;

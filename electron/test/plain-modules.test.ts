@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../contract/ipc';
 import { createEventBatcher } from '../main/event-batcher';
-import { vetExternalUrl } from '../main/external-url';
+import { vetAwsLink as vetExternalUrl } from '../../core/healthimaging/console-links';
 import { redactSecrets, safeErrorMessage } from '../main/redact';
 import { DEFAULT_WINDOW_STATE, loadWindowState, saveWindowState } from '../main/window-state';
 
