@@ -45,6 +45,7 @@ import { classifyRunOutcome, failedFileCount, OUTCOME_LABELS } from '../core/run
 import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter, outcomeLine } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
+import { resumeNotice } from './resume-notice';
 import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
 // From source (cli/) the assets are one folder up; from the built command (out/cli/) two.
@@ -274,7 +275,8 @@ async function drive(d: Drive): Promise<ExitCode> {
     }
   }
 
-  if (ended.resumable && ended.status !== 'succeeded') io.err(`Resume with: ${resumeHint(handle.runId, d.settings, d.sandbox)}\n`);
+  const notice = resumeNotice(ended, resumeHint(handle.runId, d.settings, d.sandbox));
+  if (notice) io.err(notice);
   if (interrupted) return EXIT.interrupted;
   if (credentialStop) return EXIT.awsError;
   const outcome = classifyRunOutcome({ status: ended.status, jobStatus: ended.outputs.jobStatus, ...(importResults ? { importResults } : {}) });
