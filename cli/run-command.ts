@@ -38,6 +38,7 @@ import {
   type WorkflowDocument,
 } from '../core/engine/index';
 import { generateClientToken } from '../core/healthimaging/client-token';
+import type { OutgoingGuard } from '../core/redaction/outgoing';
 import type { RunSettings } from './args';
 import { defaultRunsDir, sandboxDataDir } from './data-dir';
 import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
@@ -62,6 +63,8 @@ export interface CliIO {
   exit: (code: ExitCode) => void;
   /** Subscribes to SIGINT/SIGTERM; returns an unsubscribe. */
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /** The leak guard out/err already pass through (cli/guarded-io); sessions add their secrets to it. */
+  guard?: OutgoingGuard;
 }
 
 /** Everything opened for a run, closed whatever happens. */
@@ -178,6 +181,8 @@ async function openSession(settings: RunSettings, io: CliIO, res: Resources, san
       ...(mfa ? { mfaCodeProvider: mfa } : {}),
       env: io.env,
     });
+    const opened = res.session;
+    io.guard?.addSecrets(() => opened.secretsInUse());
     return res.session;
   } catch (e) {
     if (e instanceof AwsSetupError) throw new UsageError(e.message, e.action);
@@ -269,7 +274,7 @@ async function drive(d: Drive): Promise<ExitCode> {
 
   if (d.settings.report) {
     try {
-      await writeRunReport(d.settings.report, await d.store.read(handle.runId));
+      await writeRunReport(d.settings.report, await d.store.read(handle.runId), io.guard);
     } catch (e) {
       io.err(`Could not write the report to ${d.settings.report}: ${(e as Error).message}\n`);
     }
@@ -475,7 +480,7 @@ async function failBeforeRun(
     io.err(`Unexpected error: ${error.message}\n`);
   }
   if (settings.report) {
-    await writeNotStartedReport(settings.report, { ...facts, error }).catch((w: Error) => io.err(`Could not write the report: ${w.message}\n`));
+    await writeNotStartedReport(settings.report, { ...facts, error }, io.guard).catch((w: Error) => io.err(`Could not write the report: ${w.message}\n`));
   }
   return code;
 }

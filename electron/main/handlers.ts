@@ -61,6 +61,7 @@ import { buildReport, renderReport, reportFileName } from '../../core/report/ind
 import { recordImportResults } from '../../core/runs/record-import-results';
 import { createRunStore, type RunLogSummary, type RunStore } from '../../core/runs/run-store';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
+import type { OutgoingGuard } from '../../core/redaction/outgoing';
 import { createEventBatcher } from './event-batcher';
 import { vetExternalUrl } from './external-url';
 import { ssoSignIn } from './sso-sign-in';
@@ -90,6 +91,8 @@ export interface HandlerDeps {
   pushIntervalMs?: number;
   /** The OS proxy for an AWS endpoint (electron/main/os-proxy.ts); environment variables win. */
   osProxyFor?: OsProxyLookup;
+  /** The leak guard of what leaves for the window (ipc.ts): every session adds its secrets. */
+  guard?: Pick<OutgoingGuard, 'addSecrets'>;
 }
 
 export const SANDBOX_LABEL = 'Local sandbox (no AWS account needed)';
@@ -314,7 +317,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
       })();
       sessions.set(key, pending);
-      pending.catch(() => sessions.delete(key));
+      pending.then((s) => deps.guard?.addSecrets(() => s.secretsInUse()), () => sessions.delete(key));
     }
     return pending;
   };

@@ -15,6 +15,7 @@ import { vetSignInUrl } from './sign-in-url';
 import { createHandlers, type Handlers } from './handlers';
 import { osProxyLookup } from './os-proxy';
 import { setupIpc, type IpcManager } from './ipc';
+import { createOutgoingGuard } from '../../core/redaction/outgoing';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { createSaveReportDialog, printHtmlToPdf } from './report-output';
 import { setupRunMonitor, type RunMonitor } from './run-monitor';
@@ -88,7 +89,10 @@ async function start(): Promise<void> {
     },
   });
 
+  // One leak guard for everything the window gets; the handlers' sessions add their secrets to it.
+  const guard = createOutgoingGuard();
   handlers = createHandlers({
+    guard,
     runsDir: path.join(userDataDir, 'runs'),
     userDataDir,
     workflowPath: files.workflowPath,
@@ -123,7 +127,7 @@ async function start(): Promise<void> {
     },
   });
 
-  ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl });
+  ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl, guard });
 
   openWindow(files);
 
