@@ -38,7 +38,9 @@ function guardOne(text: string, find: (t: string) => string | undefined): string
  * key ids, canonical requests), so nothing credential-shaped is printed even when no secret is known.
  */
 export function guardText(text: string, known: readonly string[] = []): string {
-  return guardOne(redactText(text, { shapeRules: false }), leakFinder(known));
+  const out = guardOne(redactText(text, { shapeRules: false }), leakFinder(known));
+  // A withheld line still ends its line, so the next one is not glued to it.
+  return out === WITHHELD && text.endsWith('\n') ? `${WITHHELD}\n` : out;
 }
 
 /**
