@@ -16,3 +16,8 @@ export function guardedIO(io: CliIO): CliIO {
     guard,
   };
 }
+
+/** A readline prompt (written by readline itself, not by out/err) through the same guard. */
+export function guardPrompt(io: Pick<CliIO, 'guard'>, text: string): string {
+  return io.guard ? io.guard.text(text) : text;
+}

@@ -47,6 +47,7 @@ import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter, outcomeLine } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
 import { resumeNotice } from './resume-notice';
+import { guardPrompt } from './guarded-io';
 import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
 // From source (cli/) the assets are one folder up; from the built command (out/cli/) two.
@@ -143,7 +144,7 @@ function terminalMfaPrompt(io: CliIO): ((serial: string) => Promise<string>) | u
   return (serial) =>
     new Promise((resolveCode) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-      rl.question(`MFA code for ${serial}: `, (code) => {
+      rl.question(guardPrompt(io, `MFA code for ${serial}: `), (code) => {
         rl.close();
         resolveCode(code.trim());
       });
@@ -229,7 +230,7 @@ async function drive(d: Drive): Promise<ExitCode> {
   const onPaused = (e: Extract<RunEvent, { type: 'run-paused' }>) => {
     const what = `${e.error.message}${e.error.action ? `\n  ${e.error.action}` : ''}`;
     if (io.stdinIsTTY && !interrupted) {
-      const p = waitForEnter(`\nThe run is paused: ${what}\nPress Enter to continue once you have signed in again (Ctrl-C stops; the run stays resumable). `);
+      const p = waitForEnter(guardPrompt(io, `\nThe run is paused: ${what}\nPress Enter to continue once you have signed in again (Ctrl-C stops; the run stays resumable). `));
       prompt = p;
       void p.promise.then(() => {
         prompt = undefined;
