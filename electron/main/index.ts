@@ -15,6 +15,7 @@ import { vetSignInUrl } from './sign-in-url';
 import { createHandlers, type Handlers } from './handlers';
 import { osProxyLookup } from './os-proxy';
 import { setupIpc, type IpcManager } from './ipc';
+import { safeErrorMessage } from './redact';
 import { createOutgoingGuard } from '../../core/redaction/outgoing';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { createSaveReportDialog, printHtmlToPdf } from './report-output';
@@ -55,7 +56,7 @@ if (!setupSingleInstance(() => revealWindow())) {
   app.quit();
 } else {
   app.whenReady().then(start, (error: unknown) => {
-    console.error('[main] failed to start:', error instanceof Error ? error.message : error);
+    console.error('[main] failed to start:', safeErrorMessage(error));
     app.exit(1);
   });
 }
