@@ -8,7 +8,7 @@ export const EXIT = {
   workflowFailed: 1,
   /** Bad usage or invalid inputs; nothing was sent. */
   usage: 2,
-  /** An AWS error that persisted (access denied, credentials, not found, quota). */
+  /** An AWS error that persisted (access denied, credentials, not found, quota), or the disk holding the runs folder is full. */
   awsError: 3,
   /** A deadline passed; `resume` can finish the run. */
   deadline: 4,
@@ -30,10 +30,10 @@ export class UsageError extends Error {
 
 /**
  * The exit code for how a run ended. `error` with an HTTP status (4xx, or 5xx/no answer past the
- * error budget) is an AWS error that persisted: 3. Any other error (a document that cannot be
+ * error budget) is an AWS error that persisted: 3, as is a full disk under the runs folder (DiskFull). Any other error (a document that cannot be
  * evaluated) and every failure state of the workflow: 1. A COMPLETED job with failed files: 5.
  */
-export function exitCodeForRun(ended: { status: RunOutcomeCode; error?: { httpStatus?: number } }): ExitCode {
+export function exitCodeForRun(ended: { status: RunOutcomeCode; error?: { code?: string; httpStatus?: number } }): ExitCode {
   switch (ended.status) {
     case 'succeeded':
       return EXIT.completed;
@@ -48,6 +48,7 @@ export function exitCodeForRun(ended: { status: RunOutcomeCode; error?: { httpSt
     case 'failed':
       return EXIT.workflowFailed;
     case 'error':
-      return ended.error?.httpStatus !== undefined ? EXIT.awsError : EXIT.workflowFailed;
+      // A full disk is like a persisting AWS error: nothing to fix in the workflow, resume once it is cleared.
+      return ended.error?.httpStatus !== undefined || ended.error?.code === 'DiskFull' ? EXIT.awsError : EXIT.workflowFailed;
   }
 }

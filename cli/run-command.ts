@@ -44,6 +44,8 @@ async function openSession(settings: RunSettings, io: CliIO, res: Resources, san
       ...(mfa ? { mfaCodeProvider: mfa } : {}),
       env: io.env,
     });
+    const opened = res.session;
+    io.guard?.addSecrets(() => opened.secretsInUse());
     return res.session;
   } catch (e) {
     if (e instanceof AwsSetupError) throw new UsageError(e.message, e.action);

@@ -38,7 +38,7 @@ export async function failBeforeRun(
     io.err(`Unexpected error: ${error.message}\n`);
   }
   if (settings.report) {
-    await writeNotStartedReport(settings.report, { ...facts, error }).catch((w: Error) => io.err(`Could not write the report: ${w.message}\n`));
+    await writeNotStartedReport(settings.report, { ...facts, error }, io.guard).catch((w: Error) => io.err(`Could not write the report: ${w.message}\n`));
   }
   return code;
 }

@@ -10,7 +10,7 @@ import { assertRunId, type RunHeader, type RunStore } from '../runs/run-store';
 import type { OperationBinding } from './binding';
 import { systemClock, type Clock } from './clock';
 import type { RunContext, RunEndedEvent, RunEvent } from './events';
-import { RunExecution, type RunState } from './execution';
+import { RunExecution, runLogWriteFailure, type RunState } from './execution';
 import { InvalidInputsError, validateInputs } from './inputs';
 import { resolvePollingPolicy, type PollingOption, type PollingPolicy } from './polling';
 import { replayRun, RunNotResumableError } from './replay';
@@ -155,7 +155,9 @@ export function startRun(opts: StartRunOptions): RunHandle {
           at: new Date(clock.now()).toISOString(),
           status: 'error',
           outputs: {},
-          error: { code: 'RunLogWriteFailed', message: `could not record the run in ${opts.store.dir}: ${(e as Error).message}`, action: 'Check the runs directory, then start again.' },
+          error: (e as Error)?.name === 'DiskFullError'
+            ? { ...runLogWriteFailure(e, ''), action: `Free space on the disk holding ${opts.store.dir}, then start again.` }
+            : { code: 'RunLogWriteFailed', message: `could not record the run in ${opts.store.dir}: ${(e as Error).message}`, action: 'Check the runs directory, then start again.' },
           resumable: false,
         };
         opts.onEvent?.(ended);
@@ -223,7 +225,7 @@ export async function resumeRun(opts: ResumeRunOptions): Promise<RunHandle> {
           at: new Date(clock.now()).toISOString(),
           status: 'error',
           outputs: {},
-          error: { code: 'RunLogWriteFailed', message: (e as Error).message },
+          error: runLogWriteFailure(e, 'Check free space and permissions of the runs directory, then resume the run.'),
           resumable: true,
         };
         opts.onEvent?.(ended);

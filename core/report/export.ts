@@ -5,17 +5,15 @@
  */
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { RunEvent } from '../engine/events';
-import { buildReport, type BuildReportOptions } from './build';
+import { buildReport } from './build';
 import { renderPdfWithChromium } from './pdf';
-import { renderHtml } from './render-html';
-import { renderJson } from './render-json';
-import { renderMarkdown } from './render-markdown';
+import { renderCheckedReport, type RenderReportOptions } from './render';
 import type { RunReport } from './types';
 
 export type ExportFormat = 'json' | 'html' | 'md' | 'pdf';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'html', 'md', 'pdf'];
 
-export interface ExportReportOptions extends BuildReportOptions {
+export interface ExportReportOptions extends RenderReportOptions {
   /** Browser used for PDF; default: findChromium(). */
   chromiumPath?: string;
   /** Prints HTML to PDF bytes instead of a local Chromium (the app prints with its own window). */
@@ -43,23 +41,9 @@ function writeAtomically(file: string, text: string | Buffer): void {
 export async function exportReport(events: RunEvent[], format: ExportFormat, outFile: string, opts: ExportReportOptions = {}): Promise<ExportedReport> {
   if (!EXPORT_FORMATS.includes(format)) throw new Error(`Unknown report format "${String(format)}": use json, html, md or pdf.`);
   const report = buildReport(events, opts);
-  switch (format) {
-    case 'json':
-      writeAtomically(outFile, renderJson(report));
-      break;
-    case 'md':
-      writeAtomically(outFile, renderMarkdown(report));
-      break;
-    case 'html':
-      writeAtomically(outFile, renderHtml(report));
-      break;
-    case 'pdf':
-      if (opts.printToPdf) {
-        writeAtomically(outFile, await opts.printToPdf(renderHtml(report)));
-        break;
-      }
-      await renderPdfWithChromium(renderHtml(report), outFile, opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {});
-      break;
-  }
+  const known = opts.knownSecrets ?? [];
+  if (format === 'pdf' && opts.printToPdf) writeAtomically(outFile, await opts.printToPdf(renderCheckedReport(report, 'html', known)));
+  else if (format === 'pdf') await renderPdfWithChromium(renderCheckedReport(report, 'html', known), outFile, opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {});
+  else writeAtomically(outFile, renderCheckedReport(report, format, known));
   return { path: outFile, format, bytes: statSync(outFile).size, report };
 }

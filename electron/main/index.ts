@@ -15,6 +15,8 @@ import { vetSignInUrl } from './sign-in-url';
 import { createHandlers, type Handlers } from './handlers';
 import { osProxyLookup } from './os-proxy';
 import { setupIpc, type IpcManager } from './ipc';
+import { safeErrorMessage } from './redact';
+import { createOutgoingGuard } from '../../core/redaction/outgoing';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { createSaveReportDialog, printHtmlToPdf } from './report-output';
 import { setupRunMonitor, type RunMonitor } from './run-monitor';
@@ -52,7 +54,7 @@ if (!setupSingleInstance(() => revealWindow())) {
   app.quit();
 } else {
   app.whenReady().then(start, (error: unknown) => {
-    console.error('[main] failed to start:', error instanceof Error ? error.message : error);
+    console.error('[main] failed to start:', safeErrorMessage(error));
     app.exit(1);
   });
 }
@@ -69,7 +71,10 @@ async function start(): Promise<void> {
 
   monitor = setupRunMonitor({ getWindow });
 
+  // One leak guard for everything the window gets; the handlers' sessions add their secrets to it.
+  const guard = createOutgoingGuard();
   handlers = createHandlers({
+    guard,
     runsDir: path.join(userDataDir, 'runs'),
     userDataDir,
     workflowPath: files.workflowPath,
@@ -103,7 +108,7 @@ async function start(): Promise<void> {
     if (idle()) setTimeout(() => idle() && app.quit(), 500);
   });
 
-  ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl });
+  ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl, guard });
 
   openWindow(files);
 
