@@ -6,7 +6,7 @@
  * Mounting needs root (CAP_SYS_ADMIN): elsewhere the test is skipped and says why.
  */
 import { ListDatastoresCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../core/engine/events';
 import { startDemoSandbox } from './sandbox';
 import { sandboxDataDir } from './data-dir';
+import { cleanEnv, runCli as runCliIn } from './testing/spawn-cli';
 
-const BIN = join(process.cwd(), 'bin', 'ahi-onboard.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'ahi-diskfull-'));
 const runsDir = join(tmp, 'runs');
 
@@ -36,26 +36,9 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-const env = (): NodeJS.ProcessEnv => {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) out[k] = v;
-  return { ...out, HOME: tmp, XDG_DATA_HOME: join(tmp, 'data'), NO_COLOR: '1' };
-};
+const env = (): NodeJS.ProcessEnv => cleanEnv(tmp);
 
-function runCli(args: string[], onStdout?: (all: string) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      onStdout?.(stdout);
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], onStdout?: (all: string) => void) => runCliIn(args, { env: env(), ...(onStdout ? { onStdout } : {}) });
 
 /** Fills the file system holding `dir` until it refuses another byte. */
 function fill(dir: string): string {

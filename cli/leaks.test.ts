@@ -5,7 +5,6 @@
  * token, the secret, the key id nor any signature sent appears in stdout, stderr, the run's files
  * (header and events) or the reports: the not-started one and the normal one.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoSecrets } from '../core/redaction/secrets-guard';
 import { leakyProfile, LEAKY_TOKEN, startBadSignatureStandIn, STAND_IN_ACCOUNT, type BadSignatureStandIn } from '../core/testing/bad-signature-stand-in';
 import type { RunEvent } from '../core/engine/events';
+import { cleanEnv, runCli as runCliIn } from './testing/spawn-cli';
 
-const BIN = join(process.cwd(), 'bin', 'ahi-onboard.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'ahi-leaks-'));
 let standIn: BadSignatureStandIn;
 
@@ -39,32 +38,16 @@ afterAll(async () => {
 });
 
 function env(): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) out[k] = v;
-  return {
-    ...out,
-    HOME: tmp,
-    XDG_DATA_HOME: join(tmp, 'data'),
-    NO_COLOR: '1',
+  return cleanEnv(tmp, {
     AWS_CONFIG_FILE: join(tmp, 'config'),
     AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'credentials'),
     AWS_ENDPOINT_URL_STS: standIn.url,
     AWS_ENDPOINT_URL_MEDICAL_IMAGING: standIn.url,
     AWS_ENDPOINT_URL_S3: standIn.url,
-  };
-}
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+const runCli = (args: string[]) => runCliIn(args, { env: env() });
 
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
