@@ -44,6 +44,7 @@ import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
 import { classifyRunOutcome, failedFileCount, OUTCOME_LABELS } from '../core/runs/outcome';
 import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter, outcomeLine } from './output';
+import { checkRunNotInUse, RunInUseError, runInUseFailure } from './run-in-use';
 import { writeNotStartedReport, writeRunReport } from './report-file';
 import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
@@ -398,6 +399,7 @@ export async function resumeCommand(cmd: { runId: string; settings: RunSettings 
     }
     if (!store || !header) throw new UsageError(`No run "${runId}" in ${candidates.map((c) => resolve(c)).join(' or ')}.`, 'Pass --runs-dir DIR where the run was recorded.');
     workflowId = header.workflowId;
+    await checkRunNotInUse(store.dir, runId);
 
     // The document the run started with (stored in its header) unless another is given explicitly.
     const wf = settings.workflow ? await readWorkflow(resolve(settings.workflow)) : { text: header.workflowText, path: header.workflowPath ?? `${runId}/header.json` };
@@ -458,6 +460,10 @@ async function failBeforeRun(
     code = EXIT.usage;
     error = { code: 'Usage', message: e.message, ...(e instanceof UsageError && e.hint ? { action: e.hint } : {}) };
     io.err(`${e.message}\n${e instanceof UsageError && e.hint ? `${e.hint}\n` : ''}`);
+  } else if (e instanceof RunInUseError) {
+    const failure = runInUseFailure(e);
+    ({ code, error } = failure);
+    io.err(failure.text);
   } else if (e instanceof RunNotResumableError || e instanceof RunResumeError) {
     code = EXIT.usage;
     error = { code: e.name, message: e.message };
