@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../core/engine/events';
 import { createRunStore, parseEventLines } from '../core/runs/run-store';
+import { EXIT, exitCodeForRun } from './exit-codes';
 
 const BIN = join(process.cwd(), 'bin', 'ahi-onboard.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'ahi-cli-lock-'));
@@ -100,6 +101,8 @@ describe('ahi-onboard resume: one process per run', () => {
       expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ status: 'error', error: { code: 'RunInUseError', message: expect.stringContaining(`pid ${other.pid}`) } });
       // Refusing leaves the holder's lock as it was.
       expect(JSON.parse(readFileSync(lockFile, 'utf8')).pid).toBe(other.pid);
+      // A `run` whose new run id another process holds (only an id given explicitly can) ends the same way.
+      expect(exitCodeForRun({ status: 'error', error: { code: 'RunInUseError' } })).toBe(EXIT.runInUse);
     } finally {
       other.kill();
     }

@@ -3,7 +3,7 @@
  * run-ended and StartDICOMImportJob sent twice), a run held by another process, the lock's life.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -99,6 +99,24 @@ describe('one process per run', () => {
     expect(ended.status).toBe('succeeded');
     expectSeqUniqueAndIncreasing((await store.read(runId)).map((x) => x.seq));
     expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it('starting a run whose id another live process holds: it ends RunInUseError with nothing recorded', async () => {
+    const fake = createFakeHealthImaging();
+    const t = tempStore();
+    cleanups.push(t.cleanup);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    cleanups.push(() => other.kill());
+    mkdirSync(join(t.dir, 'taken'));
+    writeFileSync(join(t.dir, 'taken', LOCK_FILE), JSON.stringify({ pid: other.pid, host: hostname(), startedAt: new Date().toISOString() }));
+    const seen: string[] = [];
+    const run = startRun({ document: seedDocument(fake), documentText: SEED_TEXT, workflowId: ONBOARD, inputs: SEED_INPUTS, binding: fake, store: t.store, context: CONTEXT, runId: 'taken', onEvent: (e) => seen.push(e.type) });
+    const ended = await run.done;
+    expect(ended).toMatchObject({ status: 'error', resumable: false, error: { code: 'RunInUseError', message: expect.stringContaining(`pid ${other.pid}`) } });
+    expect(seen).toEqual(['run-ended']);
+    expect(fake.calls).toHaveLength(0);
+    expect(existsSync(join(t.dir, 'taken', 'header.json'))).toBe(false);
+    expect(existsSync(join(t.dir, 'taken', 'events.ndjson'))).toBe(false);
   });
 
   it('resuming a run that does not exist names the run and leaves no folder behind', async () => {
