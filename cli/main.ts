@@ -45,6 +45,8 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
   try {
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
+    // So does batch (cli/batch-command.ts: plan, and the runner to come).
+    if (argv[0] === 'batch') return await (await import('./batch-command')).batchCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
     switch (cmd.kind) {
       case 'help':
