@@ -146,26 +146,35 @@ export class S3Api {
     }
     const enc = (s: string) => xmlEscape(urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
 
-    // Entries in key order: objects, or common prefixes when a delimiter folds them.
-    const entries: Array<{ kind: 'object'; key: string; size: number; modified: Date } | { kind: 'prefix'; key: string }> = [];
-    const seenPrefixes = new Set<string>();
-    for (const o of this.store.list(bucket, prefix)) {
-      if (delimiter) {
-        const idx = o.key.indexOf(delimiter, prefix.length);
-        if (idx >= 0) {
-          const cp = o.key.slice(0, idx + delimiter.length);
-          if (!seenPrefixes.has(cp)) {
-            seenPrefixes.add(cp);
-            entries.push({ kind: 'prefix', key: cp });
-          }
-          continue;
-        }
+    // Entries in key order: objects, or common prefixes when a delimiter folds them. With no
+    // delimiter or "/", the store walks lazily from `after` and stops one past the page.
+    const page: Array<{ kind: 'object'; key: string; size: number; modified: Date } | { kind: 'prefix'; key: string }> = [];
+    let truncated = false;
+    const take = (e: (typeof page)[number]) => {
+      if (page.length === maxKeys) {
+        truncated = true;
+        return false;
       }
-      entries.push({ kind: 'object', key: o.key, size: o.size, modified: o.lastModified });
+      page.push(e);
+      return true;
+    };
+    if (!delimiter || delimiter === '/') {
+      for (const e of this.store.entries(bucket, prefix, { after, fold: delimiter === '/' })) {
+        if (!take(e.kind === 'prefix' ? e : { kind: 'object', key: e.key, size: e.size, modified: e.lastModified })) break;
+      }
+    } else {
+      const seenPrefixes = new Set<string>();
+      for (const o of this.store.list(bucket, prefix)) {
+        const idx = o.key.indexOf(delimiter, prefix.length);
+        const entry = idx >= 0 ? { kind: 'prefix' as const, key: o.key.slice(0, idx + delimiter.length) } : { kind: 'object' as const, key: o.key, size: o.size, modified: o.lastModified };
+        if (entry.kind === 'prefix') {
+          if (seenPrefixes.has(entry.key)) continue;
+          seenPrefixes.add(entry.key);
+        }
+        if (Buffer.compare(Buffer.from(entry.key), Buffer.from(after)) <= 0) continue;
+        if (!take(entry)) break;
+      }
     }
-    const remaining = entries.filter((e) => e.key > after);
-    const page = remaining.slice(0, maxKeys);
-    const truncated = remaining.length > page.length;
     const parts: string[] = [`<ListBucketResult xmlns="${NS}">`, `<Name>${xmlEscape(bucket)}</Name>`, `<Prefix>${enc(prefix)}</Prefix>`];
     if (delimiter) parts.push(`<Delimiter>${enc(delimiter)}</Delimiter>`);
     parts.push(`<MaxKeys>${maxKeys}</MaxKeys>`, `<KeyCount>${page.length}</KeyCount>`, `<IsTruncated>${truncated}</IsTruncated>`);
@@ -176,7 +185,7 @@ export class S3Api {
     for (const e of page) {
       if (e.kind === 'prefix') parts.push(`<CommonPrefixes><Prefix>${enc(e.key)}</Prefix></CommonPrefixes>`);
       else {
-        const etag = etagOf(this.store.read(bucket, e.key) ?? Buffer.alloc(0));
+        const etag = this.store.etag(bucket, e.key) ?? etagOf(Buffer.alloc(0));
         parts.push(
           `<Contents><Key>${enc(e.key)}</Key><LastModified>${e.modified.toISOString()}</LastModified><ETag>${xmlEscape(etag)}</ETag><Size>${e.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
         );

@@ -15,8 +15,15 @@ export interface ObjectInfo {
   lastModified: Date;
 }
 
+/** One entry of a listing in S3 order: an object, or a common prefix folded at "/". */
+export type ListingEntry = ({ kind: 'object' } & ObjectInfo) | { kind: 'prefix'; key: string };
+
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 export class S3Store {
   readonly root: string;
+  /** ETags by path, valid while size and mtime stay: a listing never re-reads every object. */
+  private readonly etags = new Map<string, { size: number; mtimeMs: number; etag: string }>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -82,37 +89,87 @@ export class S3Store {
     return this.head(bucket, key)!;
   }
 
-  /** Every object under a prefix, sorted by key (S3 order: UTF-8 binary). Stops early past `limit`. */
-  list(bucket: string, prefix: string, limit = Number.POSITIVE_INFINITY): ObjectInfo[] {
-    const bucketDir = join(this.root, bucket);
-    if (!this.bucketExists(bucket)) return [];
-    const out: ObjectInfo[] = [];
-    // Only descend into folders that can hold keys with this prefix.
-    const walk = (dir: string, keyPrefix: string): void => {
-      if (out.length > limit) return;
-      let entries;
+  /** The object's ETag (MD5 of its bytes), computed once per version of the file. */
+  etag(bucket: string, key: string): string | null {
+    const p = this.pathFor(bucket, key);
+    if (!p) return null;
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return null;
+    }
+    const cached = this.etags.get(p);
+    if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.etag;
+    const etag = etagOf(readFileSync(p));
+    if (this.etags.size > 200_000) this.etags.clear();
+    this.etags.set(p, { size: st.size, mtimeMs: st.mtimeMs, etag });
+    return etag;
+  }
+
+  /**
+   * Objects under a prefix in S3 order (UTF-8 binary), lazily, starting after `after`: a page of a
+   * 100,000-object listing walks only the folders it needs. Folder entries are sorted by name with
+   * "/" appended, which orders every key below a folder exactly where S3 puts it. With `fold`,
+   * folders below the prefix come out as common prefixes (the "/" delimiter), never descended.
+   */
+  *entries(bucket: string, prefix: string, opts: { after?: string; fold?: boolean } = {}): Generator<ListingEntry> {
+    if (!this.bucketExists(bucket)) return;
+    const after = opts.after ?? '';
+    const self = this;
+    function* walk(dir: string, keyPrefix: string): Generator<ListingEntry> {
+      let raw;
       try {
-        entries = readdirSync(dir, { withFileTypes: true });
+        raw = readdirSync(dir, { withFileTypes: true });
       } catch {
         return;
       }
-      for (const e of entries) {
-        if (e.name.includes('.tmp-')) continue;
-        const key = keyPrefix + e.name;
+      const sorted = raw
+        .filter((e) => !e.name.includes('.tmp-') && (e.isDirectory() || e.isFile()))
+        .map((e) => ({ e, label: keyPrefix + e.name + (e.isDirectory() ? '/' : '') }))
+        .sort((a, b) => byBytes(a.label, b.label));
+      for (const { e, label } of sorted) {
         if (e.isDirectory()) {
-          const asFolder = `${key}/`;
-          if (asFolder.startsWith(prefix) || prefix.startsWith(asFolder)) walk(join(dir, e.name), asFolder);
-        } else if (e.isFile() && key.startsWith(prefix)) {
+          const isAncestor = prefix.startsWith(label) && prefix !== label;
+          if (!isAncestor && !label.startsWith(prefix)) continue;
+          if (opts.fold && !isAncestor) {
+            if (byBytes(label, after) > 0 && self.hasObject(join(dir, e.name))) yield { kind: 'prefix', key: label };
+            continue;
+          }
+          // Every key below sorts after the folder's label: skip folders wholly at or before `after`.
+          if (!after.startsWith(label) && byBytes(label, after) <= 0) continue;
+          yield* walk(join(dir, e.name), label);
+        } else if (label.startsWith(prefix) && byBytes(label, after) > 0) {
           const st = statSync(join(dir, e.name));
-          out.push({ key, size: st.size, lastModified: st.mtime });
-          if (out.length > limit) return;
+          yield { kind: 'object', key: label, size: st.size, lastModified: st.mtime };
         }
       }
-    };
-    walk(bucketDir, '');
-    out.sort((a, b) => (Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))));
+    }
+    yield* walk(join(this.root, bucket), '');
+  }
+
+  /** Whether a folder holds at least one object (S3 lists no common prefix for an empty one). */
+  private hasObject(dir: string): boolean {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((e) => (e.isFile() && !e.name.includes('.tmp-')) || (e.isDirectory() && this.hasObject(join(dir, e.name))));
+  }
+
+  /** Every object under a prefix, sorted by key (S3 order: UTF-8 binary). Stops early past `limit`. */
+  list(bucket: string, prefix: string, limit = Number.POSITIVE_INFINITY): ObjectInfo[] {
+    const out: ObjectInfo[] = [];
+    for (const e of this.entries(bucket, prefix)) {
+      if (e.kind !== 'object') continue;
+      out.push({ key: e.key, size: e.size, lastModified: e.lastModified });
+      if (out.length > limit) break;
+    }
     return out;
   }
+
 }
 
 export function etagOf(body: Uint8Array): string {
