@@ -4,14 +4,16 @@
 // command in its own chunk: cli/main.ts imports them lazily, so `--version` and `--help` load no
 // AWS SDK. out/cli/meta.json (esbuild's metafile, not shipped) says which sources each chunk holds.
 import { build } from 'esbuild';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = `${root}out/cli`;
 // Built beside and swapped in at the end: a command started meanwhile never sees half a build.
 const staging = `${outDir}.building-${process.pid}`;
-rmSync(staging, { recursive: true, force: true });
+// A build that died halfway leaves its folder behind; out/ must hold only real output.
+mkdirSync(`${root}out`, { recursive: true });
+for (const name of readdirSync(`${root}out`)) if (name.startsWith('cli.building-')) rmSync(`${root}out/${name}`, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
   entryPoints: ['cli/main.ts'],
