@@ -7,6 +7,7 @@ import { parseCommand, USAGE } from './args';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import type { CliIO } from './run-command';
 import { isSsoCommand } from './sso-usage';
+import { terminalSafeIO } from './terminal-text';
 import { PRODUCT } from '../core/product';
 // Every command module is imported only when its command runs: `--version` and `--help` load no
 // AWS SDK and start in the time Node itself takes (bench/cli-startup.ts measures it).
@@ -36,7 +37,8 @@ function processIO(): CliIO {
   };
 }
 
-export async function main(argv: string[], io: CliIO = processIO()): Promise<ExitCode> {
+export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<ExitCode> {
+  const io = terminalSafeIO(rawIO); // no control character from a config file or an error reaches the terminal
   // Identity Center sign-in has its own parser (cli/sso-command.ts).
   if (isSsoCommand(argv)) return (await import('./sso-command')).ssoCommand(argv, io);
   try {
