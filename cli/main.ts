@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { parseCommand, USAGE } from './args';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import type { CliIO } from './run-command';
+import { checkCommandRunsDir } from './runs-dir-check';
 import { isSsoCommand } from './sso-usage';
 import { terminalSafeIO } from './terminal-text';
 import { PRODUCT } from '../core/product';
@@ -45,6 +46,7 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
+    checkCommandRunsDir(cmd);
     switch (cmd.kind) {
       case 'help':
         io.out(USAGE + '\n');
