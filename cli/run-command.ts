@@ -41,6 +41,7 @@ import { generateClientToken } from '../core/healthimaging/client-token';
 import type { RunSettings } from './args';
 import { defaultRunsDir, sandboxDataDir } from './data-dir';
 import { EXIT, exitCodeForRun, UsageError, type ExitCode } from './exit-codes';
+import { readInputsText } from './inputs-file';
 import { classifyRunOutcome, failedFileCount, OUTCOME_LABELS } from '../core/runs/outcome';
 import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter, outcomeLine } from './output';
@@ -93,8 +94,9 @@ function parseDocument(text: string, path: string): WorkflowDocument {
 async function readInputsFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputsText(path);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`Cannot read the inputs file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
   let value: unknown;
