@@ -1,9 +1,12 @@
 /**
  * exportReport: the command line's (and the app's main process') one call to write a report file
- * in any format. Text formats are written to a temporary sibling and renamed, so a reader never
- * sees half a report; PDF goes through a local Chromium (pdf.ts).
+ * in any format, atomically (write-atomically.ts) so a reader never sees half a report; PDF is
+ * printed by a local Chromium (pdf.ts) into a temporary folder first.
  */
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { RunEvent } from '../engine/events';
 import { buildReport, type BuildReportOptions } from './build';
 import { renderPdfWithChromium } from './pdf';
@@ -11,6 +14,7 @@ import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
 import type { RunReport } from './types';
+import { writeFileAtomically } from './write-atomically';
 
 export type ExportFormat = 'json' | 'html' | 'md' | 'pdf';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'html', 'md', 'pdf'];
@@ -27,14 +31,15 @@ export interface ExportedReport {
   report: RunReport;
 }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+/** Chromium prints to a file of its own; the bytes then reach `outFile` atomically like the text formats. */
+async function writePdf(html: string, outFile: string, chromiumPath: string | undefined): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ahi-report-out-'));
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
+    const printed = join(dir, 'report.pdf');
+    await renderPdfWithChromium(html, printed, chromiumPath ? { chromiumPath } : {});
+    await writeFileAtomically(outFile, readFileSync(printed));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -43,16 +48,16 @@ export async function exportReport(events: RunEvent[], format: ExportFormat, out
   const report = buildReport(events, opts);
   switch (format) {
     case 'json':
-      writeAtomically(outFile, renderJson(report));
+      await writeFileAtomically(outFile, renderJson(report));
       break;
     case 'md':
-      writeAtomically(outFile, renderMarkdown(report));
+      await writeFileAtomically(outFile, renderMarkdown(report));
       break;
     case 'html':
-      writeAtomically(outFile, renderHtml(report));
+      await writeFileAtomically(outFile, renderHtml(report));
       break;
     case 'pdf':
-      await renderPdfWithChromium(renderHtml(report), outFile, opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {});
+      await writePdf(renderHtml(report), outFile, opts.chromiumPath);
       break;
   }
   return { path: outFile, format, bytes: statSync(outFile).size, report };

@@ -13,7 +13,7 @@ import { failedFileCount } from '../../core/runs/outcome';
 import { PRODUCT } from '../../core/product';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -57,7 +57,7 @@ import {
 import { generateClientToken } from '../../core/healthimaging/client-token';
 import { BUNDLED_WORKFLOW_FILE, IMPORT_INTO_WORKFLOW_ID, ONBOARD_WORKFLOW_ID, type BundledWorkflowId } from '../../core/healthimaging/workflows';
 import { validateOnboardingInputs } from '../../core/healthimaging/field-rules';
-import { buildReport, renderReport, reportFileName } from '../../core/report/index';
+import { buildReport, renderReport, reportFileName, writeFileAtomically } from '../../core/report/index';
 import { recordImportResults } from '../../core/runs/record-import-results';
 import { createRunStore, type RunLogSummary, type RunStore } from '../../core/runs/run-store';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
@@ -597,9 +597,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!filePath) return { saved: false };
       if (format === 'pdf') {
         const pdf = await deps.printToPdf(renderReport(events, 'html'));
-        await writeFile(filePath, pdf);
+        await writeFileAtomically(filePath, pdf);
       } else {
-        await writeFile(filePath, renderReport(events, format), 'utf8');
+        await writeFileAtomically(filePath, renderReport(events, format));
       }
       return { saved: true, path: filePath };
     },
