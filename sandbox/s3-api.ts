@@ -3,7 +3,7 @@
  * ListObjectsV2, GetObject, HeadObject, PutObject, over the sandbox's folders, answered in S3's XML.
  */
 import { ApiError, xmlEscape } from './errors';
-import { BUCKET_NAME_RE, etagOf, type S3Store } from './s3-store';
+import { BUCKET_NAME_RE, etagOf, KeyConflict, type S3Store } from './s3-store';
 
 export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
 
@@ -78,7 +78,12 @@ export class S3Api {
       case 'PutObject': {
         this.requireBucket(route.bucket!);
         if (!this.store.isValidKey(route.bucket!, route.key!)) throw new ApiError('InvalidArgument', 400, 'Invalid object key', { Key: route.key! });
-        this.store.write(route.bucket!, route.key!, body);
+        try {
+          this.store.write(route.bucket!, route.key!, body);
+        } catch (e) {
+          if (!(e instanceof KeyConflict)) throw e;
+          throw new ApiError(e.reason === 'too-long' ? 'KeyTooLongError' : 'InvalidArgument', 400, e.message, { Key: route.key! });
+        }
         return { status: 200, headers: { etag: etagOf(body) } };
       }
       case 'Unsupported':
@@ -203,8 +208,18 @@ export function s3ErrorXml(code: string, message: string, requestId: string, ext
   return `${XML_HEAD}<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>${more}<RequestId>${requestId}</RequestId></Error>`;
 }
 
-/** Decodes an aws-chunked body (SigV4 streaming / trailer checksums) into its payload. */
-export function decodeAwsChunked(body: Buffer): Buffer {
+/**
+ * Decodes an aws-chunked body (SigV4 streaming / trailer checksums) into its payload, which must
+ * be as long as x-amz-decoded-content-length says when that is sent.
+ */
+export function decodeAwsChunked(body: Buffer, decodedLength?: string | string[]): Buffer {
+  const payload = decodeChunks(body);
+  if (typeof decodedLength === 'string' && Number(decodedLength) !== payload.length)
+    throw new ApiError('IncompleteBody', 400, `You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header (${decodedLength}; got ${payload.length}).`);
+  return payload;
+}
+
+function decodeChunks(body: Buffer): Buffer {
   const out: Buffer[] = [];
   let pos = 0;
   for (;;) {

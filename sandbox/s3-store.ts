@@ -4,10 +4,34 @@
  * bucket folder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Temp files of writes in flight live here, outside every bucket (the name is no valid bucket name). */
+const TEMP_DIR = '.tmp';
+/** Temp files of older sandboxes sat next to their object; they are never listed as keys. */
+const LEGACY_TEMP = /\.tmp-\d+-[a-z0-9]+$/;
+
+/**
+ * A key the folders cannot hold: it is a folder of other keys, one of its prefixes is an object,
+ * or one of its segments is longer than a file name may be. Real S3 has no such limits.
+ */
+export class KeyConflict extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: 'is-folder' | 'under-object' | 'too-long',
+  ) {
+    super(
+      reason === 'is-folder'
+        ? `The sandbox keeps objects as files: '${key}' cannot be an object while other keys start with '${key}/'.`
+        : reason === 'under-object'
+          ? `The sandbox keeps objects as files: '${key}' cannot be stored because a shorter key it starts with is an object.`
+          : `The sandbox keeps objects as files: a segment of '${key.slice(0, 64)}...' between slashes is longer than a file name may be (255 bytes).`,
+    );
+  }
+}
 
 export interface ObjectInfo {
   key: string;
@@ -78,14 +102,27 @@ export class S3Store {
     return readFileSync(this.pathFor(bucket, key)!);
   }
 
-  /** Writes atomically (temp file + rename) so readers never see half an object. */
+  /**
+   * Writes atomically (temp file + rename) so readers never see half an object. A failed write
+   * leaves nothing behind: the temp file and any folders made for it are removed.
+   */
   write(bucket: string, key: string, body: Uint8Array): ObjectInfo {
     const p = this.pathFor(bucket, key);
     if (!p) throw new Error(`invalid key ${key}`);
-    mkdirSync(dirname(p), { recursive: true });
-    const tmp = `${p}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    writeFileSync(tmp, body);
-    renameSync(tmp, p);
+    const tempDir = join(this.root, TEMP_DIR);
+    mkdirSync(tempDir, { recursive: true });
+    const tmp = join(tempDir, `${process.pid}-${Math.random().toString(36).slice(2)}`);
+    // The topmost folder this write makes (mkdir can fail halfway, so it is found beforehand).
+    const made = firstMissing(dirname(p), join(this.root, bucket));
+    try {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(tmp, body);
+      renameSync(tmp, p);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      if (made) removeEmptyFolders(dirname(p), made);
+      throw asKeyConflict(e, key) ?? e;
+    }
     return this.head(bucket, key)!;
   }
 
@@ -125,7 +162,7 @@ export class S3Store {
         return;
       }
       const sorted = raw
-        .filter((e) => !e.name.includes('.tmp-') && (e.isDirectory() || e.isFile()))
+        .filter((e) => !LEGACY_TEMP.test(e.name) && (e.isDirectory() || e.isFile()))
         .map((e) => ({ e, label: keyPrefix + e.name + (e.isDirectory() ? '/' : '') }))
         .sort((a, b) => byBytes(a.label, b.label));
       for (const { e, label } of sorted) {
@@ -156,7 +193,7 @@ export class S3Store {
     } catch {
       return false;
     }
-    return entries.some((e) => (e.isFile() && !e.name.includes('.tmp-')) || (e.isDirectory() && this.hasObject(join(dir, e.name))));
+    return entries.some((e) => (e.isFile() && !LEGACY_TEMP.test(e.name)) || (e.isDirectory() && this.hasObject(join(dir, e.name))));
   }
 
   /** Every object under a prefix, sorted by key (S3 order: UTF-8 binary). Stops early past `limit`. */
@@ -170,6 +207,33 @@ export class S3Store {
     return out;
   }
 
+}
+
+function asKeyConflict(e: unknown, key: string): KeyConflict | undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR' || code === 'ENOTEMPTY') return new KeyConflict(key, 'is-folder');
+  if (code === 'ENOTDIR' || code === 'EEXIST') return new KeyConflict(key, 'under-object');
+  if (code === 'ENAMETOOLONG') return new KeyConflict(key, 'too-long');
+  return undefined;
+}
+
+function firstMissing(dir: string, bucketDir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = dir; d.length > bucketDir.length && !existsSync(d); d = dirname(d)) missing = d;
+  return missing;
+}
+
+/** Removes the folders a failed write made, deepest first, from `dir` up to and including `top`. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let d = dir; d.length >= top.length; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch (e) {
+      // Not empty: something else lives there. Other failures mean mkdir never made this one.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') return;
+    }
+  }
 }
 
 export function etagOf(body: Uint8Array): string {
