@@ -15,6 +15,8 @@ export class ApiError extends Error {
     message: string,
     /** Extra XML elements for S3 errors (e.g. Key, BucketName). */
     readonly extra: Record<string, string> = {},
+    /** Extra response headers (S3's x-amz-bucket-region on a redirect). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }

@@ -6,6 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BucketRegions } from './bucket-regions';
 import type { SandboxCore } from './core';
 import { ApiError, authError, faultError, signingRegionOf, type ServiceName } from './errors';
 import { IAM_ACTIONS, IAM_NS, IamApi } from './iam-api';
@@ -102,7 +103,7 @@ function renderError(service: ServiceName, err: ApiError, requestId: string, met
   if (service === 's3')
     return {
       status: err.status,
-      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId },
+      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId, ...err.headers },
       ...(method === 'HEAD' ? {} : { body: s3ErrorXml(err.code, err.message, requestId, err.extra) }),
     };
   return {
@@ -114,7 +115,7 @@ function renderError(service: ServiceName, err: ApiError, requestId: string, met
 
 export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   const mi = new MedicalImagingApi(ctx.core);
-  const s3 = new S3Api(ctx.core.store);
+  const s3 = new S3Api(ctx.core.store, new BucketRegions(ctx.core));
   const iam = ctx.principals ? new IamApi(ctx.core, ctx.principals) : undefined;
   const { core } = ctx;
 
