@@ -12,7 +12,7 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_IAM_POLICY, startSandbox, type Sandbox } from './index';
-import { clients } from './test-clients';
+import { clients, rawRequest } from './test-clients';
 
 let sb: Sandbox;
 let c: ReturnType<typeof clients>;
@@ -82,6 +82,14 @@ describe('sandbox IAM roles (awsQuery, signed for us-east-1)', () => {
       name: 'NoSuchEntityException',
     });
     await expect(c.iam.send(new GetRolePolicyCommand({ RoleName: 'Twice', PolicyName: 'none' }))).rejects.toMatchObject({ message: 'The role policy with name none cannot be found.' });
+  });
+
+  it('an unsigned IAM call is refused in IAM\'s XML error shape', async () => {
+    // Attributed by its Action (in the query: the body of an unsigned request is not read for routing).
+    const r = await rawRequest(sb, { method: 'GET', path: '/', unsigned: true, query: { Action: 'GetRole', Version: '2010-05-08', RoleName: 'x' } });
+    expect(r.status).toBe(403);
+    expect(r.text).toContain('<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">');
+    expect(r.text).toContain('<Code>MissingAuthenticationToken</Code>');
   });
 
   it('refuses a signature scoped to the sandbox region when it is not us-east-1, as IAM does', async () => {
