@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { AwsSetupError } from '../core/aws/errors';
 import { checkConnection, type ConnectionReport } from '../core/aws/network/connection-check';
 import { createAwsSession } from '../core/aws/session';
+import type { OutgoingGuard } from '../core/redaction/outgoing';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 
 export const DOCTOR_USAGE = `Usage: ahi-onboard doctor [--profile NAME] [--region R] [--bucket NAME] [--json]
@@ -19,6 +20,8 @@ export interface DoctorIO {
   out(s: string): void;
   err(s: string): void;
   env: NodeJS.ProcessEnv;
+  /** The CLI's leak guard (cli/guarded-io): the session's secrets are added to it. */
+  guard?: Pick<OutgoingGuard, 'addSecrets'>;
 }
 
 function parse(argv: string[]) {
@@ -65,6 +68,8 @@ export async function doctorCommand(argv: string[], io: DoctorIO): Promise<ExitC
     if (e instanceof AwsSetupError) throw new UsageError(e.message, e.action);
     throw e;
   }
+  const opened = session;
+  io.guard?.addSecrets(() => opened.secretsInUse());
   try {
     const report = await checkConnection(session, v.bucket ? { bucket: v.bucket } : {});
     io.out(v.json ? JSON.stringify(report, null, 2) + '\n' : formatDoctor(report));

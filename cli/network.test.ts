@@ -3,7 +3,6 @@
  * HTTPS endpoint signed by a CA generated here, reached through a local CONNECT proxy (the `proxy`
  * package), with and without Basic authentication. The child process gets only the environment.
  */
-import { spawn } from 'node:child_process';
 import { createServer, type IncomingMessage } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -14,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { generateCertificates, startTlsFront, type TlsFront } from '../sandbox/tls';
 import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
+import { runCli as runCliIn } from './testing/spawn-cli';
 
-const BIN = join(process.cwd(), 'bin', 'ahi-onboard.mjs');
 const tmp = mkdtempSync(join(tmpdir(), 'ahi-net-'));
 // Assembled at run time so no password-looking literal sits in the source.
 const PROXY_PASSWORD = ['s3cr3t', 'Pr0xy', String(process.pid)].join('-');
@@ -42,17 +41,7 @@ async function startProxy(auth?: { user: string; password: string }): Promise<Pr
   };
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[], env: NodeJS.ProcessEnv) => runCliIn(args, { env });
 
 function allFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -75,7 +64,7 @@ describe('ahi-onboard run through a proxy to a TLS endpoint', () => {
     const certs = await generateCertificates('network test');
     caPath = join(tmp, 'org-ca.pem');
     writeFileSync(caPath, certs.caPem);
-    front = await startTlsFront(sandbox.port, certs);
+    front = await startTlsFront(sandbox, certs);
     open = await startProxy();
     authed = await startProxy({ user: 'radiology', password: PROXY_PASSWORD });
     const services = (name: string) => `[services ${name}]\nmedical_imaging =\n  endpoint_url = ${front.url}\ns3 =\n  endpoint_url = ${front.url}\nsts =\n  endpoint_url = ${front.url}\n`;

@@ -12,6 +12,7 @@ import { ssoLogin, SsoLoginError } from '../core/aws/sso/login';
 import { listAccounts, listRoles, ssoLogout } from '../core/aws/sso/portal';
 import { resolveSsoSettings, SsoConfigError, type SsoSettings } from '../core/aws/sso/settings';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
+import { guardPrompt } from './guarded-io';
 import { openInBrowser } from './open-url';
 import type { CliIO } from './run/io';
 
@@ -85,7 +86,7 @@ async function valueOf(flag: string, given: string | undefined, io: CliIO, deps:
   if (given) return given;
   const ask = deps.ask ?? (io.stdinIsTTY ? askTerminal : undefined);
   if (!ask) throw new UsageError(`--${flag} is required when there is no terminal to ask on.`);
-  const answer = (await ask(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim() || fallback || '';
+  const answer = (await ask(guardPrompt(io, `${question}${fallback ? ` [${fallback}]` : ''}: `))).trim() || fallback || '';
   if (!answer) throw new UsageError(`--${flag} is required.`);
   return answer;
 }

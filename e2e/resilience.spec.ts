@@ -2,7 +2,8 @@
  * What goes wrong, seen through the wizard on the browser host (its sandbox runs in this process,
  * so faults can be injected): bad input stopped inline with nothing sent, a data store that fails
  * to create, a job that fails, throttling that still ends well, cancel then resume from History,
- * and a reload in the middle of a run that shows the live state. Each test gets a fresh host.
+ * an import with failed files shown as completed with errors, and a reload in the middle of a run
+ * that shows the live state. Each test gets a fresh host.
  */
 import { expect, test } from '@playwright/test';
 import { ensureBuilt, skipReason } from './support/environment';
@@ -111,6 +112,31 @@ test.describe('resilience (browser host)', () => {
     const creates = events.filter((e) => e.type === 'response-received' && e.operationId === 'CreateDatastore' && e.httpStatus === 200);
     expect(new Set(creates.map((e) => e.type === 'response-received' && e.outputs?.['datastoreId'])).size).toBe(1);
     expect(events.some((e) => e.type === 'run-resumed')).toBe(true);
+  });
+
+  test('an import with failed files says "Completed with errors" on the Done screen and in History, as the CLI and report do', async () => {
+    const { page } = await open('completed-with-errors');
+    const demo = (await host!.sandbox()).demo;
+    await atWizardStep(page, 'Account');
+    await identitySignedIn(page);
+    await next(page);
+    await atWizardStep(page, 'Data store');
+    await next(page);
+    await atWizardStep(page, 'Import');
+    await fill(page, 'Input S3 URI', demo.withErrorsInputS3Uri);
+    await next(page);
+    await atWizardStep(page, 'Review and start');
+    await startOnboarding(page);
+    const done = await finalOutcome(page);
+    expect(done).toEqual({ kind: 'completed_with_errors', title: 'Completed with errors' });
+    await page.getByText(/^\d+ files? failed to import$/).first().waitFor({ timeout: STAGE_TIMEOUT });
+    await captureStage(page, 'browser', 'done-completed-with-errors');
+
+    await (await sideNavLink(page, 'History')).click();
+    const row = page.getByRole('row').filter({ hasText: 'Completed with errors' });
+    await row.first().waitFor({ timeout: STAGE_TIMEOUT });
+    expect(await page.getByRole('row').filter({ hasText: 'Succeeded' }).count()).toBe(0);
+    await captureStage(page, 'browser', 'history-completed-with-errors');
   });
 
   test('shows the live state of a run after the page reloads', async () => {

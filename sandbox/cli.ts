@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   });
   // --tls: HTTPS in front, signed by a CA of the data dir's own; the plain port stays on loopback.
   const certs = args.tls ? await loadOrCreateCertificates(args.dataDir ?? tlsDirFallback()) : undefined;
-  const front = certs ? await startTlsFront(sandbox.port, certs) : undefined;
+  const front = certs ? await startTlsFront(sandbox, certs) : undefined;
   const url = front?.url ?? sandbox.url;
   console.log(`HealthImaging sandbox listening on ${url} (region ${sandbox.region}, account ${sandbox.accountId})`);
   console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${url}`);

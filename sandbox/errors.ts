@@ -77,6 +77,12 @@ export function authError(service: ServiceName, failure: AuthFailure, detail: st
   return new ApiError(code, status, message);
 }
 
+/** A Host that is not the sandbox's own (DNS rebinding): 400 in the shape of each service's bad-request errors. */
+export function hostRefused(service: ServiceName, message: string): ApiError {
+  const code: Record<ServiceName, string> = { 'medical-imaging': 'ValidationException', s3: 'InvalidRequest', sts: 'InvalidParameterValue', iam: 'InvalidInput', kms: 'ValidationException' };
+  return new ApiError(code[service], 400, message);
+}
+
 export type FaultErrorName = 'InternalServerException' | 'ThrottlingException' | 'ServiceUnavailable' | 'AccessDeniedException' | 'ExpiredTokenException';
 
 /** Forced/throttling errors, spelled as each service spells them. */

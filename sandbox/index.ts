@@ -15,6 +15,7 @@ import { putRole } from './iam-api';
 import { addKmsKey } from './kms-api';
 import type { FaultErrorName } from './errors';
 import { FaultState, type SandboxFaults } from './faults';
+import { HostCheck } from './host-check';
 import { generateKeyPair } from './keys';
 import { NO_IAM_POLICY, Principals } from './principals';
 import { S3Store } from './s3-store';
@@ -36,6 +37,8 @@ export interface SandboxOptions {
   demoData?: boolean;
   timings?: Partial<SandboxTimings>;
   log?: (line: string) => void;
+  /** More Host values to answer to besides 127.0.0.1, localhost and [::1] at its port: `name` (at its port) or `name:port`. */
+  hosts?: string[];
 }
 
 export interface Sandbox {
@@ -61,6 +64,8 @@ export interface Sandbox {
   faults: SandboxFaults;
   /** Status transitions as they happen in sandbox time: for the benchmark's latency measure. */
   onStatusChange(listener: (change: StatusChange) => void): () => void;
+  /** Answer to the loopback names at another port too: a TLS front or port forward in front of the sandbox. */
+  allowPort(port: number): void;
   close(): Promise<void>;
 }
 
@@ -100,7 +105,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   let url = '';
   const identityCenter = new IdentityCenter({ now: () => clock.now(), url: () => url, region, accountId, credentials });
-  const server = createServer(createRequestHandler({ core, credentials, principals, identityCenter, ...(options.log ? { log: options.log } : {}) }));
+  const hosts = new HostCheck();
+  const handler = createRequestHandler({ core, credentials, principals, identityCenter, hosts, ...(options.log ? { log: options.log } : {}) });
+  const server = createServer(handler);
+  // The handler says 100 Continue itself, and only once a request has passed authentication.
+  server.on('checkContinue', handler);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
@@ -114,6 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const port = (server.address() as AddressInfo).port;
   url = `http://127.0.0.1:${port}`;
+  hosts.addPort(port);
+  for (const h of options.hosts ?? []) hosts.add(h, port);
 
   // A real clock moves by itself: sweep now and then so listeners hear about transitions.
   const ticker = options.manualClock ? undefined : setInterval(() => core.sweep(), 100);
@@ -171,6 +182,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     faults,
     onStatusChange: (listener) => core.onStatusChange(listener),
+    allowPort: (p) => hosts.addPort(p),
     close: async () => {
       if (closed) return;
       closed = true;

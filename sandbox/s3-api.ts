@@ -6,7 +6,7 @@
  */
 import type { BucketRegions } from './bucket-regions';
 import { ApiError, xmlEscape } from './errors';
-import { BUCKET_NAME_RE, etagOf, type S3Store } from './s3-store';
+import { BUCKET_NAME_RE, etagOf, KeyConflict, type S3Store } from './s3-store';
 
 export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'GetBucketLocation' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
 
@@ -117,7 +117,12 @@ export class S3Api {
       case 'PutObject': {
         this.requireBucket(route.bucket!);
         if (!this.store.isValidKey(route.bucket!, route.key!)) throw new ApiError('InvalidArgument', 400, 'Invalid object key', { Key: route.key! });
-        this.store.write(route.bucket!, route.key!, body);
+        try {
+          this.store.write(route.bucket!, route.key!, body);
+        } catch (e) {
+          if (!(e instanceof KeyConflict)) throw e;
+          throw new ApiError(e.reason === 'too-long' ? 'KeyTooLongError' : 'InvalidArgument', 400, e.message, { Key: route.key! });
+        }
         return { status: 200, headers: { etag: etagOf(body) } };
       }
       case 'Unsupported':
@@ -185,26 +190,35 @@ export class S3Api {
     }
     const enc = (s: string) => xmlEscape(urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
 
-    // Entries in key order: objects, or common prefixes when a delimiter folds them.
-    const entries: Array<{ kind: 'object'; key: string; size: number; modified: Date } | { kind: 'prefix'; key: string }> = [];
-    const seenPrefixes = new Set<string>();
-    for (const o of this.store.list(bucket, prefix)) {
-      if (delimiter) {
-        const idx = o.key.indexOf(delimiter, prefix.length);
-        if (idx >= 0) {
-          const cp = o.key.slice(0, idx + delimiter.length);
-          if (!seenPrefixes.has(cp)) {
-            seenPrefixes.add(cp);
-            entries.push({ kind: 'prefix', key: cp });
-          }
-          continue;
-        }
+    // Entries in key order: objects, or common prefixes when a delimiter folds them. With no
+    // delimiter or "/", the store walks lazily from `after` and stops one past the page.
+    const page: Array<{ kind: 'object'; key: string; size: number; modified: Date } | { kind: 'prefix'; key: string }> = [];
+    let truncated = false;
+    const take = (e: (typeof page)[number]) => {
+      if (page.length === maxKeys) {
+        truncated = true;
+        return false;
       }
-      entries.push({ kind: 'object', key: o.key, size: o.size, modified: o.lastModified });
+      page.push(e);
+      return true;
+    };
+    if (!delimiter || delimiter === '/') {
+      for (const e of this.store.entries(bucket, prefix, { after, fold: delimiter === '/' })) {
+        if (!take(e.kind === 'prefix' ? e : { kind: 'object', key: e.key, size: e.size, modified: e.lastModified })) break;
+      }
+    } else {
+      const seenPrefixes = new Set<string>();
+      for (const o of this.store.list(bucket, prefix)) {
+        const idx = o.key.indexOf(delimiter, prefix.length);
+        const entry = idx >= 0 ? { kind: 'prefix' as const, key: o.key.slice(0, idx + delimiter.length) } : { kind: 'object' as const, key: o.key, size: o.size, modified: o.lastModified };
+        if (entry.kind === 'prefix') {
+          if (seenPrefixes.has(entry.key)) continue;
+          seenPrefixes.add(entry.key);
+        }
+        if (Buffer.compare(Buffer.from(entry.key), Buffer.from(after)) <= 0) continue;
+        if (!take(entry)) break;
+      }
     }
-    const remaining = entries.filter((e) => e.key > after);
-    const page = remaining.slice(0, maxKeys);
-    const truncated = remaining.length > page.length;
     const parts: string[] = [`<ListBucketResult xmlns="${NS}">`, `<Name>${xmlEscape(bucket)}</Name>`, `<Prefix>${enc(prefix)}</Prefix>`];
     if (delimiter) parts.push(`<Delimiter>${enc(delimiter)}</Delimiter>`);
     parts.push(`<MaxKeys>${maxKeys}</MaxKeys>`, `<KeyCount>${page.length}</KeyCount>`, `<IsTruncated>${truncated}</IsTruncated>`);
@@ -215,7 +229,7 @@ export class S3Api {
     for (const e of page) {
       if (e.kind === 'prefix') parts.push(`<CommonPrefixes><Prefix>${enc(e.key)}</Prefix></CommonPrefixes>`);
       else {
-        const etag = etagOf(this.store.read(bucket, e.key) ?? Buffer.alloc(0));
+        const etag = this.store.etag(bucket, e.key) ?? etagOf(Buffer.alloc(0));
         parts.push(
           `<Contents><Key>${enc(e.key)}</Key><LastModified>${e.modified.toISOString()}</LastModified><ETag>${xmlEscape(etag)}</ETag><Size>${e.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
         );
@@ -233,8 +247,18 @@ export function s3ErrorXml(code: string, message: string, requestId: string, ext
   return `${XML_HEAD}<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>${more}<RequestId>${requestId}</RequestId></Error>`;
 }
 
-/** Decodes an aws-chunked body (SigV4 streaming / trailer checksums) into its payload. */
-export function decodeAwsChunked(body: Buffer): Buffer {
+/**
+ * Decodes an aws-chunked body (SigV4 streaming / trailer checksums) into its payload, which must
+ * be as long as x-amz-decoded-content-length says when that is sent.
+ */
+export function decodeAwsChunked(body: Buffer, decodedLength?: string | string[]): Buffer {
+  const payload = decodeChunks(body);
+  if (typeof decodedLength === 'string' && Number(decodedLength) !== payload.length)
+    throw new ApiError('IncompleteBody', 400, `You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header (${decodedLength}; got ${payload.length}).`);
+  return payload;
+}
+
+function decodeChunks(body: Buffer): Buffer {
   const out: Buffer[] = [];
   let pos = 0;
   for (;;) {

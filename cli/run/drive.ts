@@ -9,6 +9,8 @@ import type { RunSettings } from '../args';
 import { EXIT, exitCodeForRun, type ExitCode } from '../exit-codes';
 import { createEventPrinter, outcomeLine } from '../output';
 import { writeRunReport } from '../report-file';
+import { guardPrompt } from '../guarded-io';
+import { resumeNotice } from '../resume-notice';
 import type { CliIO } from './io';
 import { resumeHint, waitForEnter } from './terminal';
 
@@ -67,7 +69,7 @@ export async function drive(d: Drive): Promise<ExitCode> {
     if (e.runId !== handle.runId) return;
     const what = `${e.error.message}${e.error.action ? `\n  ${e.error.action}` : ''}`;
     if (io.stdinIsTTY && !interrupted) {
-      const p = waitForEnter(`\nThe run is paused: ${what}\nPress Enter to continue once you have signed in again (Ctrl-C stops; the run stays resumable). `);
+      const p = waitForEnter(guardPrompt(io, `\nThe run is paused: ${what}\nPress Enter to continue once you have signed in again (Ctrl-C stops; the run stays resumable). `));
       prompt = p;
       void p.promise.then(() => {
         prompt = undefined;
@@ -94,13 +96,14 @@ export async function drive(d: Drive): Promise<ExitCode> {
 
   if (d.settings.report) {
     try {
-      await writeRunReport(d.settings.report, await d.store.read(handle.runId));
+      await writeRunReport(d.settings.report, await d.store.read(handle.runId), io.guard);
     } catch (e) {
       io.err(`Could not write the report to ${d.settings.report}: ${(e as Error).message}\n`);
     }
   }
 
-  if (ended.resumable && ended.status !== 'succeeded') io.err(`Resume with: ${resumeHint(handle.runId, d.settings, d.sandbox)}\n`);
+  const notice = resumeNotice(ended, resumeHint(handle.runId, d.settings, d.sandbox));
+  if (notice) io.err(notice);
   if (interrupted) return EXIT.interrupted;
   if (credentialStop) return EXIT.awsError;
   if (outcome === 'completed_with_errors') {

@@ -1,4 +1,5 @@
 /** The process around a command: its streams, its terminal, its environment and its signals. */
+import type { OutgoingGuard } from '../../core/redaction/outgoing';
 import type { ExitCode } from '../exit-codes';
 
 export interface CliIO {
@@ -11,4 +12,6 @@ export interface CliIO {
   exit: (code: ExitCode) => void;
   /** Subscribes to SIGINT/SIGTERM; returns an unsubscribe. */
   onSignal: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /** The leak guard out/err already pass through (cli/guarded-io); sessions add their secrets to it. */
+  guard?: OutgoingGuard;
 }

@@ -1,6 +1,7 @@
 /** What a run asks of the person at the terminal: MFA codes, "press Enter", and how to resume. */
 import { createInterface } from 'node:readline';
 import type { RunSettings } from '../args';
+import { guardPrompt } from '../guarded-io';
 import type { CliIO } from './io';
 
 /** Asks for an MFA code on the terminal (stderr, so --json output stays clean). */
@@ -9,7 +10,7 @@ export function terminalMfaPrompt(io: CliIO): ((serial: string) => Promise<strin
   return (serial) =>
     new Promise((resolveCode) => {
       const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-      rl.question(`MFA code for ${serial}: `, (code) => {
+      rl.question(guardPrompt(io, `MFA code for ${serial}: `), (code) => {
         rl.close();
         resolveCode(code.trim());
       });

@@ -16,6 +16,8 @@ export interface SessionRegistryOptions {
   osProxyFor?: OsProxyLookup;
   /** Sessions still used by something (an active run) are not closed when dropped. */
   inUse?(session: AwsSession): boolean;
+  /** Hears every session made (the leak guard learns its secrets from it). */
+  onCreated?(session: AwsSession): void;
 }
 
 export interface SessionRegistry {
@@ -50,9 +52,12 @@ export function createSessionRegistry(opts: SessionRegistryOptions): SessionRegi
         })();
         sessions.set(key, pending);
         const created = pending;
-        created.catch(() => {
-          if (sessions.get(key) === created) sessions.delete(key);
-        });
+        created.then(
+          (session) => opts.onCreated?.(session),
+          () => {
+            if (sessions.get(key) === created) sessions.delete(key);
+          },
+        );
       }
       return pending;
     },

@@ -83,6 +83,11 @@ export interface AwsSession {
   describe(): RunContext;
   /** Forget cached credentials: the next request reads the profile again (after `aws sso login`...). */
   refreshCredentials(): void;
+  /**
+   * The secret parts (secret key, session token) of the credentials signing requests now, for
+   * leak guards that check what leaves the process (core/redaction/outgoing). Never shown or stored.
+   */
+  secretsInUse(): string[];
   /** Close the clients' sockets (only handlers this session created). */
   close(): void;
 }
@@ -92,6 +97,12 @@ function refreshableCredentials(make: () => AwsCredentialIdentityProvider) {
   let provider = make();
   let cached: AwsCredentialIdentity | undefined;
   let pending: Promise<AwsCredentialIdentity> | undefined;
+  // Secrets of the last few credentials, refreshed ones included: an old token can still be quoted.
+  const seen: string[] = [];
+  const remember = (c: AwsCredentialIdentity) => {
+    for (const s of [c.secretAccessKey, c.sessionToken]) if (s && !seen.includes(s)) seen.push(s);
+    seen.splice(0, Math.max(0, seen.length - 8));
+  };
   const stale = (c: AwsCredentialIdentity, now: number) => c.expiration !== undefined && c.expiration.getTime() - now < SDK_REFRESH_WINDOW_MS;
 
   const get: AwsCredentialIdentityProvider = async () => {
@@ -99,6 +110,7 @@ function refreshableCredentials(make: () => AwsCredentialIdentityProvider) {
     if (!cached || stale(cached, now)) {
       pending ??= provider().finally(() => (pending = undefined));
       cached = await pending;
+      remember(cached);
     }
     const soon = now + SDK_REFRESH_WINDOW_MS + 1_000;
     const expiration = new Date(Math.min(cached.expiration?.getTime() ?? soon, soon));
@@ -106,6 +118,7 @@ function refreshableCredentials(make: () => AwsCredentialIdentityProvider) {
   };
   return {
     provider: get,
+    secrets: (): string[] => [...seen],
     invalidate() {
       cached = undefined;
       provider = make();
@@ -270,6 +283,7 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       };
     },
     refreshCredentials: () => credentials.invalidate(),
+    secretsInUse: () => credentials.secrets(),
     close() {
       if (!ownsHandler) return;
       medicalImaging.destroy();

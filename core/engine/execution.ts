@@ -65,6 +65,32 @@ const WOKEN = Symbol('woken');
 
 export class RunLogWriteError extends Error {
   override name = 'RunLogWriteError';
+  /** Set when the store said the disk is full (DiskFullError): the run's error then says so. */
+  diskFull?: { runsDir: string; message: string };
+}
+
+/** The store's failure as a RunLogWriteError; a full disk keeps its own words and the runs folder. */
+function logWriteError(dir: string, e: unknown): RunLogWriteError {
+  const err = new RunLogWriteError(`could not record the run's progress in ${dir}: ${(e as Error)?.message ?? String(e)}`);
+  // By name, not instanceof: the engine does not depend on how a store writes.
+  if ((e as Error)?.name === 'DiskFullError') err.diskFull = { runsDir: (e as { runsDir?: string }).runsDir ?? dir, message: (e as Error).message };
+  return err;
+}
+
+/**
+ * The run's error when its log could not be written. A full disk says so and names the runs
+ * folder; nothing shown before it is lost (a failed append is cut back and never reported).
+ */
+export function runLogWriteFailure(e: unknown, action: string): RunError {
+  const err = e instanceof RunLogWriteError ? e : logWriteError('the runs directory', e);
+  if (err.diskFull) {
+    return {
+      code: 'DiskFull',
+      message: `${err.diskFull.message} The run stopped; every event shown before this was recorded.`,
+      action: `Free space on the disk holding ${err.diskFull.runsDir}, then resume the run.`,
+    };
+  }
+  return { code: 'RunLogWriteFailed', message: err.message, action };
 }
 
 type Decision = { kind: 'next' } | { kind: 'goto'; stepIndex: number } | { kind: 'end' };
@@ -142,7 +168,7 @@ export class RunExecution {
     try {
       await this.store.append(this.runId, event);
     } catch (e) {
-      throw new RunLogWriteError(`could not record the run's progress in ${this.store.dir}: ${(e as Error).message}`);
+      throw logWriteError(this.store.dir, e);
     }
     this.seq += 1;
     try {
@@ -293,7 +319,7 @@ export class RunExecution {
       this.currentState = 'ended';
       return ended;
     } catch (e) {
-      return this.endWithoutLog(e instanceof RunLogWriteError ? e : new RunLogWriteError((e as Error).message));
+      return this.endWithoutLog(e instanceof RunLogWriteError ? e : logWriteError(this.store.dir, e));
     }
   }
 
@@ -307,7 +333,7 @@ export class RunExecution {
       at: new Date(this.clock.now()).toISOString(),
       status: 'error',
       outputs: this.workflowOutputs(),
-      error: { code: 'RunLogWriteFailed', message: e.message, action: 'Check free space and permissions of the runs directory, then resume the run.' },
+      error: runLogWriteFailure(e, 'Check free space and permissions of the runs directory, then resume the run.'),
       resumable: true,
     };
     try {

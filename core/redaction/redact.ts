@@ -50,7 +50,11 @@ const MARKER_RULES: Rule[] = [
   [/\bAuthorization\s*[:=]\s*[^\r\n]*/gi, `Authorization ${REDACTED}`],
   [/AWS4-HMAC-SHA256\s+Credential[^\r\n]*/gi, REDACTED],
   // Query-string or header style credentials in URLs and messages (presigned URLs included).
-  [/\b(?:X-Amz-(?:Signature|Security-Token|Credential)|Signature|Credential|AWSAccessKeyId|SecurityToken)\s*[=:]\s*[^&\s,"'<>;)]*/gi, REDACTED],
+  // Quotes around the name allowed, so a JSON-quoted header ("x-amz-security-token": "...") goes too.
+  [/\b(?:X-Amz-(?:Signature|Security-Token|Credential)|Signature|Credential|AWSAccessKeyId|SecurityToken)["']?\s*[=:]\s*["']?[^&\s,"'<>;)]*/gi, REDACTED],
+  // A user name and password in a URL (a proxy URL quoted in an error): the host stays readable.
+  // The placeholder of our own advice (http://user:password@proxy:3128) is not a credential.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)(?!user:password@)[^\s/?#@:]+:[^\s/?#@]+@/gi, `$1${REDACTED}@`],
   // key = value / "key": "value" forms of secret settings.
   [/\b(?:aws_)?(?:secret_?access_?key|session_?token|security_?token)\b["']?\s*[:=]\s*["']?[^\s"',;}]*/gi, REDACTED],
   // Access key ids (not secret on their own, but they identify credentials; keep them out).

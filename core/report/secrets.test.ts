@@ -28,7 +28,7 @@ import { REDACTED, redactText, redactValue } from '../redaction/redact';
 import { renderHtml } from './render-html';
 import { renderJson } from './render-json';
 import { renderMarkdown } from './render-markdown';
-import { assertNoSecrets, SecretLeakError } from './secrets-guard';
+import { assertNoSecrets, SecretLeakError } from '../redaction/secrets-guard';
 
 const NOW = new Date('2026-04-01T12:00:00.000Z');
 const SEED_TEXT = readFileSync(new URL('../../assets/amazon-healthimaging-onboard-datastore-and-import-workflow.yml', import.meta.url), 'utf8');

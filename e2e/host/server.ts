@@ -22,7 +22,7 @@ import type { PushName, Pushes, ReportFormat } from '../../contract/ipc';
 import { InvalidRequestError, isCommandName, parseRequest } from '../../contract/schemas';
 import { mimeType } from '../../electron/main/app-path';
 import { SECURITY_HEADERS } from '../../electron/main/csp';
-import { vetExternalUrl } from '../../electron/main/external-url';
+import { vetAwsLink as vetExternalUrl } from '../../core/healthimaging/console-links';
 import { createHandlers, type HandlerDeps, type Handlers } from '../../electron/main/handlers';
 import { safeErrorMessage } from '../../electron/main/redact';
 

@@ -101,6 +101,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     sandbox: async () => sandboxTarget(await sandbox.get()),
     mfaCodeProvider: (profile) => mfa.providerFor(profile),
     inUse: (session) => runs.usesSession(session),
+    onCreated: (session) => deps.guard?.addSecrets(() => session.secretsInUse()),
     ...(deps.osProxyFor ? { osProxyFor: deps.osProxyFor } : {}),
   });
 

@@ -4,44 +4,35 @@
  * a plain Node module shared with the browser host used by end-to-end tests.
  */
 import path from 'node:path';
-import { app, BrowserWindow, session, shell } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import type { Pushes } from '../../contract/ipc';
+import { createOutgoingGuard } from '../../core/redaction/outgoing';
+import { setupAppLifecycle } from './app-lifecycle';
 import { APP_INDEX_URL } from './app-path';
 import { currentModuleDir, resolveAppFiles } from './app-files';
 import { setupCloseGuard } from './close-guard';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './csp';
-import { vetExternalUrl } from './external-url';
-import { vetSignInUrl } from './sign-in-url';
+import { applyDevOverrides } from './dev-overrides';
 import { createHandlers, type Handlers } from './handlers';
-import { osProxyLookup } from './os-proxy';
 import { setupIpc, type IpcManager } from './ipc';
+import { osProxyLookup } from './os-proxy';
+import { platformServices } from './platform-services';
 import { registerAppScheme, setupAppProtocol } from './protocol';
-import { createSaveReportDialog, printHtmlToPdf } from './report-output';
+import { safeErrorMessage } from './redact';
 import { setupRunMonitor, type RunMonitor } from './run-monitor';
 import { isAppUrl, setupSecurity } from './security';
 import { setupSingleInstance } from './single-instance';
 import { createMainWindow } from './window';
 
 const PRODUCT_NAME = 'HealthImaging Onboarding';
-
-// `electron-vite dev` serves the renderer from Vite; never honoured in a packaged app.
-const devServerUrl = !app.isPackaged ? process.env['ELECTRON_RENDERER_URL'] : undefined;
-const devServerOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
-// The end-to-end suite cannot click through a native save dialog: an UNPACKAGED app launched by it
-// may name a folder that exports are saved into instead. A packaged app always asks the user.
-const e2eSaveDir = !app.isPackaged ? process.env['AHI_E2E_SAVE_DIR'] : undefined;
-// A fresh user-data folder per e2e spec (runs, sandbox state, window state, single-instance lock).
-const e2eUserData = !app.isPackaged ? process.env['AHI_E2E_USER_DATA'] : undefined;
-if (e2eUserData) app.setPath('userData', e2eUserData);
-// Slower sandbox for e2e specs that act during a run (reload, cancel); unpackaged only.
-const e2eTimeScale = !app.isPackaged ? Number(process.env['AHI_SANDBOX_TIME_SCALE']) || undefined : undefined;
+const dev = applyDevOverrides(app);
+const { devServerUrl, devServerOrigin } = dev;
 
 let mainWindow: BrowserWindow | undefined;
 let handlers: Handlers | undefined;
 let ipc: IpcManager | undefined;
 let monitor: RunMonitor | undefined;
 let inBackground = false;
-let disposed = false;
 
 const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 const appUrl = (url: string) => isAppUrl(url, devServerOrigin);
@@ -52,7 +43,7 @@ if (!setupSingleInstance(() => revealWindow())) {
   app.quit();
 } else {
   app.whenReady().then(start, (error: unknown) => {
-    console.error('[main] failed to start:', error instanceof Error ? error.message : error);
+    console.error('[main] failed to start:', safeErrorMessage(error));
     app.exit(1);
   });
 }
@@ -69,28 +60,18 @@ async function start(): Promise<void> {
 
   monitor = setupRunMonitor({ getWindow });
 
+  // One leak guard for everything the window gets; the handlers' sessions add their secrets to it.
+  const guard = createOutgoingGuard();
   handlers = createHandlers({
+    guard,
     runsDir: path.join(userDataDir, 'runs'),
     userDataDir,
     workflowPath: files.workflowPath,
-    ...(e2eTimeScale ? { sandboxTimeScale: e2eTimeScale } : {}),
+    ...(dev.sandboxTimeScale ? { sandboxTimeScale: dev.sandboxTimeScale } : {}),
     appInfo: { name: PRODUCT_NAME, version: app.getVersion(), electron: true },
     // The app follows the OS proxy settings (PAC included), as users expect of a Chromium app.
     osProxyFor: osProxyLookup(session.defaultSession),
-    dialogs: {
-      saveReport: e2eSaveDir ? async (defaultName) => path.join(e2eSaveDir, path.basename(defaultName)) : createSaveReportDialog(getWindow),
-    },
-    openExternal: async (url) => {
-      const vetted = vetExternalUrl(url);
-      if (!vetted.ok) throw new Error(vetted.reason);
-      await shell.openExternal(vetted.url);
-    },
-    openSignInUrl: async (url) => {
-      const vetted = vetSignInUrl(url);
-      if (!vetted.ok) throw new Error(vetted.reason);
-      await shell.openExternal(vetted.url);
-    },
-    printToPdf: printHtmlToPdf,
+    ...platformServices(getWindow, dev.saveDir),
     push: (name, payload) => {
       if (name === 'run:events') monitor?.consume((payload as Pushes['run:events']).events);
       ipc?.push(name, payload);
@@ -103,24 +84,18 @@ async function start(): Promise<void> {
     if (idle()) setTimeout(() => idle() && app.quit(), 500);
   });
 
-  ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl });
+  ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl, guard });
 
   openWindow(files);
 
-  app.on('activate', () => revealWindow());
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin' || (monitor?.activeCount ?? 0) === 0) app.quit();
-  });
-  app.on('before-quit', (event) => {
-    if (disposed || !handlers) return;
-    // Stop the engine cleanly before exiting: active runs keep a durable log without an end and
-    // show up as interrupted (with Resume) at the next start; the sandbox shuts down.
-    event.preventDefault();
-    disposed = true;
-    void handlers.dispose().finally(() => {
+  setupAppLifecycle({
+    app,
+    revealWindow,
+    activeRuns: () => monitor?.activeCount ?? 0,
+    dispose: async () => {
+      await handlers?.dispose();
       ipc?.dispose();
-      app.quit();
-    });
+    },
   });
 
   function openWindow(f = files): BrowserWindow {

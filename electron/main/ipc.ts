@@ -2,13 +2,15 @@
  * The IPC manager: the only place that talks to ipcMain. One handler per command of the contract;
  * each checks that the sender is the app's own window, validates the payload against the command's
  * schema, calls the main-side handler, and turns any failure into a plain Error whose message is
- * redacted and carries no stack. Pushes go only to the app's window.
+ * redacted and carries no stack. Pushes go only to the app's window. Everything the window gets
+ * (results, pushes, error messages) passes the outgoing leak guard (core/redaction/outgoing).
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { COMMAND_NAMES, type CommandName, type PushName, type Pushes } from '../../contract/ipc';
 import { InvalidRequestError, parseRequest } from '../../contract/schemas';
 import type { Handlers } from './handlers';
 import { safeErrorMessage } from './redact';
+import { createOutgoingGuard, type OutgoingGuard } from '../../core/redaction/outgoing';
 
 export type SenderCheck = (event: IpcMainInvokeEvent) => boolean;
 
@@ -24,6 +26,8 @@ export interface IpcOptions {
   appContents: () => WebContents | undefined;
   isAppUrl: (url: string) => boolean;
   log?: (message: string) => void;
+  /** Checks what leaves for the window; handlers add their sessions' secrets. Default: markers only. */
+  guard?: Pick<OutgoingGuard, 'text' | 'value'>;
 }
 
 /** A sender is trusted when it is the app window's main frame showing an app URL. */
@@ -37,7 +41,7 @@ export function createSenderCheck(appContents: () => WebContents | undefined, is
   };
 }
 
-export function setupIpc({ handlers, appContents, isAppUrl, log = (m) => console.error(m) }: IpcOptions): IpcManager {
+export function setupIpc({ handlers, appContents, isAppUrl, log = (m) => console.error(m), guard = createOutgoingGuard() }: IpcOptions): IpcManager {
   const isTrusted = createSenderCheck(appContents, isAppUrl);
 
   for (const command of COMMAND_NAMES) {
@@ -57,9 +61,10 @@ export function setupIpc({ handlers, appContents, isAppUrl, log = (m) => console
       }
       try {
         // The union of requests is narrowed per command by the loop variable; the schema checked it.
-        return await (handlers[command] as (req: unknown) => Promise<unknown>)(request);
+        const result = await (handlers[command] as (req: unknown) => Promise<unknown>)(request);
+        return guard.value(result);
       } catch (error) {
-        const message = safeErrorMessage(error);
+        const message = guard.text(safeErrorMessage(error));
         log(`[ipc] '${command}' failed: ${message}`);
         throw new Error(message);
       }
@@ -71,7 +76,7 @@ export function setupIpc({ handlers, appContents, isAppUrl, log = (m) => console
       const contents = appContents();
       if (!contents || contents.isDestroyed()) return;
       if (!isAppUrl(contents.getURL())) return;
-      contents.send(push, payload);
+      contents.send(push, guard.value(payload));
     },
     dispose() {
       for (const command of COMMAND_NAMES) ipcMain.removeHandler(command);

@@ -2,7 +2,7 @@
  * Which URLs the app may open in the browser for an IAM Identity Center sign-in: https on the
  * default port to the identity center hosts (OIDC authorize and device pages, AWS access portals),
  * or, for tests and the sandbox, the configured local SSO OIDC endpoint itself. Kept apart from
- * external-url.ts: those links are for any page, these only during a sign-in. No electron import.
+ * core/healthimaging/console-links.ts (vetAwsLink): those links are for any page, these only during a sign-in. No electron import.
  */
 const SIGN_IN_HOSTS = [
   /^oidc\.[a-z]{2}(-[a-z]+)+-\d\.amazonaws\.com$/,

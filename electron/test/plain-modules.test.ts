@@ -5,8 +5,9 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../contract/ipc';
 import { createEventBatcher } from '../main/event-batcher';
-import { vetExternalUrl } from '../main/external-url';
-import { redactSecrets, safeErrorMessage } from '../main/redact';
+import { vetAwsLink as vetExternalUrl } from '../../core/healthimaging/console-links';
+import { safeErrorMessage } from '../main/redact';
+import { redactText } from '../../core/redaction/redact';
 import { DEFAULT_WINDOW_STATE, loadWindowState, saveWindowState } from '../main/window-state';
 
 describe('external URL vetting', () => {
@@ -43,7 +44,7 @@ describe('redaction', () => {
     expect(msg).not.toMatch(/wJalrXUtnFEMI|abcdef0123456789abcdef|IQoJb3JpZ2lu/);
     expect(msg).not.toContain(FAKE_ACCESS_KEY_ID);
     expect(msg).not.toContain('    at ');
-    expect(redactSecrets('datastore 0123456789abcdef0123456789abcdef is ACTIVE')).toBe('datastore 0123456789abcdef0123456789abcdef is ACTIVE');
+    expect(redactText('datastore 0123456789abcdef0123456789abcdef is ACTIVE')).toBe('datastore 0123456789abcdef0123456789abcdef is ACTIVE');
     expect(safeErrorMessage(undefined)).toMatch(/Unexpected error/);
   });
 });

@@ -1,7 +1,7 @@
 /** About the app, and opening vetted links in the user's browser. */
 import type { AppInfo, HandlersFor } from '../../../contract/ipc';
 import { PRODUCT } from '../../../core/product';
-import { vetExternalUrl } from '../external-url';
+import { vetAwsLink as vetExternalUrl } from '../../../core/healthimaging/console-links';
 import type { HandlerContext } from './context';
 
 export type AppHandlers = HandlersFor<'app:info' | 'external:open'>;

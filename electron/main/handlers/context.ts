@@ -4,6 +4,7 @@
  */
 import type { PushName, Pushes, ReportFormat } from '../../../contract/ipc';
 import type { OsProxyLookup } from '../../../core/aws/network';
+import type { OutgoingGuard } from '../../../core/redaction/outgoing';
 import type { RunService } from '../../../core/app/runs';
 import type { SandboxHost } from '../../../core/app/sandbox-host';
 import type { SessionRegistry } from '../../../core/app/sessions';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   pushIntervalMs?: number;
   /** The OS proxy for an AWS endpoint (electron/main/os-proxy.ts); environment variables win. */
   osProxyFor?: OsProxyLookup;
+  /** The leak guard of what leaves for the window (ipc.ts): every session adds its secrets. */
+  guard?: Pick<OutgoingGuard, 'addSecrets'>;
 }
 
 export interface HandlerContext {

@@ -90,12 +90,13 @@ export default function HistoryView() {
               </SpaceBetween>
             ),
             isRowHeader: true,
-            width: 160,
+            width: 150,
           },
           {
             id: 'state',
             header: 'State',
-            width: 150,
+            // Wide enough for the longest outcome, "Completed with errors", on one line.
+            width: 200,
             cell: (r) => {
               const s = runStateStatus(r);
               return (
@@ -113,7 +114,7 @@ export default function HistoryView() {
           {
             id: 'datastore',
             header: 'Data store',
-            width: 240,
+            minWidth: 200,
             cell: (r) => (
               <SpaceBetween size="xxxs">
                 <span>{r.datastoreName ?? '—'}</span>
@@ -130,12 +131,12 @@ export default function HistoryView() {
               </SpaceBetween>
             ),
           },
-          { id: 'region', header: 'Region', width: 110, cell: (r) => r.region },
-          { id: 'mode', header: 'Profile', width: 120, cell: (r) => (r.sandbox ? <Badge color="blue">Sandbox</Badge> : (r.profile ?? 'default')) },
+          { id: 'region', header: 'Region', width: 100, cell: (r) => r.region },
+          { id: 'mode', header: 'Profile', width: 110, cell: (r) => (r.sandbox ? <Badge color="blue">Sandbox</Badge> : (r.profile ?? 'default')) },
           {
             id: 'actions',
             header: 'Actions',
-            width: 260,
+            width: 220,
             cell: (r) => (
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="inline-link" onClick={() => void act(r.runId, () => actions.openRun(r.runId))} ariaLabel={`Open run ${r.runId}`} disabled={pending === r.runId}>

@@ -19,7 +19,7 @@ import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
 import { NextAction } from '../components/NextAction';
-import { consoleLinksApply, datastoreConsoleUrl, importJobConsoleUrl } from '../state/consoleLinks';
+import { consoleLinksApply, datastoreConsoleUrl, importJobConsoleUrl } from '../../../core/healthimaging/console-links';
 import type { ImportResults } from '../state/eventTypes';
 import { formatDateTime, formatDuration } from '../state/labels';
 import type { RunLog } from '../state/runLog';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DATASTORE_ID, JOB_ID } from './__fixtures__/events';
-import { consoleLinksApply, datastoreConsoleUrl, importJobConsoleUrl } from './consoleLinks';
+const DATASTORE_ID = '0123456789abcdef0123456789abcdef';
+const JOB_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+import { consoleLinksApply, datastoreConsoleUrl, importJobConsoleUrl } from './console-links';
 
 describe('console links', () => {
   it('point at the run region', () => {

@@ -32,19 +32,31 @@ function fragments(secret: string): string[] {
 }
 
 /**
+ * A checker for one set of known secrets (fragments computed once, so guarding many strings is
+ * cheap). Returns what was found, in words that never echo the secret, or undefined.
+ */
+export function leakFinder(knownSecrets: readonly string[]): (text: string) => string | undefined {
+  const pieces = knownSecrets.map((secret) => (secret ? fragments(secret) : []));
+  return (text) => {
+    for (let i = 0; i < pieces.length; i++) {
+      for (const fragment of pieces[i]!) {
+        const at = text.indexOf(fragment);
+        if (at >= 0) return `known secret #${i + 1} (or a part of it) appears at offset ${at}`;
+      }
+    }
+    for (const [marker, what] of CREDENTIAL_MARKERS) {
+      const m = marker.exec(text);
+      if (m) return `${what} appears at offset ${m.index}`;
+    }
+    return undefined;
+  };
+}
+
+/**
  * Throws SecretLeakError naming what was found (never echoing the secret itself).
  * `knownSecrets`: the secret access key, session token, signatures... used to make the run.
  */
-export function assertNoSecrets(text: string, knownSecrets: string[]): void {
-  knownSecrets.forEach((secret, i) => {
-    if (!secret) return;
-    for (const fragment of fragments(secret)) {
-      const at = text.indexOf(fragment);
-      if (at >= 0) throw new SecretLeakError(`known secret #${i + 1} (or a part of it) appears at offset ${at}`);
-    }
-  });
-  for (const [marker, what] of CREDENTIAL_MARKERS) {
-    const m = marker.exec(text);
-    if (m) throw new SecretLeakError(`${what} appears at offset ${m.index}`);
-  }
+export function assertNoSecrets(text: string, knownSecrets: readonly string[]): void {
+  const found = leakFinder(knownSecrets)(text);
+  if (found) throw new SecretLeakError(found);
 }
