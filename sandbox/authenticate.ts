@@ -24,7 +24,7 @@ export function checkCredentialScope(
   if (!headers['authorization']) throw authError(service, 'missing', '');
   if (!auth) throw authError(service, 'malformed', 'Authorization header is not a valid AWS4-HMAC-SHA256 signature (Credential, SignedHeaders, Signature).');
   if (auth.service !== service)
-    throw authError(service, 'badSignature', `Credential should be scoped to a valid service: medical-imaging, s3 or sts, not '${auth.service}'.`);
+    throw authError(service, 'badSignature', `Credential should be scoped to a valid service: medical-imaging, s3, sts, iam or kms, not '${auth.service}'.`);
   if (auth.accessKeyId !== expected.accessKeyId) throw authError(service, 'unknownKey', '');
   if (auth.region !== expected.region)
     throw authError(service, 'wrongRegion', `Credential should be scoped to a valid region. The sandbox serves '${expected.region}', not '${auth.region}'.`);

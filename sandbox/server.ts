@@ -1,6 +1,6 @@
 /**
- * The HTTP front door: one port for all three services. The SigV4 credential scope says which
- * service a request is for (medical-imaging, s3, sts); unsigned requests are attributed by shape.
+ * The HTTP front door: one port for all its services. The SigV4 credential scope says which
+ * service a request is for (medical-imaging, s3, sts, iam, kms); unsigned requests are attributed by shape.
  * Every request: check Host, authenticate as far as possible without the body, read the body
  * (bounded), finish the signature checks, apply faults, run the operation, answer in that
  * service's protocol, log one line. Nothing a client sends can crash the process, and nothing an
@@ -9,8 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { checkCredentialScope, checkDeclaredHash, checkSignature, isStreamingPayload, s3DeclaredPayload } from './authenticate';
+import { BucketRegions } from './bucket-regions';
 import type { SandboxCore } from './core';
-import { ApiError, faultError, hostRefused, type ServiceName } from './errors';
+import { ApiError, faultError, hostRefused, signingRegionOf, type ServiceName } from './errors';
+import { IAM_ACTIONS, IAM_NS, IamApi } from './iam-api';
+import { handleKms, kmsAction } from './kms-api';
+import type { Principals } from './principals';
 import type { HostCheck } from './host-check';
 import { matchRoute, MedicalImagingApi } from './medical-imaging';
 import { BodyTooLarge, ClientAborted, declaredLength, endWithoutBody, hasBody, readBody } from './request-body';
@@ -31,6 +35,8 @@ export interface ServerContext {
   log?: (line: string) => void;
   /** SSO OIDC + SSO portal stand-in; unsigned, so it is routed by path before SigV4. */
   identityCenter?: IdentityCenter;
+  /** Every key pair the sandbox accepts and whose user it is (its own plus test users). */
+  principals?: Principals;
 }
 
 interface Outgoing {
@@ -50,7 +56,10 @@ function decodeSegments(rawPath: string): string[] | null {
 /** Which service an unsigned request meant: STS looks like a form post with Action, HealthImaging has known routes. */
 function guessService(req: IncomingMessage, rawPath: string, query: Record<string, string | string[]>): ServiceName {
   const ct = String(req.headers['content-type'] ?? '');
-  if ((rawPath === '/' && req.method === 'POST' && ct.includes('x-www-form-urlencoded')) || query['Action']) return 'sts';
+  if (String(req.headers['x-amz-target'] ?? '').startsWith('TrentService.')) return 'kms';
+  const action = query['Action'];
+  if (typeof action === 'string' && (IAM_ACTIONS as readonly string[]).includes(action)) return 'iam';
+  if ((rawPath === '/' && req.method === 'POST' && ct.includes('x-www-form-urlencoded')) || action) return 'sts';
   const segs = decodeSegments(rawPath) ?? [];
   if (matchRoute(req.method ?? 'GET', segs)) return 'medical-imaging';
   if (['datastore', 'startDICOMImportJob', 'getDICOMImportJob', 'listDICOMImportJobs', 'tags'].includes(segs[0] ?? '')) return 'medical-imaging';
@@ -58,7 +67,7 @@ function guessService(req: IncomingMessage, rawPath: string, query: Record<strin
 }
 
 function renderError(service: ServiceName, err: ApiError, requestId: string, method: string): Outgoing {
-  if (service === 'medical-imaging')
+  if (service === 'medical-imaging' || service === 'kms')
     return {
       status: err.status,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code },
@@ -67,19 +76,20 @@ function renderError(service: ServiceName, err: ApiError, requestId: string, met
   if (service === 's3')
     return {
       status: err.status,
-      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId },
+      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId, ...err.headers },
       ...(method === 'HEAD' ? {} : { body: s3ErrorXml(err.code, err.message, requestId, err.extra) }),
     };
   return {
     status: err.status,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-    body: stsErrorXml(err.code, err.status, err.message, requestId),
+    body: stsErrorXml(err.code, err.status, err.message, requestId, service === 'iam' ? IAM_NS : undefined),
   };
 }
 
 export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   const mi = new MedicalImagingApi(ctx.core);
-  const s3 = new S3Api(ctx.core.store);
+  const s3 = new S3Api(ctx.core.store, new BucketRegions(ctx.core));
+  const iam = ctx.principals ? new IamApi(ctx.core, ctx.principals) : undefined;
   const { core } = ctx;
 
   return (req, res) => {
@@ -137,7 +147,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       const authHeader = req.headers['authorization'];
       const parsedAuth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : null;
       const scoped = parsedAuth?.service;
-      service = scoped === 's3' || scoped === 'sts' || scoped === 'medical-imaging' ? scoped : guessService(req, rawPath, query);
+      service = scoped === 's3' || scoped === 'sts' || scoped === 'medical-imaging' || scoped === 'iam' || scoped === 'kms' ? scoped : guessService(req, rawPath, query);
       if (icKind) label = `${icKind === 'oidc' ? 'sso-oidc' : 'sso'}:${rawPath}`;
 
       if (!ctx.hosts.allows(req.headers.host)) {
@@ -158,9 +168,11 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       if (early && service === 's3') operation = matchS3Route(method, early, query).operation;
 
       // --- authentication: everything that needs no body first ---
-      const { auth, signingDate } = checkCredentialScope(service, req.headers, parsedAuth, { accessKeyId: ctx.credentials.accessKeyId, region: core.region });
+      const keyPair = ctx.principals?.keyPair(parsedAuth?.accessKeyId) ?? ctx.credentials;
+      const scope = { accessKeyId: keyPair.accessKeyId, region: signingRegionOf(service, core.region) };
+      const { auth, signingDate } = checkCredentialScope(service, req.headers, parsedAuth, scope);
       const signed = { method, rawPath, query, headers: req.headers };
-      const secret = ctx.credentials.secretAccessKey;
+      const secret = keyPair.secretAccessKey;
       let body: Buffer;
       let declaredHash: string | undefined;
       if (service === 's3') {
@@ -200,15 +212,27 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
         const result = mi.handle({ route, query, body: parsed });
         return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(result) };
       }
-      if (service === 'sts') {
+      if (service === 'sts' || service === 'iam') {
         const form = method === 'POST' ? parseQuery(body.toString('utf8').replace(/\+/g, '%20')) : query;
         operation = stsAction(form);
         applyFaults(operation);
-        return {
-          status: 200,
-          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-          body: handleSts(operation, core.accountId, auth.accessKeyId, requestId),
-        };
+        const xml =
+          service === 'iam'
+            ? iam!.handle(operation, form, auth.accessKeyId, requestId)
+            : handleSts(operation, core.accountId, auth.accessKeyId, requestId, ctx.principals?.user(auth.accessKeyId)?.arn);
+        return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: xml };
+      }
+      if (service === 'kms') {
+        operation = kmsAction(req.headers['x-amz-target']);
+        applyFaults(operation);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8') || '{}');
+        } catch {
+          throw new ApiError('SerializationException', 400, 'The request body is not valid JSON');
+        }
+        const out = handleKms(core, operation, (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>);
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
       }
       const segs = decodeSegments(rawPath);
       if (!segs) throw new ApiError('InvalidURI', 400, "Couldn't parse the specified URI.");
@@ -259,7 +283,9 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
             ? new ApiError('InternalServerException', 500, 'The sandbox hit an internal error; see its log.')
             : service === 's3'
               ? new ApiError('InternalError', 500, 'The sandbox hit an internal error; see its log.')
-              : new ApiError('InternalFailure', 500, 'The sandbox hit an internal error; see its log.');
+              : service === 'kms'
+                ? new ApiError('KMSInternalException', 500, 'The sandbox hit an internal error; see its log.')
+                : new ApiError('InternalFailure', 500, 'The sandbox hit an internal error; see its log.');
         return finish(renderError(service, internal, requestId, method));
       })
       .catch(() => res.socket?.destroy());
