@@ -31,6 +31,14 @@ export type AuthFailure = 'missing' | 'malformed' | 'unknownKey' | 'badSignature
 
 /** The error each AWS service really answers for each authentication failure. */
 export function authError(service: ServiceName, failure: AuthFailure, detail: string): ApiError {
+  const awsQuery: Record<AuthFailure, [string, number, string]> = {
+    missing: ['MissingAuthenticationToken', 403, 'Request is missing Authentication Token'],
+    malformed: ['IncompleteSignature', 403, detail],
+    unknownKey: ['InvalidClientTokenId', 403, 'The security token included in the request is invalid.'],
+    badSignature: ['SignatureDoesNotMatch', 403, detail],
+    skewed: ['SignatureDoesNotMatch', 403, detail],
+    wrongRegion: ['SignatureDoesNotMatch', 403, detail],
+  };
   const table: Record<ServiceName, Record<AuthFailure, [string, number, string]>> = {
     'medical-imaging': {
       missing: ['MissingAuthenticationTokenException', 403, 'Missing Authentication Token'],
@@ -48,22 +56,9 @@ export function authError(service: ServiceName, failure: AuthFailure, detail: st
       skewed: ['RequestTimeTooSkewed', 403, detail],
       wrongRegion: ['AuthorizationHeaderMalformed', 400, detail],
     },
-    sts: {
-      missing: ['MissingAuthenticationToken', 403, 'Request is missing Authentication Token'],
-      malformed: ['IncompleteSignature', 403, detail],
-      unknownKey: ['InvalidClientTokenId', 403, 'The security token included in the request is invalid.'],
-      badSignature: ['SignatureDoesNotMatch', 403, detail],
-      skewed: ['SignatureDoesNotMatch', 403, detail],
-      wrongRegion: ['SignatureDoesNotMatch', 403, detail],
-    },
-    iam: {
-      missing: ['MissingAuthenticationToken', 403, 'Request is missing Authentication Token'],
-      malformed: ['IncompleteSignature', 403, detail],
-      unknownKey: ['InvalidClientTokenId', 403, 'The security token included in the request is invalid.'],
-      badSignature: ['SignatureDoesNotMatch', 403, detail],
-      skewed: ['SignatureDoesNotMatch', 403, detail],
-      wrongRegion: ['SignatureDoesNotMatch', 403, detail],
-    },
+    sts: awsQuery,
+    // IAM speaks the same awsQuery protocol and answers authentication failures as STS does.
+    iam: awsQuery,
     kms: {
       missing: ['MissingAuthenticationTokenException', 400, 'Missing Authentication Token'],
       malformed: ['IncompleteSignatureException', 400, detail],
