@@ -8,6 +8,7 @@ import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import type { CliIO } from './run/io';
 import { isSsoCommand } from './sso-usage';
 import { guardedIO } from './guarded-io';
+import { isListCommand } from './lists/names';
 import { PRODUCT } from '../core/product';
 // Every command module is imported only when its command runs: `--version` and `--help` load no
 // AWS SDK and start in the time Node itself takes (bench/cli-startup.ts measures it).
@@ -45,6 +46,8 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
   try {
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
+    // datastores, jobs, results, watch parse their own options too (cli/lists/).
+    if (isListCommand(argv[0])) return await (await import('./lists/command')).listCommand(argv[0], argv.slice(1), io);
     const cmd = parseCommand(argv);
     switch (cmd.kind) {
       case 'help':

@@ -29,10 +29,10 @@ export function checkDatastoreStatus(status: string | undefined): DatastoreStatu
 }
 
 /** All data stores (every page), newest first; only those with `status` when given. */
-export async function listDatastores(session: Pick<AwsSession, 'medicalImaging' | 'profile'>, opts: AwsCallOptions & { status?: DatastoreStatus } = {}): Promise<DatastoreSummary[]> {
+export async function listDatastores(session: Pick<AwsSession, 'medicalImaging' | 'profile'>, opts: AwsCallOptions & { status?: DatastoreStatus; pageSize?: number } = {}): Promise<DatastoreSummary[]> {
   const all: DatastoreSummary[] = [];
   try {
-    const pages = paginateListDatastores({ client: session.medicalImaging, pageSize: 50 }, { ...(opts.status ? { datastoreStatus: opts.status } : {}) }, ...sendOptions(opts));
+    const pages = paginateListDatastores({ client: session.medicalImaging, pageSize: opts.pageSize ?? 50 }, { ...(opts.status ? { datastoreStatus: opts.status } : {}) }, ...sendOptions(opts));
     for await (const page of pages) {
       all.push(...(page.datastoreSummaries ?? []));
     }

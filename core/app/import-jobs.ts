@@ -21,10 +21,10 @@ export function checkJobStatus(status: string | undefined): JobStatus | undefine
 }
 
 /** All import jobs of the data store (every page), newest first. */
-export async function listImportJobs(session: Session, datastoreId: string, opts: AwsCallOptions & { status?: JobStatus } = {}): Promise<DICOMImportJobSummary[]> {
+export async function listImportJobs(session: Session, datastoreId: string, opts: AwsCallOptions & { status?: JobStatus; pageSize?: number } = {}): Promise<DICOMImportJobSummary[]> {
   const all: DICOMImportJobSummary[] = [];
   try {
-    const pages = paginateListDICOMImportJobs({ client: session.medicalImaging, pageSize: 50 }, { datastoreId, ...(opts.status ? { jobStatus: opts.status } : {}) }, ...sendOptions(opts));
+    const pages = paginateListDICOMImportJobs({ client: session.medicalImaging, pageSize: opts.pageSize ?? 50 }, { datastoreId, ...(opts.status ? { jobStatus: opts.status } : {}) }, ...sendOptions(opts));
     for await (const page of pages) all.push(...(page.jobSummaries ?? []));
   } catch (err) {
     awsFault(err, 'ListDICOMImportJobs', session);
