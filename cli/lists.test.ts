@@ -3,7 +3,7 @@
  * through an AWS profile, with the data store and jobs made directly through the SDK (not through
  * the product). Also `import --datastore-id` into that store, which the product did not create.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDatastoreCommand, GetDatastoreCommand, GetDICOMImportJobCommand, StartDICOMImportJobCommand } from '@aws-sdk/client-medical-imaging';
@@ -142,6 +142,55 @@ describe('ahi-onboard datastores, jobs, results, watch', () => {
     const human = await cli(['results', '--datastore-id', datastoreId, '--job-id', second]);
     expect(human.stdout).toMatch(/Non-primary image sets \(1\)/);
     expect(human.stdout).toMatch(/HealthImaging kept both/);
+  }, 90_000);
+
+  it('a conflicting import through the product shows its non-primary image set in the run report, JSON and HTML', async () => {
+    const put = (prefix: string, patientId: string) =>
+      Promise.all(
+        [0, 1, 2].map((n) =>
+          sdk.s3.send(
+            new PutObjectCommand({
+              Bucket: sandbox.demo.bucket,
+              Key: `${prefix}${n}.dcm`,
+              Body: syntheticInstance({ patientName: 'SAME^UIDS', patientId, studyUid: uidFor('cli-report:study'), seriesUid: uidFor('cli-report:series'), sopInstanceUid: uidFor(`cli-report:${n}`), modality: 'MR', studyDate: '20240202', studyDescription: 'x', seriesDescription: 'y', seriesNumber: 1, instanceNumber: n + 1 }),
+            }),
+          ),
+        ),
+      );
+    // The first copy arrives through a script; the second, with another PatientID, through the product.
+    await put('again-c0/', 'PID-C0');
+    await put('again-c/', 'PID-C');
+    await untilEnded(await startJob(`s3://${sandbox.demo.bucket}/again-c0/`, 'again-c0'));
+    const inputs = join(tmp, 'again-c.json');
+    writeFileSync(inputs, JSON.stringify({ dataAccessRoleArn: sandbox.demo.dataAccessRoleArn, inputS3Uri: `s3://${sandbox.demo.bucket}/again-c/`, outputS3Uri: sandbox.demo.outputS3Uri }));
+    const reportFile = join(tmp, 'again-c-report.json');
+    const runsDir = join(tmp, 'runs');
+    const r = await cli(['import', '--datastore-id', datastoreId, '--inputs', inputs, '--poll-interval', '0.3', '--runs-dir', runsDir, '--report', reportFile]);
+    expect(r.code, r.stderr).toBe(EXIT.completed);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { runId: string; importResults: { nonPrimaryImageSets: Array<{ count: number }> } };
+    expect(report.importResults.nonPrimaryImageSets).toEqual([expect.objectContaining({ count: 3 })]);
+    const html = join(tmp, 'again-c.html');
+    const exported = await runCli(['report', report.runId, '--format', 'html', '-o', html, '--runs-dir', runsDir], { env: cleanEnv(tmp) });
+    expect(exported.code, exported.stderr).toBe(EXIT.completed);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('Non-primary image sets');
+    expect(page).toContain('HealthImaging kept both');
+  }, 90_000);
+
+  it('watch stops on Ctrl-C with exit 130 and leaves the job running', async () => {
+    const jobId = await startJob(sandbox.demo.inputS3Uri, 'interrupted-watch');
+    let sent = false;
+    const w = await cli(['watch', '--datastore-id', datastoreId, '--job-id', jobId, '--poll-interval', '0.3'], (all, kill) => {
+      if (!sent && / UTC {2}(SUBMITTED|IN_PROGRESS)/.test(all)) {
+        sent = true;
+        kill('SIGINT');
+      }
+    });
+    expect(w.code, w.stdout + w.stderr).toBe(EXIT.interrupted);
+    expect(w.stderr).toMatch(/Stopped watching \(the job goes on\)/);
+    const j = await sdk.mi.send(new GetDICOMImportJobCommand({ datastoreId, jobId }));
+    expect(['SUBMITTED', 'IN_PROGRESS', 'COMPLETED']).toContain(j.jobProperties?.jobStatus);
+    await untilEnded(jobId);
   }, 90_000);
 
   it('import --datastore-id works into the store the product did not create', async () => {
