@@ -76,7 +76,8 @@ With --sandbox the demo role and locations are used for what the file leaves out
 
 Exit codes: 0 completed, 1 workflow failed, 2 bad usage or inputs (nothing sent),
 3 AWS error that persisted or the runs folder's disk is full (resumable once freed),
-4 deadline passed (resumable), 130 interrupted (resumable).`;
+4 deadline passed (resumable), 5 completed with errors (some files failed), 6 run in use by
+another process, 130 interrupted (resumable).`;
 
 const RUN_OPTIONS = {
   inputs: { type: 'string' },

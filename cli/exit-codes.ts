@@ -14,6 +14,8 @@ export const EXIT = {
   deadline: 4,
   /** The job COMPLETED but some files failed to import ("completed with errors"); failure.ndjson lists them. */
   completedWithErrors: 5,
+  /** The run is in use by another process (its run.lock names the pid): nothing was sent or recorded. */
+  runInUse: 6,
   /** Interrupted by SIGINT or SIGTERM; `resume` can finish the run. */
   interrupted: 130,
 } as const;
@@ -32,6 +34,7 @@ export class UsageError extends Error {
  * The exit code for how a run ended. `error` with an HTTP status (4xx, or 5xx/no answer past the
  * error budget) is an AWS error that persisted: 3, as is a full disk under the runs folder (DiskFull). Any other error (a document that cannot be
  * evaluated) and every failure state of the workflow: 1. A COMPLETED job with failed files: 5.
+ * A run whose lock another process holds: 6.
  */
 export function exitCodeForRun(ended: { status: RunOutcomeCode; error?: { code?: string; httpStatus?: number } }): ExitCode {
   switch (ended.status) {
@@ -48,6 +51,7 @@ export function exitCodeForRun(ended: { status: RunOutcomeCode; error?: { code?:
     case 'failed':
       return EXIT.workflowFailed;
     case 'error':
+      if (ended.error?.code === 'RunInUseError') return EXIT.runInUse;
       // A full disk is like a persisting AWS error: nothing to fix in the workflow, resume once it is cleared.
       return ended.error?.httpStatus !== undefined || ended.error?.code === 'DiskFull' ? EXIT.awsError : EXIT.workflowFailed;
   }

@@ -6,9 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { parseCommand, USAGE } from './args';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import type { CliIO } from './run/io';
+import { checkCommandRunsDir } from './runs-dir-check';
 import { isSsoCommand } from './sso-usage';
 import { guardedIO } from './guarded-io';
 import { isListCommand } from './lists/names';
+import { terminalSafeIO } from './terminal-text';
 import { PRODUCT } from '../core/product';
 // Every command module is imported only when its command runs: `--version` and `--help` load no
 // AWS SDK and start in the time Node itself takes (bench/cli-startup.ts measures it).
@@ -39,8 +41,9 @@ function processIO(): CliIO {
 }
 
 export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<ExitCode> {
-  // Every print path, whichever command: through the leak guard.
-  const io = guardedIO(rawIO);
+  // Every print path, whichever command: through the leak guard, and no control character from a
+  // config file or an error reaches the terminal.
+  const io = guardedIO(terminalSafeIO(rawIO));
   // Identity Center sign-in has its own parser (cli/sso-command.ts).
   if (isSsoCommand(argv)) return (await import('./sso-command')).ssoCommand(argv, io);
   try {
@@ -48,7 +51,10 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
     // datastores, jobs, results, watch parse their own options too (cli/lists/).
     if (isListCommand(argv[0])) return await (await import('./lists/command')).listCommand(argv[0], argv.slice(1), io);
+    // So does batch (cli/batch-command.ts: plan, and the runner to come).
+    if (argv[0] === 'batch') return await (await import('./batch-command')).batchCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
+    checkCommandRunsDir(cmd);
     switch (cmd.kind) {
       case 'help':
         io.out(USAGE + '\n');

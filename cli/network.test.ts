@@ -64,7 +64,7 @@ describe('ahi-onboard run through a proxy to a TLS endpoint', () => {
     const certs = await generateCertificates('network test');
     caPath = join(tmp, 'org-ca.pem');
     writeFileSync(caPath, certs.caPem);
-    front = await startTlsFront(sandbox.port, certs);
+    front = await startTlsFront(sandbox, certs);
     open = await startProxy();
     authed = await startProxy({ user: 'radiology', password: PROXY_PASSWORD });
     const services = (name: string) => `[services ${name}]\nmedical_imaging =\n  endpoint_url = ${front.url}\ns3 =\n  endpoint_url = ${front.url}\nsts =\n  endpoint_url = ${front.url}\n`;

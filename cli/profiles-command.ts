@@ -1,6 +1,7 @@
 /** `ahi-onboard profiles`: names, regions and credential kinds. Never secrets (listProfiles returns none). */
 import { listProfiles } from '../core/aws/profiles';
 import { EXIT, type ExitCode } from './exit-codes';
+import { stripControls } from './terminal-text';
 
 const KIND_WORDS: Record<string, string> = {
   static: 'access keys',
@@ -21,11 +22,12 @@ export async function profilesCommand(opts: { json: boolean; out: (s: string) =>
     opts.out('No AWS profiles found. Create one with: aws configure (or aws configure sso)\n');
     return EXIT.completed;
   }
+  // Names, regions and endpoints come from the config file: stripped, so the columns line up too.
   const rows = profiles.map((p) => [
-    p.name,
-    p.region ?? '-',
+    stripControls(p.name),
+    stripControls(p.region ?? '-'),
     KIND_WORDS[p.kind] + (p.mfa ? ' + MFA' : ''),
-    p.customEndpoint ?? '',
+    stripControls(p.customEndpoint ?? ''),
   ]);
   const head = ['PROFILE', 'REGION', 'CREDENTIALS', 'ENDPOINT'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

@@ -17,6 +17,7 @@ import { failBeforeRun } from './run/fail-before-run';
 import { BUNDLED_WORKFLOW, importInputsFrom, parseDocument, readInputsFile, readWorkflow } from './run/files';
 import type { CliIO } from './run/io';
 import { pollingFrom } from './run/polling';
+import { checkRunNotInUse } from './run-in-use';
 import { terminalMfaPrompt } from './run/terminal';
 import { startDemoSandbox, type DemoSandbox } from './sandbox';
 
@@ -141,6 +142,8 @@ export async function resumeCommand(cmd: { runId: string; settings: RunSettings 
   try {
     const { store, header } = await findRun(runId, settings, io);
     workflowId = header.workflowId;
+    // Held by another process: say so now, before the sandbox starts or anyone signs in.
+    await checkRunNotInUse(store.dir, runId);
 
     // The document the run started with (stored in its header) unless another is given explicitly.
     const wf = settings.workflow ? await readWorkflow(resolve(settings.workflow)) : { text: header.workflowText, path: header.workflowPath ?? `${runId}/header.json` };

@@ -8,13 +8,14 @@
  */
 import { z } from 'zod';
 import { COMMAND_NAMES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
+import { isRunId, POLLING_LIMITS, RUN_ID_RULE } from './rules';
 
 /** Upper bound for any free-text field crossing the bridge (longest AWS field we take is 2048). */
 const MAX_TEXT = 4096;
 
 const text = (max = MAX_TEXT) => z.string().max(max);
 const name = z.string().min(1).max(256);
-const runId = z.string().min(1).max(128).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash or underscore');
+const runId = z.string().max(128).refine(isRunId, RUN_ID_RULE);
 
 /** Commands without a request: ipcRenderer.invoke(channel) sends undefined; JSON transports send null. */
 const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
@@ -64,13 +65,19 @@ function runInputs<Onboard extends z.ZodType, Import extends z.ZodType>(onboard:
   });
 }
 
-const seconds = z.number().finite().positive().max(7 * 24 * 3600);
-const polling = z.strictObject({
-  initialDelaySeconds: seconds,
-  multiplier: z.number().finite().min(1).max(10),
-  maxDelaySeconds: seconds,
-  stepTimeoutSeconds: seconds,
-});
+/** A number within [min, max], with a message that names both. */
+const within = (min: number, max: number, unit: string) =>
+  z.number().finite().min(min, `at least ${min}${unit}`).max(max, `at most ${max}${unit}`);
+const L = POLLING_LIMITS;
+/** The floors the wizard shows, enforced here too: a tiny delay would hammer AWS, a tiny deadline fail every run. */
+const polling = z
+  .strictObject({
+    initialDelaySeconds: within(L.initialDelaySeconds.min, L.initialDelaySeconds.max, ' seconds'),
+    multiplier: within(L.multiplier.min, L.multiplier.max, ''),
+    maxDelaySeconds: within(L.initialDelaySeconds.min, L.maxDelaySeconds.max, ' seconds'),
+    stepTimeoutSeconds: within(L.stepTimeoutSeconds.min, L.stepTimeoutSeconds.max, ' seconds'),
+  })
+  .refine((p) => p.maxDelaySeconds >= p.initialDelaySeconds, { path: ['maxDelaySeconds'], message: 'at least initialDelaySeconds' });
 
 export const requestSchemas = {
   'app:info': none,

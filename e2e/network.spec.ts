@@ -41,7 +41,7 @@ test.describe('Test connection through a proxy and a TLS-inspecting CA (browser 
     ensureBuilt();
     sandbox = await startSandbox({ timeScale: 60, demoData: true });
     const certs = await generateCertificates('e2e network');
-    front = await startTlsFront(sandbox.port, certs);
+    front = await startTlsFront(sandbox, certs);
     const expected = `Basic ${Buffer.from(`nurse:${PASSWORD}`).toString('base64')}`;
     proxy.authenticate = (req) => req.headers['proxy-authorization'] === expected;
     proxy.on('connect', (req: IncomingMessage) => tunnels.push(req.url ?? ''));

@@ -66,7 +66,7 @@ describe('standalone CLI', () => {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`CLI did not start: ${out}`)), 20_000);
         child.stdout.on('data', () => {
-          const m = /AWS_ENDPOINT_URL_STS=(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          const m = /AWS_ENDPOINT_URL_KMS=(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
           if (m) {
             clearTimeout(timer);
             resolve(m[1]!);
@@ -75,6 +75,8 @@ describe('standalone CLI', () => {
       });
       expect(out).toMatch(/^AWS_ENDPOINT_URL_MEDICAL_IMAGING=http:\/\/127\.0\.0\.1:\d+$/m);
       expect(out).toMatch(/^AWS_ENDPOINT_URL_S3=http:\/\/127\.0\.0\.1:\d+$/m);
+      expect(out).toMatch(/^AWS_ENDPOINT_URL_IAM=http:\/\/127\.0\.0\.1:\d+$/m);
+      expect(out).toMatch(/^AWS_ENDPOINT_URL_KMS=http:\/\/127\.0\.0\.1:\d+$/m);
       expect(out).not.toContain('s'.repeat(40)); // env secrets are never echoed
       const { MedicalImagingClient, ListDatastoresCommand } = await import('@aws-sdk/client-medical-imaging');
       const mi = new MedicalImagingClient({ region: 'us-east-1', endpoint: url, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });

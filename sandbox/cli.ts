@@ -94,12 +94,15 @@ async function main(): Promise<void> {
   });
   // --tls: HTTPS in front, signed by a CA of the data dir's own; the plain port stays on loopback.
   const certs = args.tls ? await loadOrCreateCertificates(args.dataDir ?? tlsDirFallback()) : undefined;
-  const front = certs ? await startTlsFront(sandbox.port, certs) : undefined;
+  const front = certs ? await startTlsFront(sandbox, certs) : undefined;
   const url = front?.url ?? sandbox.url;
   console.log(`HealthImaging sandbox listening on ${url} (region ${sandbox.region}, account ${sandbox.accountId})`);
   console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${url}`);
   console.log(`AWS_ENDPOINT_URL_S3=${url}`);
   console.log(`AWS_ENDPOINT_URL_STS=${url}`);
+  // IAM is global: clients must sign for us-east-1 whatever AWS_REGION says.
+  console.log(`AWS_ENDPOINT_URL_IAM=${url}`);
+  console.log(`AWS_ENDPOINT_URL_KMS=${url}`);
   // The Identity Center stand-in answers on the same port, by path.
   console.log(`AWS_ENDPOINT_URL_SSO_OIDC=${url}`);
   console.log(`AWS_ENDPOINT_URL_SSO=${url}`);

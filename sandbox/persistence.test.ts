@@ -101,3 +101,30 @@ describe('restart persistence with a data dir', () => {
     }
   });
 });
+
+describe('IAM roles, KMS keys and bucket regions persist', () => {
+  it('across a restart, with no user secret written to the data dir', async () => {
+    const { CreateRoleCommand, GetRoleCommand } = await import('@aws-sdk/client-iam');
+    const { CreateBucketCommand, GetBucketLocationCommand } = await import('@aws-sdk/client-s3');
+    const { DescribeKeyCommand } = await import('@aws-sdk/client-kms');
+    const first = await startSandbox({ manualClock: true, dataDir, credentials });
+    const c1 = clients(first);
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'medical-imaging.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    await c1.iam.send(new CreateRoleCommand({ RoleName: 'Kept', AssumeRolePolicyDocument: trust }));
+    await c1.s3.send(new CreateBucketCommand({ Bucket: 'kept-eu', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }));
+    const key = first.kms.addKey({ alias: 'kept' });
+    const user = first.addUser('temp', JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }));
+    await first.close();
+    expect(readFileSync(join(dataDir, 'state.json'), 'utf8')).not.toContain(user.secretAccessKey);
+
+    const second = await startSandbox({ manualClock: true, dataDir, credentials });
+    try {
+      const c2 = clients(second);
+      expect((await c2.iam.send(new GetRoleCommand({ RoleName: 'Kept' }))).Role!.Arn).toBe(`arn:aws:iam::${second.accountId}:role/Kept`);
+      expect((await c2.s3.send(new GetBucketLocationCommand({ Bucket: 'kept-eu' }))).LocationConstraint).toBe('eu-west-1');
+      expect((await c2.kms.send(new DescribeKeyCommand({ KeyId: 'alias/kept' }))).KeyMetadata!.Arn).toBe(key);
+    } finally {
+      await second.close();
+    }
+  });
+});

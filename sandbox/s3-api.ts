@@ -1,11 +1,14 @@
 /**
- * The small S3 surface the product needs (path-style): ListBuckets, CreateBucket, HeadBucket,
- * ListObjectsV2, GetObject, HeadObject, PutObject, over the sandbox's folders, answered in S3's XML.
+ * The small S3 surface the product needs (path-style): ListBuckets, CreateBucket (with a
+ * LocationConstraint), HeadBucket, GetBucketLocation, ListObjectsV2, GetObject (ranged), HeadObject,
+ * PutObject, over the sandbox's folders, answered in S3's XML. A bucket of another region answers
+ * object and listing calls with S3's 301 PermanentRedirect, as S3 does at the wrong regional endpoint.
  */
+import type { BucketRegions } from './bucket-regions';
 import { ApiError, xmlEscape } from './errors';
-import { BUCKET_NAME_RE, etagOf, type S3Store } from './s3-store';
+import { BUCKET_NAME_RE, etagOf, KeyConflict, type S3Store } from './s3-store';
 
-export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
+export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'GetBucketLocation' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
 
 export interface S3Route {
   operation: S3Operation;
@@ -27,6 +30,7 @@ export function matchS3Route(method: string, segments: string[], query: Record<s
   if (key === undefined || key === '') {
     if (method === 'PUT') return { operation: 'CreateBucket', bucket };
     if (method === 'HEAD') return { operation: 'HeadBucket', bucket };
+    if (method === 'GET' && query['location'] !== undefined) return { operation: 'GetBucketLocation', bucket };
     if (method === 'GET' && query['list-type'] === '2') return { operation: 'ListObjectsV2', bucket };
     return { operation: 'Unsupported', bucket };
   }
@@ -52,10 +56,29 @@ function one(q: string | string[] | undefined): string | undefined {
 }
 
 export class S3Api {
-  constructor(private readonly store: S3Store) {}
+  constructor(
+    private readonly store: S3Store,
+    /** Without it every bucket is in the sandbox's region. */
+    private readonly regions?: BucketRegions,
+  ) {}
 
-  private requireBucket(bucket: string): void {
+  private exists(bucket: string): void {
     if (!this.store.bucketExists(bucket)) throw new ApiError('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket });
+  }
+
+  /** Exists, and lives in the region this endpoint serves. */
+  private requireBucket(bucket: string): void {
+    this.exists(bucket);
+    const region = this.regions?.of(bucket);
+    if (this.regions && region !== this.regions.endpointRegion) {
+      throw new ApiError(
+        'PermanentRedirect',
+        301,
+        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+        { Endpoint: `s3.${region}.amazonaws.com`, Bucket: bucket },
+        { 'x-amz-bucket-region': region! },
+      );
+    }
   }
 
   handle(route: S3Route, query: Record<string, string | string[]>, headers: Record<string, string | string[] | undefined>, body: Buffer): S3Response {
@@ -64,12 +87,28 @@ export class S3Api {
         return this.listBuckets();
       case 'CreateBucket': {
         if (!BUCKET_NAME_RE.test(route.bucket!)) throw new ApiError('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: route.bucket! });
+        const region = this.regions?.requested(body);
+        if (this.store.bucketExists(route.bucket!)) {
+          // us-east-1 answers 200 to its owner re-creating a bucket there (legacy); elsewhere 409.
+          if (!(region === 'us-east-1' && this.regions?.of(route.bucket!) === 'us-east-1'))
+            throw new ApiError('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: route.bucket! });
+          return { status: 200, headers: { location: `/${route.bucket}` } };
+        }
         this.store.createBucket(route.bucket!);
+        if (region) this.regions!.record(route.bucket!, region);
         return { status: 200, headers: { location: `/${route.bucket}` } };
       }
-      case 'HeadBucket':
+      case 'HeadBucket': {
         this.requireBucket(route.bucket!);
-        return { status: 200, headers: {} };
+        return { status: 200, headers: this.regions ? { 'x-amz-bucket-region': this.regions.of(route.bucket!) } : {} };
+      }
+      case 'GetBucketLocation': {
+        this.exists(route.bucket!);
+        const region = this.regions?.of(route.bucket!) ?? 'us-east-1';
+        // us-east-1 is the empty constraint, as S3 reports it.
+        const inner = region === 'us-east-1' ? `<LocationConstraint xmlns="${NS}"/>` : `<LocationConstraint xmlns="${NS}">${region}</LocationConstraint>`;
+        return { status: 200, headers: { 'content-type': 'application/xml' }, body: XML_HEAD + inner };
+      }
       case 'ListObjectsV2':
         return this.listObjects(route.bucket!, query);
       case 'GetObject':
@@ -78,7 +117,12 @@ export class S3Api {
       case 'PutObject': {
         this.requireBucket(route.bucket!);
         if (!this.store.isValidKey(route.bucket!, route.key!)) throw new ApiError('InvalidArgument', 400, 'Invalid object key', { Key: route.key! });
-        this.store.write(route.bucket!, route.key!, body);
+        try {
+          this.store.write(route.bucket!, route.key!, body);
+        } catch (e) {
+          if (!(e instanceof KeyConflict)) throw e;
+          throw new ApiError(e.reason === 'too-long' ? 'KeyTooLongError' : 'InvalidArgument', 400, e.message, { Key: route.key! });
+        }
         return { status: 200, headers: { etag: etagOf(body) } };
       }
       case 'Unsupported':
@@ -89,7 +133,7 @@ export class S3Api {
   private listBuckets(): S3Response {
     const buckets = this.store
       .buckets()
-      .map((b) => `<Bucket><Name>${xmlEscape(b.name)}</Name><CreationDate>${b.created.toISOString()}</CreationDate></Bucket>`)
+      .map((b) => `<Bucket><Name>${xmlEscape(b.name)}</Name><CreationDate>${b.created.toISOString()}</CreationDate>${this.regions ? `<BucketRegion>${this.regions.of(b.name)}</BucketRegion>` : ''}</Bucket>`)
       .join('');
     return {
       status: 200,
@@ -146,26 +190,35 @@ export class S3Api {
     }
     const enc = (s: string) => xmlEscape(urlEncode ? encodeURIComponent(s).replace(/%2F/g, '/') : s);
 
-    // Entries in key order: objects, or common prefixes when a delimiter folds them.
-    const entries: Array<{ kind: 'object'; key: string; size: number; modified: Date } | { kind: 'prefix'; key: string }> = [];
-    const seenPrefixes = new Set<string>();
-    for (const o of this.store.list(bucket, prefix)) {
-      if (delimiter) {
-        const idx = o.key.indexOf(delimiter, prefix.length);
-        if (idx >= 0) {
-          const cp = o.key.slice(0, idx + delimiter.length);
-          if (!seenPrefixes.has(cp)) {
-            seenPrefixes.add(cp);
-            entries.push({ kind: 'prefix', key: cp });
-          }
-          continue;
-        }
+    // Entries in key order: objects, or common prefixes when a delimiter folds them. With no
+    // delimiter or "/", the store walks lazily from `after` and stops one past the page.
+    const page: Array<{ kind: 'object'; key: string; size: number; modified: Date } | { kind: 'prefix'; key: string }> = [];
+    let truncated = false;
+    const take = (e: (typeof page)[number]) => {
+      if (page.length === maxKeys) {
+        truncated = true;
+        return false;
       }
-      entries.push({ kind: 'object', key: o.key, size: o.size, modified: o.lastModified });
+      page.push(e);
+      return true;
+    };
+    if (!delimiter || delimiter === '/') {
+      for (const e of this.store.entries(bucket, prefix, { after, fold: delimiter === '/' })) {
+        if (!take(e.kind === 'prefix' ? e : { kind: 'object', key: e.key, size: e.size, modified: e.lastModified })) break;
+      }
+    } else {
+      const seenPrefixes = new Set<string>();
+      for (const o of this.store.list(bucket, prefix)) {
+        const idx = o.key.indexOf(delimiter, prefix.length);
+        const entry = idx >= 0 ? { kind: 'prefix' as const, key: o.key.slice(0, idx + delimiter.length) } : { kind: 'object' as const, key: o.key, size: o.size, modified: o.lastModified };
+        if (entry.kind === 'prefix') {
+          if (seenPrefixes.has(entry.key)) continue;
+          seenPrefixes.add(entry.key);
+        }
+        if (Buffer.compare(Buffer.from(entry.key), Buffer.from(after)) <= 0) continue;
+        if (!take(entry)) break;
+      }
     }
-    const remaining = entries.filter((e) => e.key > after);
-    const page = remaining.slice(0, maxKeys);
-    const truncated = remaining.length > page.length;
     const parts: string[] = [`<ListBucketResult xmlns="${NS}">`, `<Name>${xmlEscape(bucket)}</Name>`, `<Prefix>${enc(prefix)}</Prefix>`];
     if (delimiter) parts.push(`<Delimiter>${enc(delimiter)}</Delimiter>`);
     parts.push(`<MaxKeys>${maxKeys}</MaxKeys>`, `<KeyCount>${page.length}</KeyCount>`, `<IsTruncated>${truncated}</IsTruncated>`);
@@ -176,7 +229,7 @@ export class S3Api {
     for (const e of page) {
       if (e.kind === 'prefix') parts.push(`<CommonPrefixes><Prefix>${enc(e.key)}</Prefix></CommonPrefixes>`);
       else {
-        const etag = etagOf(this.store.read(bucket, e.key) ?? Buffer.alloc(0));
+        const etag = this.store.etag(bucket, e.key) ?? etagOf(Buffer.alloc(0));
         parts.push(
           `<Contents><Key>${enc(e.key)}</Key><LastModified>${e.modified.toISOString()}</LastModified><ETag>${xmlEscape(etag)}</ETag><Size>${e.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
         );
@@ -194,8 +247,18 @@ export function s3ErrorXml(code: string, message: string, requestId: string, ext
   return `${XML_HEAD}<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>${more}<RequestId>${requestId}</RequestId></Error>`;
 }
 
-/** Decodes an aws-chunked body (SigV4 streaming / trailer checksums) into its payload. */
-export function decodeAwsChunked(body: Buffer): Buffer {
+/**
+ * Decodes an aws-chunked body (SigV4 streaming / trailer checksums) into its payload, which must
+ * be as long as x-amz-decoded-content-length says when that is sent.
+ */
+export function decodeAwsChunked(body: Buffer, decodedLength?: string | string[]): Buffer {
+  const payload = decodeChunks(body);
+  if (typeof decodedLength === 'string' && Number(decodedLength) !== payload.length)
+    throw new ApiError('IncompleteBody', 400, `You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header (${decodedLength}; got ${payload.length}).`);
+  return payload;
+}
+
+function decodeChunks(body: Buffer): Buffer {
   const out: Buffer[] = [];
   let pos = 0;
   for (;;) {

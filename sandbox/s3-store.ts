@@ -4,10 +4,34 @@
  * bucket folder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Temp files of writes in flight live here, outside every bucket (the name is no valid bucket name). */
+const TEMP_DIR = '.tmp';
+/** Temp files of older sandboxes sat next to their object; they are never listed as keys. */
+const LEGACY_TEMP = /\.tmp-\d+-[a-z0-9]+$/;
+
+/**
+ * A key the folders cannot hold: it is a folder of other keys, one of its prefixes is an object,
+ * or one of its segments is longer than a file name may be. Real S3 has no such limits.
+ */
+export class KeyConflict extends Error {
+  constructor(
+    readonly key: string,
+    readonly reason: 'is-folder' | 'under-object' | 'too-long',
+  ) {
+    super(
+      reason === 'is-folder'
+        ? `The sandbox keeps objects as files: '${key}' cannot be an object while other keys start with '${key}/'.`
+        : reason === 'under-object'
+          ? `The sandbox keeps objects as files: '${key}' cannot be stored because a shorter key it starts with is an object.`
+          : `The sandbox keeps objects as files: a segment of '${key.slice(0, 64)}...' between slashes is longer than a file name may be (255 bytes).`,
+    );
+  }
+}
 
 export interface ObjectInfo {
   key: string;
@@ -15,8 +39,15 @@ export interface ObjectInfo {
   lastModified: Date;
 }
 
+/** One entry of a listing in S3 order: an object, or a common prefix folded at "/". */
+export type ListingEntry = ({ kind: 'object' } & ObjectInfo) | { kind: 'prefix'; key: string };
+
+const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
 export class S3Store {
   readonly root: string;
+  /** ETags by path, valid while size and mtime stay: a listing never re-reads every object. */
+  private readonly etags = new Map<string, { size: number; mtimeMs: number; etag: string }>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -71,47 +102,137 @@ export class S3Store {
     return readFileSync(this.pathFor(bucket, key)!);
   }
 
-  /** Writes atomically (temp file + rename) so readers never see half an object. */
+  /**
+   * Writes atomically (temp file + rename) so readers never see half an object. A failed write
+   * leaves nothing behind: the temp file and any folders made for it are removed.
+   */
   write(bucket: string, key: string, body: Uint8Array): ObjectInfo {
     const p = this.pathFor(bucket, key);
     if (!p) throw new Error(`invalid key ${key}`);
-    mkdirSync(dirname(p), { recursive: true });
-    const tmp = `${p}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    writeFileSync(tmp, body);
-    renameSync(tmp, p);
+    const tempDir = join(this.root, TEMP_DIR);
+    mkdirSync(tempDir, { recursive: true });
+    const tmp = join(tempDir, `${process.pid}-${Math.random().toString(36).slice(2)}`);
+    // The topmost folder this write makes (mkdir can fail halfway, so it is found beforehand).
+    const made = firstMissing(dirname(p), join(this.root, bucket));
+    try {
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(tmp, body);
+      renameSync(tmp, p);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      if (made) removeEmptyFolders(dirname(p), made);
+      throw asKeyConflict(e, key) ?? e;
+    }
     return this.head(bucket, key)!;
+  }
+
+  /** The object's ETag (MD5 of its bytes), computed once per version of the file. */
+  etag(bucket: string, key: string): string | null {
+    const p = this.pathFor(bucket, key);
+    if (!p) return null;
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return null;
+    }
+    const cached = this.etags.get(p);
+    if (cached && cached.size === st.size && cached.mtimeMs === st.mtimeMs) return cached.etag;
+    const etag = etagOf(readFileSync(p));
+    if (this.etags.size > 200_000) this.etags.clear();
+    this.etags.set(p, { size: st.size, mtimeMs: st.mtimeMs, etag });
+    return etag;
+  }
+
+  /**
+   * Objects under a prefix in S3 order (UTF-8 binary), lazily, starting after `after`: a page of a
+   * 100,000-object listing walks only the folders it needs. Folder entries are sorted by name with
+   * "/" appended, which orders every key below a folder exactly where S3 puts it. With `fold`,
+   * folders below the prefix come out as common prefixes (the "/" delimiter), never descended.
+   */
+  *entries(bucket: string, prefix: string, opts: { after?: string; fold?: boolean } = {}): Generator<ListingEntry> {
+    if (!this.bucketExists(bucket)) return;
+    const after = opts.after ?? '';
+    const self = this;
+    function* walk(dir: string, keyPrefix: string): Generator<ListingEntry> {
+      let raw;
+      try {
+        raw = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      const sorted = raw
+        .filter((e) => !LEGACY_TEMP.test(e.name) && (e.isDirectory() || e.isFile()))
+        .map((e) => ({ e, label: keyPrefix + e.name + (e.isDirectory() ? '/' : '') }))
+        .sort((a, b) => byBytes(a.label, b.label));
+      for (const { e, label } of sorted) {
+        if (e.isDirectory()) {
+          const isAncestor = prefix.startsWith(label) && prefix !== label;
+          if (!isAncestor && !label.startsWith(prefix)) continue;
+          if (opts.fold && !isAncestor) {
+            if (byBytes(label, after) > 0 && self.hasObject(join(dir, e.name))) yield { kind: 'prefix', key: label };
+            continue;
+          }
+          // Every key below sorts after the folder's label: skip folders wholly at or before `after`.
+          if (!after.startsWith(label) && byBytes(label, after) <= 0) continue;
+          yield* walk(join(dir, e.name), label);
+        } else if (label.startsWith(prefix) && byBytes(label, after) > 0) {
+          const st = statSync(join(dir, e.name));
+          yield { kind: 'object', key: label, size: st.size, lastModified: st.mtime };
+        }
+      }
+    }
+    yield* walk(join(this.root, bucket), '');
+  }
+
+  /** Whether a folder holds at least one object (S3 lists no common prefix for an empty one). */
+  private hasObject(dir: string): boolean {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((e) => (e.isFile() && !LEGACY_TEMP.test(e.name)) || (e.isDirectory() && this.hasObject(join(dir, e.name))));
   }
 
   /** Every object under a prefix, sorted by key (S3 order: UTF-8 binary). Stops early past `limit`. */
   list(bucket: string, prefix: string, limit = Number.POSITIVE_INFINITY): ObjectInfo[] {
-    const bucketDir = join(this.root, bucket);
-    if (!this.bucketExists(bucket)) return [];
     const out: ObjectInfo[] = [];
-    // Only descend into folders that can hold keys with this prefix.
-    const walk = (dir: string, keyPrefix: string): void => {
-      if (out.length > limit) return;
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) {
-        if (e.name.includes('.tmp-')) continue;
-        const key = keyPrefix + e.name;
-        if (e.isDirectory()) {
-          const asFolder = `${key}/`;
-          if (asFolder.startsWith(prefix) || prefix.startsWith(asFolder)) walk(join(dir, e.name), asFolder);
-        } else if (e.isFile() && key.startsWith(prefix)) {
-          const st = statSync(join(dir, e.name));
-          out.push({ key, size: st.size, lastModified: st.mtime });
-          if (out.length > limit) return;
-        }
-      }
-    };
-    walk(bucketDir, '');
-    out.sort((a, b) => (Buffer.compare(Buffer.from(a.key), Buffer.from(b.key))));
+    for (const e of this.entries(bucket, prefix)) {
+      if (e.kind !== 'object') continue;
+      out.push({ key: e.key, size: e.size, lastModified: e.lastModified });
+      if (out.length > limit) break;
+    }
     return out;
+  }
+
+}
+
+function asKeyConflict(e: unknown, key: string): KeyConflict | undefined {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EISDIR' || code === 'ENOTEMPTY') return new KeyConflict(key, 'is-folder');
+  if (code === 'ENOTDIR' || code === 'EEXIST') return new KeyConflict(key, 'under-object');
+  if (code === 'ENAMETOOLONG') return new KeyConflict(key, 'too-long');
+  return undefined;
+}
+
+function firstMissing(dir: string, bucketDir: string): string | undefined {
+  let missing: string | undefined;
+  for (let d = dir; d.length > bucketDir.length && !existsSync(d); d = dirname(d)) missing = d;
+  return missing;
+}
+
+/** Removes the folders a failed write made, deepest first, from `dir` up to and including `top`. */
+function removeEmptyFolders(dir: string, top: string): void {
+  for (let d = dir; d.length >= top.length; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch (e) {
+      // Not empty: something else lives there. Other failures mean mkdir never made this one.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') return;
+    }
   }
 }
 

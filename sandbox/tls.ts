@@ -95,8 +95,16 @@ export interface TlsFront {
   close(): Promise<void>;
 }
 
-/** HTTPS on 127.0.0.1 that forwards each connection to the plain endpoint at targetPort. */
-export async function startTlsFront(targetPort: number, certs: Pick<SandboxCertificates, 'certPem' | 'keyPem'>, port = 0): Promise<TlsFront> {
+/**
+ * HTTPS on 127.0.0.1 that forwards each connection to the plain endpoint of `target`. Given the
+ * sandbox itself, the front's port is added to the Host values the sandbox answers to.
+ */
+export async function startTlsFront(
+  target: number | { port: number; allowPort(port: number): void },
+  certs: Pick<SandboxCertificates, 'certPem' | 'keyPem'>,
+  port = 0,
+): Promise<TlsFront> {
+  const targetPort = typeof target === 'number' ? target : target.port;
   const open = new Set<import('node:net').Socket>();
   const server = tls.createServer({ cert: certs.certPem, key: certs.keyPem }, (socket) => {
     open.add(socket);
@@ -117,6 +125,7 @@ export async function startTlsFront(targetPort: number, certs: Pick<SandboxCerti
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
+  if (typeof target !== 'number') target.allowPort(actual);
   return {
     url: `https://127.0.0.1:${actual}`,
     port: actual,

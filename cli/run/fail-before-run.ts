@@ -6,6 +6,7 @@ import type { RunSettings } from '../args';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
 import { writeNotStartedReport } from '../report-file';
 import type { CliIO } from './io';
+import { RunInUseError, runInUseFailure } from '../run-in-use';
 
 export async function failBeforeRun(
   e: unknown,
@@ -23,6 +24,10 @@ export async function failBeforeRun(
     code = EXIT.usage;
     error = { code: 'Usage', message: e.message, ...(e instanceof UsageError && e.hint ? { action: e.hint } : {}) };
     io.err(`${e.message}\n${e instanceof UsageError && e.hint ? `${e.hint}\n` : ''}`);
+  } else if (e instanceof RunInUseError) {
+    const failure = runInUseFailure(e);
+    ({ code, error } = failure);
+    io.err(failure.text);
   } else if (e instanceof RunNotResumableError || e instanceof RunResumeError || e instanceof RunAlreadyActiveError) {
     code = EXIT.usage;
     error = { code: e.name, message: e.message };

@@ -9,6 +9,7 @@ import { healthImagingCatalog } from '../../core/aws/operation-table';
 import { BUNDLED_WORKFLOW_FILE, loadWorkflowDocument, WorkflowDocumentError, type Workflow, type WorkflowDocument } from '../../core/engine/index';
 import { generateClientToken } from '../../core/healthimaging/client-token';
 import { UsageError } from '../exit-codes';
+import { readInputsText } from '../inputs-file';
 
 // Two folders up both from source (cli/run/) and from the built command's chunks (out/cli/).
 const WORKFLOW_CANDIDATES = ['../../assets/'].map((dir) => fileURLToPath(new URL(`${dir}${BUNDLED_WORKFLOW_FILE}`, import.meta.url)));
@@ -34,8 +35,9 @@ export function parseDocument(text: string, path: string): WorkflowDocument {
 export async function readInputsFile(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readInputsText(path);
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`Cannot read the inputs file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`);
   }
   let value: unknown;

@@ -38,7 +38,7 @@ export const DEFAULT_MAX_ATTEMPTS = 2;
 const SDK_REFRESH_WINDOW_MS = 300_000;
 
 export interface SandboxTarget {
-  /** One URL serving HealthImaging, S3 and STS (the sandbox does), unless `endpoints` says otherwise. */
+  /** One URL serving HealthImaging, S3, STS, IAM and KMS (the sandbox does), unless `endpoints` says otherwise. */
   endpoint: string;
   endpoints?: ServiceEndpoints;
   region: string;
@@ -167,7 +167,7 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
   if (opts.sandbox) {
     const sb = opts.sandbox;
     region = regionFrom({ region: opts.region || sb.region }, undefined, env);
-    endpoints = { medicalImaging: sb.endpoint, s3: sb.endpoint, sts: sb.endpoint, ...sb.endpoints };
+    endpoints = { medicalImaging: sb.endpoint, s3: sb.endpoint, sts: sb.endpoint, iam: sb.endpoint, kms: sb.endpoint, ...sb.endpoints };
     const staticCreds = { accessKeyId: sb.credentials.accessKeyId, secretAccessKey: sb.credentials.secretAccessKey };
     credentials = refreshableCredentials(() => async () => staticCreds);
   } else {

@@ -4,9 +4,13 @@
  */
 import { PRODUCT } from '../product';
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { selectWorkflow } from '../arazzo/document';
 import type { Workflow, WorkflowDocument } from '../arazzo/types';
-import { assertRunId, type RunHeader, type RunStore } from '../runs/run-store';
+import { acquireRunLock, RunInUseError, type RunLock } from '../runs/run-lock';
+import { assertRunId, RunStoreError, type RunHeader, type RunStore } from '../runs/run-store';
 import type { OperationBinding } from './binding';
 import { systemClock, type Clock } from './clock';
 import type { RunContext, RunEndedEvent, RunEvent } from './events';
@@ -51,7 +55,7 @@ export class RunResumeError extends Error {
   override name = 'RunResumeError';
 }
 
-export { RunNotResumableError };
+export { RunNotResumableError, RunInUseError };
 
 /** Sortable and unique: 20260101T120000Z-3f9a1c. */
 export function newRunId(now: number): string {
@@ -63,8 +67,25 @@ export function documentHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Runs in this process, so the same run is never driven twice at once. */
-const active = new Map<string, RunExecution>();
+/**
+ * Runs claimed in this process, so the same run is never driven twice at once. A claim is taken
+ * synchronously, before the first await, so two calls in the same tick cannot both pass; the run
+ * folder's lock file (core/runs/run-lock.ts) then keeps other processes out.
+ */
+const claimed = new Set<string>();
+
+/** Claims the run in this process or throws RunInUseError; returns the release. */
+function claimRun(runId: string): () => void {
+  if (claimed.has(runId)) throw new RunInUseError(runId, { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() });
+  claimed.add(runId);
+  return () => claimed.delete(runId);
+}
+
+/** Releases the lock and the claim, in that order; never throws (a run's `done` never rejects). */
+async function letGo(lock: RunLock | undefined, unclaim: () => void): Promise<void> {
+  await lock?.release().catch(() => undefined);
+  unclaim();
+}
 
 function handleFor(execution: RunExecution, done: Promise<RunEndedEvent>, signal: AbortSignal | undefined): RunHandle {
   if (signal) {
@@ -99,7 +120,6 @@ export function startRun(opts: StartRunOptions): RunHandle {
   const clock = opts.clock ?? systemClock;
   const runId = opts.runId ?? newRunId(clock.now());
   assertRunId(runId);
-  if (active.has(runId)) throw new RunResumeError(`run ${runId} is already running`);
   const product = opts.product ?? DEFAULT_PRODUCT;
   const workflowHash = documentHash(opts.documentText);
 
@@ -114,8 +134,9 @@ export function startRun(opts: StartRunOptions): RunHandle {
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
     seq: 0,
   });
-  active.set(runId, execution);
+  const unclaim = claimRun(runId);
 
+  let lock: RunLock | undefined;
   const done = (async (): Promise<RunEndedEvent> => {
     try {
       const header: RunHeader = {
@@ -131,6 +152,10 @@ export function startRun(opts: StartRunOptions): RunHandle {
         product,
       };
       try {
+        // The lock comes first, so a second process with the same run id never writes the log.
+        const runDir = join(opts.store.dir, runId);
+        await mkdir(runDir, { recursive: true });
+        lock = await acquireRunLock(runDir, runId);
         await opts.store.create(runId, header);
         await execution.emit({
           type: 'run-started',
@@ -155,9 +180,12 @@ export function startRun(opts: StartRunOptions): RunHandle {
           at: new Date(clock.now()).toISOString(),
           status: 'error',
           outputs: {},
-          error: (e as Error)?.name === 'DiskFullError'
-            ? { ...runLogWriteFailure(e, ''), action: `Free space on the disk holding ${opts.store.dir}, then start again.` }
-            : { code: 'RunLogWriteFailed', message: `could not record the run in ${opts.store.dir}: ${(e as Error).message}`, action: 'Check the runs directory, then start again.' },
+          error:
+            e instanceof RunInUseError
+              ? { code: e.name, message: e.message }
+              : (e as Error)?.name === 'DiskFullError'
+                ? { ...runLogWriteFailure(e, ''), action: `Free space on the disk holding ${opts.store.dir}, then start again.` }
+                : { code: 'RunLogWriteFailed', message: `could not record the run in ${opts.store.dir}: ${(e as Error).message}`, action: 'Check the runs directory, then start again.' },
           resumable: false,
         };
         opts.onEvent?.(ended);
@@ -165,7 +193,7 @@ export function startRun(opts: StartRunOptions): RunHandle {
       }
       return await execution.execute({ stepIndex: 0 });
     } finally {
-      active.delete(runId);
+      await letGo(lock, unclaim);
     }
   })();
   return handleFor(execution, done, opts.signal);
@@ -174,7 +202,24 @@ export function startRun(opts: StartRunOptions): RunHandle {
 /** Rebuilds a run from its log and continues it where it stopped; appends run-resumed first. */
 export async function resumeRun(opts: ResumeRunOptions): Promise<RunHandle> {
   const { runId, store } = opts;
-  if (active.has(runId)) throw new RunResumeError(`run ${runId} is already running in this process`);
+  assertRunId(runId);
+  // Claimed before the first await: a second resume in this process fails here, synchronously.
+  const unclaim = claimRun(runId);
+  let lock: RunLock | undefined;
+  try {
+    lock = await acquireRunLock(join(store.dir, runId), runId).catch((e: NodeJS.ErrnoException) => {
+      throw e.code === 'ENOENT' ? new RunStoreError(`no run ${runId} in ${store.dir}`) : e;
+    });
+    return await continueRun(opts, lock, unclaim);
+  } catch (e) {
+    await letGo(lock, unclaim);
+    throw e;
+  }
+}
+
+/** resumeRun once the run is this process's: replay the log, then drive it on. */
+async function continueRun(opts: ResumeRunOptions, lock: RunLock, unclaim: () => void): Promise<RunHandle> {
+  const { runId, store } = opts;
   const events = await store.read(runId);
   const started = events.find((e) => e.type === 'run-started');
   if (!started || started.type !== 'run-started') throw new RunNotResumableError(`run ${runId} has no run-started event: nothing to resume`);
@@ -206,7 +251,6 @@ export async function resumeRun(opts: ResumeRunOptions): Promise<RunHandle> {
     attempts: replay.attempts,
     entries: replay.entries,
   });
-  active.set(runId, execution);
   const stepId = workflow.steps[replay.stepIndex]!.stepId;
   const done = (async (): Promise<RunEndedEvent> => {
     try {
@@ -233,7 +277,7 @@ export async function resumeRun(opts: ResumeRunOptions): Promise<RunHandle> {
       }
       return await execution.execute({ stepIndex: replay.stepIndex, ...(replay.pendingClientToken ? { pendingClientToken: replay.pendingClientToken } : {}) });
     } finally {
-      active.delete(runId);
+      await letGo(lock, unclaim);
     }
   })();
   return handleFor(execution, done, opts.signal);

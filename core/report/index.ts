@@ -11,6 +11,7 @@ export { renderReport, type TextReportFormat } from './render';
 export { reportFileName } from './file-name';
 export { readImportResults, jobOutputFolder, parseFailureLines, FAILURE_BYTES, MAX_FAILURES, MAX_IMAGE_SETS, type ReadImportResultsOptions, type JobOutputLocation } from './import-results';
 export { renderPdfWithChromium, findChromium, chromiumCandidates, chromiumHelp, ChromiumNotFoundError, type RenderPdfOptions, type FindChromiumOptions } from './pdf';
+export { writeFileAtomically } from './write-atomically';
 export { exportReport, EXPORT_FORMATS, type ExportFormat, type ExportReportOptions, type ExportedReport } from './export';
 export { assertNoSecrets, SecretLeakError } from '../redaction/secrets-guard';
 export { redactText, redactValue, isSecretKeyName, REDACTED } from '../redaction/redact';

@@ -1,7 +1,7 @@
 /**
  * The window-level half of the security baseline: every web contents the app ever creates may not
- * navigate away from the app, open windows, attach webviews or be granted any permission, and
- * every response carries the app's CSP. Links to vetted AWS console/documentation pages that the
+ * navigate away from the app, open windows, attach webviews or be granted any permission but
+ * the clipboard write its Copy buttons need, and every response carries the app's CSP. Links to vetted AWS console/documentation pages that the
  * page tries to follow are handed to the system browser instead.
  */
 import { app, shell, type Session, type WebContents } from 'electron';
@@ -27,6 +27,14 @@ export function isAppUrl(url: string, devServerOrigin?: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The one permission the app grants: writing text to the clipboard, which the Copy buttons need (never reading it). */
+const GRANTED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
+/** True only for a granted permission asked by the app's own page in its main frame (no iframe, no other origin). */
+export function permissionAllowed(permission: string, requestingUrl: string | undefined, isMainFrame: boolean | undefined, devServerOrigin?: string): boolean {
+  return GRANTED_PERMISSIONS.has(permission) && isMainFrame === true && requestingUrl !== undefined && isAppUrl(requestingUrl, devServerOrigin);
 }
 
 function openIfVetted(url: string): void {
@@ -57,9 +65,14 @@ export function guardWebContents(contents: WebContents, devServerOrigin?: string
 export function setupSecurity({ session, devServerOrigin, csp = CONTENT_SECURITY_POLICY }: SecurityOptions): void {
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, devServerOrigin));
 
-  // No permission (camera, notifications from the page, clipboard-read, geolocation, HID...) is ever granted.
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // No permission (camera, notifications from the page, clipboard-read, geolocation, HID...) is ever
+  // granted, but the clipboard write of the Copy buttons to the app's own page.
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permissionAllowed(permission, details?.requestingUrl, details?.isMainFrame, devServerOrigin)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    permissionAllowed(permission, details?.requestingUrl ?? requestingOrigin, details?.isMainFrame, devServerOrigin),
+  );
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback({}));
 

@@ -1,7 +1,7 @@
 import * as electron from 'electron';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../main/csp';
-import { guardWebContents, isAppUrl, setupSecurity } from '../main/security';
+import { guardWebContents, isAppUrl, permissionAllowed, setupSecurity } from '../main/security';
 import { FakeWebContents, type FakeElectron } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).createFakeElectron());
@@ -70,6 +70,32 @@ describe('security baseline', () => {
     const mediaCb = vi.fn();
     s.displayMediaHandler!({}, mediaCb);
     expect(mediaCb).toHaveBeenCalledWith({});
+  });
+
+  it('grants the Copy buttons their clipboard write, to the app page in its main frame only; everything else stays denied', () => {
+    const s = fake.session.defaultSession;
+    const main = { requestingUrl: 'app://bundle/index.html', isMainFrame: true };
+    const cb = vi.fn();
+    s.permissionRequestHandler!({}, 'clipboard-sanitized-write', cb, main);
+    expect(cb).toHaveBeenCalledWith(true);
+    expect(s.permissionCheckHandler!({}, 'clipboard-sanitized-write', 'app://bundle', { ...main })).toBe(true);
+    const denied: Array<[string, { requestingUrl?: string; isMainFrame: boolean } | undefined]> = [
+      ['clipboard-sanitized-write', { requestingUrl: 'https://evil.example/', isMainFrame: true }], // another origin
+      ['clipboard-sanitized-write', { requestingUrl: 'app://bundle/index.html', isMainFrame: false }], // an iframe
+      ['clipboard-sanitized-write', { requestingUrl: 'http://localhost:5173/', isMainFrame: true }], // a dev server that is not configured
+      ['clipboard-sanitized-write', undefined], // no details: nothing to vouch for it
+      ['clipboard-read', main], // reading the clipboard: never
+      ['deprecated-sync-clipboard-read', main],
+      ['notifications', main],
+      ['media', main],
+    ];
+    for (const [permission, details] of denied) {
+      const deny = vi.fn();
+      s.permissionRequestHandler!({}, permission, deny, details);
+      expect(deny, `${permission} ${JSON.stringify(details)}`).toHaveBeenCalledWith(false);
+      expect(s.permissionCheckHandler!({}, permission, details?.requestingUrl ?? 'app://bundle', details), permission).toBe(false);
+    }
+    expect(permissionAllowed('clipboard-sanitized-write', 'http://localhost:5173/', true, 'http://localhost:5173')).toBe(true);
   });
 
   it('puts the strict CSP on every response, replacing any the response had', () => {

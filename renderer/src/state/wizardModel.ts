@@ -5,6 +5,7 @@
  */
 import type { FieldIssue, IdentityResult, ImportInputs, OnboardingInputs, PollingSettings, RunInputs, RunTarget } from '../../../contract/ipc';
 import { SANDBOX_PROFILE } from '../../../contract/ipc';
+import { POLLING_LIMITS as L } from '../../../contract/rules';
 import { checkField, type CheckedField } from './fieldCheck';
 
 export type StorageFormat = NonNullable<OnboardingInputs['losslessStorageFormat']>;
@@ -270,15 +271,16 @@ export type PollingErrors = Partial<Record<keyof PollingSettings, string>>;
 
 export function pollingErrors(p: PollingSettings): PollingErrors {
   const errors: PollingErrors = {};
-  if (!Number.isFinite(p.initialDelaySeconds) || p.initialDelaySeconds < 0.1 || p.initialDelaySeconds > 3600) {
-    errors.initialDelaySeconds = 'First delay must be between 0.1 and 3600 seconds.';
+  const { initialDelaySeconds: first, multiplier: growth, maxDelaySeconds: cap, stepTimeoutSeconds: deadline } = L;
+  if (!Number.isFinite(p.initialDelaySeconds) || p.initialDelaySeconds < first.min || p.initialDelaySeconds > first.max) {
+    errors.initialDelaySeconds = `First delay must be between ${first.min} and ${first.max} seconds.`;
   }
-  if (!Number.isFinite(p.multiplier) || p.multiplier < 1 || p.multiplier > 10) errors.multiplier = 'Growth factor must be between 1 and 10.';
-  if (!Number.isFinite(p.maxDelaySeconds) || p.maxDelaySeconds < p.initialDelaySeconds || p.maxDelaySeconds > 3600) {
-    errors.maxDelaySeconds = 'Maximum delay must be at least the first delay and at most 3600 seconds.';
+  if (!Number.isFinite(p.multiplier) || p.multiplier < growth.min || p.multiplier > growth.max) errors.multiplier = `Growth factor must be between ${growth.min} and ${growth.max}.`;
+  if (!Number.isFinite(p.maxDelaySeconds) || p.maxDelaySeconds < p.initialDelaySeconds || p.maxDelaySeconds > cap.max) {
+    errors.maxDelaySeconds = `Maximum delay must be at least the first delay and at most ${cap.max} seconds.`;
   }
-  if (!Number.isFinite(p.stepTimeoutSeconds) || p.stepTimeoutSeconds < 10 || p.stepTimeoutSeconds > 7 * 24 * 3600) {
-    errors.stepTimeoutSeconds = 'Deadline per step must be between 10 seconds and 7 days (604800 seconds).';
+  if (!Number.isFinite(p.stepTimeoutSeconds) || p.stepTimeoutSeconds < deadline.min || p.stepTimeoutSeconds > deadline.max) {
+    errors.stepTimeoutSeconds = `Deadline per step must be between ${deadline.min} seconds and 7 days (${deadline.max} seconds).`;
   }
   return errors;
 }

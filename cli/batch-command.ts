@@ -1,0 +1,166 @@
+/**
+ * `ahi-onboard batch plan`: an archive prefix cut into import jobs within HealthImaging's limits
+ * (core/batch/plan.ts). Lists the prefix (progress on stderr), prints the jobs and any prefix that
+ * needs staging. Exit 0 when every object is covered by a job, 1 when a prefix needs staging (or a
+ * file cannot be imported), 2 bad usage (nothing sent), 3 an AWS error.
+ */
+import { parseArgs } from 'node:util';
+import { AwsSetupError, classifyAwsError } from '../core/aws/errors';
+import { createAwsSession, type AwsSession } from '../core/aws/session';
+import { planArchiveFromS3 } from '../core/batch/list-archive';
+import { formatBytes, PlanInputError, type BatchLimits, type BatchPlan } from '../core/batch/plan';
+import { checkField } from '../core/healthimaging/field-rules';
+import { sandboxDataDir } from './data-dir';
+import { EXIT, UsageError, type ExitCode } from './exit-codes';
+import type { CliIO } from './run/io';
+import { startDemoSandbox, type DemoSandbox } from './sandbox';
+
+export const BATCH_USAGE = `Usage: ahi-onboard batch plan --datastore-id ID --input s3://BUCKET/PREFIX/ --output s3://BUCKET/OUT/
+                              --role ARN [--max-files N] [--max-gb N] [--json]
+                              [--profile NAME] [--region R] [--sandbox]
+  Lists the archive under --input and cuts it into the fewest import jobs HealthImaging accepts: at
+  most --max-files files (default 5,000, the adjustable quota), --max-gb GB (default and maximum 10)
+  and 10,000 nested folders per job, keeping folders (and so series) together. A folder whose own
+  files are over a limit cannot be split by prefix: it is listed as needing staging (--stage-to).
+  Exit 0 every object covered, 1 a prefix needs staging, 2 bad usage, 3 AWS error.`;
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'datastore-id': { type: 'string' },
+        input: { type: 'string' },
+        output: { type: 'string' },
+        role: { type: 'string' },
+        'max-files': { type: 'string' },
+        'max-gb': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`batch: ${(e as Error).message}`, 'Run "ahi-onboard batch --help".');
+  }
+}
+
+function positiveNumber(flag: string, raw: string | undefined, max?: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(n > 0)) throw new UsageError(`--${flag} must be a positive number (got ${JSON.stringify(raw)}).`);
+  if (max !== undefined && n > max) throw new UsageError(`--${flag} cannot be more than ${max}: HealthImaging takes at most 10 GB per import job, and that limit is not adjustable.`);
+  return n;
+}
+
+export function formatPlan(plan: BatchPlan & { listCalls: number }): string {
+  const lines: string[] = [];
+  const files = plan.jobs.reduce((n, j) => n + j.files, 0);
+  const bytes = plan.jobs.reduce((n, j) => n + j.bytes, 0);
+  lines.push(`Archive s3://${plan.bucket}/${plan.prefix}: ${plan.totals.files.toLocaleString('en-US')} files, ${formatBytes(plan.totals.bytes)}, ${plan.totals.folders.toLocaleString('en-US')} folders (${plan.listCalls} ListObjectsV2 ${plan.listCalls === 1 ? "call" : "calls"})`);
+  lines.push(`Limits per job: ${plan.limits.maxFiles.toLocaleString('en-US')} files, ${formatBytes(plan.limits.maxBytes)}, ${plan.limits.maxFolders.toLocaleString('en-US')} nested folders`);
+  lines.push('');
+  lines.push(`${plan.jobs.length} import ${plan.jobs.length === 1 ? 'job covers' : 'jobs cover'} ${files.toLocaleString('en-US')} files (${formatBytes(bytes)}):`);
+  const width = Math.min(80, Math.max(10, ...plan.jobs.map((j) => j.inputS3Uri.length)));
+  for (const j of plan.jobs) lines.push(`  ${j.inputS3Uri.padEnd(width)}  ${j.files.toLocaleString('en-US').padStart(7)} files  ${formatBytes(j.bytes).padStart(8)}`);
+  if (plan.unsplittable.length > 0) {
+    lines.push('', `Not covered by any job (${plan.unsplittable.length}):`);
+    for (const u of plan.unsplittable) lines.push(`  ${u.prefix}  ${u.files.toLocaleString('en-US')} files  ${formatBytes(u.bytes)}`, `    ${u.detail}`);
+  } else {
+    lines.push('', 'Every object is covered by exactly one job.');
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function batchCommand(argv: string[], io: CliIO): Promise<ExitCode> {
+  const { values: v, positionals } = parse(argv);
+  if (v.help || positionals.length === 0) {
+    io.out(BATCH_USAGE + '\n');
+    return v.help ? EXIT.completed : EXIT.usage;
+  }
+  if (positionals[0] !== 'plan' || positionals.length > 1) throw new UsageError(`batch: unknown subcommand "${positionals.join(' ')}".`, 'Use: ahi-onboard batch plan ... (see --help).');
+
+  // Everything checked before anything is sent.
+  const required = { 'datastore-id': 'datastoreId', input: 'inputS3Uri', output: 'outputS3Uri', role: 'dataAccessRoleArn' } as const;
+  for (const [flag, field] of Object.entries(required)) {
+    const value = v[flag as keyof typeof required];
+    if (value === undefined) throw new UsageError(`batch plan: --${flag} is required.`, 'Run "ahi-onboard batch --help".');
+    const problem = checkField(field, value, `--${flag}`);
+    if (problem) throw new UsageError(`batch plan: ${problem}.`);
+  }
+  if (v.sandbox && v.profile) throw new UsageError('batch plan: --sandbox and --profile do not go together.');
+  const maxFiles = positiveNumber('max-files', v['max-files']);
+  if (maxFiles !== undefined && !Number.isInteger(maxFiles)) throw new UsageError('--max-files must be a whole number.');
+  const maxGb = positiveNumber('max-gb', v['max-gb'], 10);
+  const limits: Partial<BatchLimits> = { ...(maxFiles ? { maxFiles } : {}), ...(maxGb ? { maxBytes: Math.floor(maxGb * 1e9) } : {}) };
+
+  let demo: DemoSandbox | undefined;
+  let session: AwsSession | undefined;
+  try {
+    if (v.sandbox) demo = await startDemoSandbox({ dataDir: sandboxDataDir(io.env) });
+    try {
+      session = await createAwsSession({
+        ...(demo ? { sandbox: demo.target } : {}),
+        ...(!demo && v.profile ? { profile: v.profile } : {}),
+        ...(!demo && v.region ? { region: v.region } : {}),
+        env: io.env,
+      });
+    } catch (e) {
+      if (e instanceof AwsSetupError) throw new UsageError(e.message, e.action);
+      throw e;
+    }
+    const opened = session;
+    io.guard?.addSecrets(() => opened.secretsInUse());
+    const abort = new AbortController();
+    const stop = io.onSignal(() => abort.abort(new Error('interrupted')));
+    let plan;
+    try {
+      plan = await planArchiveFromS3(session.s3, v.input!, {
+        limits,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (!v.json && p.pages % 10 === 1) io.err(`Listing ${v.input}: ${p.objects.toLocaleString('en-US')} objects...\n`);
+        },
+      });
+    } catch (e) {
+      if (abort.signal.aborted) {
+        io.err('Interrupted: nothing was planned.\n');
+        return EXIT.interrupted;
+      }
+      throw e;
+    } finally {
+      stop();
+    }
+    if (v.json) {
+      io.out(
+        JSON.stringify(
+          {
+            jobs: plan.jobs.map((j) => ({ inputS3Uri: j.inputS3Uri, files: j.files, bytes: j.bytes, folders: j.folders })),
+            unsplittable: plan.unsplittable.map((u) => ({ prefix: u.prefix, files: u.files, bytes: u.bytes, reason: u.reason, detail: u.detail, stageable: u.stageable })),
+            totals: plan.totals,
+            limits: plan.limits,
+            listCalls: plan.listCalls,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      io.out(formatPlan(plan));
+    }
+    return plan.unsplittable.length > 0 ? EXIT.workflowFailed : EXIT.completed;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (e instanceof PlanInputError) throw new UsageError(`batch plan: ${e.message}`);
+    const c = classifyAwsError(e, { operation: 'ListObjectsV2', ...(v.profile ? { profile: v.profile } : {}) });
+    io.err(`${c.message}\n${c.action ? `${c.action}\n` : ''}Nothing was planned.\n`);
+    return EXIT.awsError;
+  } finally {
+    session?.close();
+    await demo?.sandbox.close();
+  }
+}
