@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './exit-codes';
 import { SSO_USAGE } from './sso-usage';
+import { LISTS_USAGE } from './lists/usage';
 
 export interface RunSettings {
   profile?: string;
@@ -48,6 +49,7 @@ export const USAGE = `Usage:
   ahi-onboard doctor [--profile NAME] [--region R] [--bucket NAME] [--json]
                                                     check proxies, certificates and one signed call per service
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
+${LISTS_USAGE}
 ${SSO_USAGE}
 
 Options for run, import and resume:
@@ -224,6 +226,6 @@ export function parseCommand(argv: string[]): Command {
       };
     }
     default:
-      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, profiles, report, doctor. Run "ahi-onboard --help".');
+      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, datastores, jobs, results, watch, profiles, report, doctor. Run "ahi-onboard --help".');
   }
 }

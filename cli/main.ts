@@ -9,6 +9,7 @@ import type { CliIO } from './run/io';
 import { checkCommandRunsDir } from './runs-dir-check';
 import { isSsoCommand } from './sso-usage';
 import { guardedIO } from './guarded-io';
+import { isListCommand } from './lists/names';
 import { terminalSafeIO } from './terminal-text';
 import { PRODUCT } from '../core/product';
 // Every command module is imported only when its command runs: `--version` and `--help` load no
@@ -48,6 +49,8 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
   try {
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
+    // datastores, jobs, results, watch parse their own options too (cli/lists/).
+    if (isListCommand(argv[0])) return await (await import('./lists/command')).listCommand(argv[0], argv.slice(1), io);
     // So does batch (cli/batch-command.ts: plan, and the runner to come).
     if (argv[0] === 'batch') return await (await import('./batch-command')).batchCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);

@@ -130,6 +130,10 @@ test.describe('resilience (browser host)', () => {
     const done = await finalOutcome(page);
     expect(done).toEqual({ kind: 'completed_with_errors', title: 'Completed with errors' });
     await page.getByText(/^\d+ files? failed to import$/).first().waitFor({ timeout: STAGE_TIMEOUT });
+    // Grouped by type, each with what went wrong and what to do.
+    await page.getByText('Failures by type').first().waitFor({ timeout: STAGE_TIMEOUT });
+    expect(await page.getByTestId('failure-group').count()).toBeGreaterThan(0);
+    await expect(page.getByTestId('failure-group').first()).toContainText('Fix:');
     await captureStage(page, 'browser', 'done-completed-with-errors');
 
     await (await sideNavLink(page, 'History')).click();

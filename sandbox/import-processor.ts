@@ -25,8 +25,11 @@ export function countInputFiles(store: S3Store, inputS3Uri: string): number {
 }
 
 interface ParsedInstance {
+  sop: string;
   study: string;
   series: string;
+  /** The attributes HealthImaging compares when a SOP Instance UID is already in the store. */
+  attributes: string;
 }
 
 /** Returns the UIDs of a Part 10 file, or throws with a customer-facing reason. */
@@ -43,8 +46,11 @@ function readDicom(bytes: Buffer): ParsedInstance {
     if (!v) throw new Error(`Missing required attribute ${name}`);
     return v;
   };
-  need('x00080018', 'SOPInstanceUID');
-  return { study: need('x0020000d', 'StudyInstanceUID'), series: need('x0020000e', 'SeriesInstanceUID') };
+  const sop = need('x00080018', 'SOPInstanceUID');
+  const study = need('x0020000d', 'StudyInstanceUID');
+  const series = need('x0020000e', 'SeriesInstanceUID');
+  const attributes = JSON.stringify([ds.string('x00100020')?.trim() ?? '', ds.string('x00100010')?.trim() ?? '', study, series]);
+  return { sop, study, series, attributes };
 }
 
 function newImageSetId(): string {
@@ -87,11 +93,15 @@ export function processImport(job: JobRecord, state: SandboxState, store: S3Stor
     try {
       const bytes = store.read(input.bucket, obj.key);
       if (!bytes) throw new Error('Object could not be read');
-      const { study, series } = readDicom(bytes);
-      const setKey = `${job.datastoreId}|${study}|${series}`;
+      const { sop, study, series, attributes } = readDicom(bytes);
+      // As HealthImaging does: an instance already in the store with other patient/study/series
+      // attributes is kept, apart, in a non-primary image set (one per job and attribute set).
+      const known = ((state.instances ??= {})[`${job.datastoreId}|${sop}`] ??= attributes);
+      const isPrimary = known === attributes;
+      const setKey = isPrimary ? `${job.datastoreId}|${study}|${series}` : `${job.datastoreId}|${study}|${series}|non-primary|${job.id}|${attributes}`;
       const imageSetId = (state.imageSets[setKey] ??= newImageSetId());
       perImageSet.set(imageSetId, (perImageSet.get(imageSetId) ?? 0) + 1);
-      successes.push(JSON.stringify({ inputFile, importResponse: { imageSetId, isPrimary: true } }));
+      successes.push(JSON.stringify({ inputFile, importResponse: { imageSetId, isPrimary } }));
     } catch (e) {
       failures.push(
         JSON.stringify({

@@ -99,6 +99,12 @@ export interface SandboxState {
   tokens: Record<string, TokenRecord>;
   /** key: `${datastoreId}|${studyUID}|${seriesUID}` -> imageSetId */
   imageSets: Record<string, string>;
+  /**
+   * key: `${datastoreId}|${sopInstanceUID}` -> the patient/study/series attributes it was first
+   * imported with, so a later instance with the same UID and other attributes is told apart
+   * (non-primary image set). Optional: state saved before it existed still loads.
+   */
+  instances?: Record<string, string>;
   /** key: resource ARN */
   tags: Record<string, Record<string, string>>;
   /** key: role name lower-cased (IAM names are unique regardless of case) */

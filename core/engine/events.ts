@@ -157,6 +157,27 @@ export interface ImportResults {
   imageSets?: Array<{ imageSetId: string; numberOfMatchedSOPInstances?: number }>;
   /** The first failures with their reasons (at most 20). */
   failures?: Array<{ inputFile: string; exceptionType?: string; message: string }>;
+  /** Failures grouped by exception type (and common cause), most frequent first, over the part of failure.ndjson read. */
+  failuresByType?: FailureGroup[];
+  /** False when failure.ndjson was longer than what was read: the group counts are lower bounds. */
+  failuresComplete?: boolean;
+  /** The first lines of WARNING/warning.ndjson. */
+  warnings?: Array<{ inputFile?: string; code?: string; type?: string; message: string }>;
+  /** Image sets that got instances with isPrimary false (success.ndjson): conflicts with data the store already held. */
+  nonPrimaryImageSets?: Array<{ imageSetId: string; count: number; instances: string[] }>;
+}
+
+export interface FailureGroup {
+  /** The exceptionType HealthImaging reported ("Unknown" when it gave none). */
+  type: string;
+  count: number;
+  /** The first input files of this group (at most 5). */
+  examples: string[];
+  /** A message of this group, as HealthImaging wrote it. */
+  message: string;
+  /** For the common causes: what went wrong and what to do, in words. */
+  cause?: string;
+  fix?: string;
 }
 
 export type RunEvent =

@@ -50,6 +50,9 @@ const LIMITS = {
   resumes: 20,
   pauses: 20,
   failures: 20,
+  failureGroups: 20,
+  warnings: 50,
+  nonPrimary: 50,
   imageSets: 20,
   messageChars: 1000,
   inputChars: 4096,
@@ -480,6 +483,38 @@ function toReportImportResults(e: ImportResultsEvent): ReportImportResults {
             inputFile: clip(f.inputFile, 1024),
             ...(f.exceptionType ? { exceptionType: clip(f.exceptionType, 200) } : {}),
             message: clean(f.message, 500),
+          })),
+        }
+      : {}),
+    ...(r.failuresByType
+      ? {
+          failuresByType: r.failuresByType.slice(0, LIMITS.failureGroups).map((g) => ({
+            type: clip(g.type, 200),
+            count: g.count,
+            examples: g.examples.slice(0, 5).map((f) => clip(f, 1024)),
+            message: clean(g.message, 500),
+            ...(g.cause ? { cause: g.cause } : {}),
+            ...(g.fix ? { fix: g.fix } : {}),
+          })),
+        }
+      : {}),
+    ...(r.failuresComplete !== undefined ? { failuresComplete: r.failuresComplete } : {}),
+    ...(r.warnings
+      ? {
+          warnings: r.warnings.slice(0, LIMITS.warnings).map((w) => ({
+            ...(w.inputFile ? { inputFile: clip(w.inputFile, 1024) } : {}),
+            ...(w.code ? { code: clip(w.code, 200) } : {}),
+            ...(w.type ? { type: clip(w.type, 200) } : {}),
+            message: clean(w.message, 500),
+          })),
+        }
+      : {}),
+    ...(r.nonPrimaryImageSets
+      ? {
+          nonPrimaryImageSets: r.nonPrimaryImageSets.slice(0, LIMITS.nonPrimary).map((n) => ({
+            imageSetId: n.imageSetId,
+            count: n.count,
+            instances: n.instances.slice(0, 5).map((f) => clip(f, 1024)),
           })),
         }
       : {}),

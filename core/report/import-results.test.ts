@@ -91,10 +91,10 @@ describe('readImportResults', () => {
     expect(fromJob.imageSets!.length).toBe(fromJob.numberOfGeneratedImageSets);
   });
 
-  it('reads the manifest, bounds the image sets, and reads only the first 64 KB of a large failure.ndjson', async () => {
+  it('reads the manifest, bounds the image sets, and reads only the first FAILURE_BYTES (1 MiB) of a large failure.ndjson', async () => {
     const line = (i: number) =>
       JSON.stringify({ inputFile: `s3://input/bad/file-${String(i).padStart(6, '0')}.dcm`, exception: { exceptionType: 'InvalidInputException', message: `Bad file number ${i}` } });
-    const big = Array.from({ length: 5000 }, (_, i) => line(i)).join('\n') + '\n';
+    const big = Array.from({ length: 36000 }, (_, i) => line(i)).join('\n') + '\n';
     expect(Buffer.byteLength(big)).toBeGreaterThan(FAILURE_BYTES * 4);
     await put(`${PREFIX}job-output-manifest.json`, manifest());
     await put(`${PREFIX}FAILURE/failure.ndjson`, big);
@@ -112,6 +112,12 @@ describe('readImportResults', () => {
     expect(r.failures).toHaveLength(20);
     expect(r.failures![0]).toEqual({ inputFile: 's3://input/bad/file-000000.dcm', exceptionType: 'InvalidInputException', message: 'Bad file number 0' });
     expect(r.message).toBeUndefined();
+    // Grouped over what was read only, and said so: every line read is counted, none past the range.
+    expect(r.failuresComplete).toBe(false);
+    const counted = r.failuresByType!.reduce((n, g) => n + g.count, 0);
+    expect(counted).toBeGreaterThan(5000);
+    expect(counted).toBeLessThan(36000);
+    expect(r.failuresByType!.every((g) => g.examples.length <= 5)).toBe(true);
   });
 
   it('waits briefly for a manifest that appears a little after the job ends', async () => {

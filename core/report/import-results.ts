@@ -7,8 +7,9 @@
  * as an ImportResults with a state and a plain message, and the run's own result is untouched.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { ImportResults } from '../engine/events';
+import type { FailureGroup, ImportResults } from '../engine/events';
 import { redactText } from '../redaction/redact';
+import { failureCause } from './failure-causes';
 
 export interface ReadImportResultsOptions {
   /** Tries while the manifest is not there yet (NoSuchKey): it can appear a little after the job ends. Default 5. */
@@ -20,9 +21,15 @@ export interface ReadImportResultsOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** How much of failure.ndjson is read: enough for the first failures, never the whole file. */
-export const FAILURE_BYTES = 64 * 1024;
+/** How much of failure.ndjson is read: enough to group thousands of failures, never a huge file whole. */
+export const FAILURE_BYTES = 1024 * 1024;
 export const MAX_FAILURES = 20;
+/** Likewise for success.ndjson (searched for isPrimary false) and warning.ndjson. */
+export const SUCCESS_BYTES = 4 * 1024 * 1024;
+export const WARNING_BYTES = 256 * 1024;
+export const MAX_WARNINGS = 50;
+export const MAX_GROUP_EXAMPLES = 5;
+export const MAX_NON_PRIMARY = 50;
 /** Image sets kept in the event (the manifest lists one per image set: thousands for a big job). */
 export const MAX_IMAGE_SETS = 100;
 
@@ -106,6 +113,89 @@ export function parseFailureLines(text: string, truncated: boolean, max = MAX_FA
     }
   }
   return out;
+}
+
+function ndjsonRows(text: string, truncated: boolean): unknown[] {
+  const lines = text.split('\n');
+  if (truncated && !text.endsWith('\n')) lines.pop();
+  const rows: unknown[] = [];
+  for (const line of lines) {
+    if (!line.trim()) continue;
+    try {
+      rows.push(JSON.parse(line));
+    } catch {
+      // A malformed line says nothing useful.
+    }
+  }
+  return rows;
+}
+
+/** Failures grouped by exception type and common cause, most frequent first. */
+export function groupFailures(text: string, truncated: boolean): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const raw of ndjsonRows(text, truncated)) {
+    const row = raw as { inputFile?: unknown; exception?: { exceptionType?: unknown; message?: unknown } };
+    if (!row || typeof row.inputFile !== 'string') continue;
+    const type = typeof row.exception?.exceptionType === 'string' && row.exception.exceptionType ? row.exception.exceptionType : 'Unknown';
+    const message = redactText(typeof row.exception?.message === 'string' ? row.exception.message : 'No reason given.');
+    const cause = failureCause(type, message);
+    // One type can hide several causes (most are InvalidInputException): the cause splits them.
+    const key = `${type}\u0000${cause?.kind ?? message}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { type, count: 0, examples: [], message, ...(cause ? { cause: cause.cause, fix: cause.fix } : {}) };
+      groups.set(key, g);
+    }
+    g.count++;
+    if (g.examples.length < MAX_GROUP_EXAMPLES) g.examples.push(row.inputFile);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
+}
+
+/** warning.ndjson lines: the service writes a reason code, a type and a message per file. */
+export function parseWarningLines(text: string, truncated: boolean, max = MAX_WARNINGS): NonNullable<ImportResults['warnings']> {
+  const out: NonNullable<ImportResults['warnings']> = [];
+  for (const raw of ndjsonRows(text, truncated)) {
+    if (out.length >= max) break;
+    const row = raw as Record<string, unknown> & { warning?: Record<string, unknown>; exception?: Record<string, unknown> };
+    if (!row || typeof row !== 'object') continue;
+    const inner = (row.warning ?? row.exception ?? row) as Record<string, unknown>;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    const message = str(inner.message) ?? str(row.message);
+    if (!message) continue;
+    const code = str(inner.reasonCode) ?? str(inner.code) ?? str(row.reasonCode);
+    const type = str(inner.warningType) ?? str(inner.type) ?? str(inner.exceptionType);
+    const inputFile = str(row.inputFile);
+    out.push({ ...(inputFile ? { inputFile } : {}), ...(code ? { code } : {}), ...(type ? { type } : {}), message: redactText(message) });
+  }
+  return out;
+}
+
+/** Image sets that received instances with isPrimary false, with those instances' input files. */
+export function findNonPrimary(text: string, truncated: boolean): NonNullable<ImportResults['nonPrimaryImageSets']> {
+  const sets = new Map<string, { imageSetId: string; count: number; instances: string[] }>();
+  for (const raw of ndjsonRows(text, truncated)) {
+    const row = raw as { inputFile?: unknown; importResponse?: { imageSetId?: unknown; isPrimary?: unknown } };
+    if (!row || row.importResponse?.isPrimary !== false || typeof row.importResponse.imageSetId !== 'string') continue;
+    const id = row.importResponse.imageSetId;
+    let s = sets.get(id);
+    if (!s) {
+      if (sets.size >= MAX_NON_PRIMARY) continue;
+      s = { imageSetId: id, count: 0, instances: [] };
+      sets.set(id, s);
+    }
+    s.count++;
+    if (typeof row.inputFile === 'string' && s.instances.length < MAX_GROUP_EXAMPLES) s.instances.push(row.inputFile);
+  }
+  return [...sets.values()];
+}
+
+async function readPart(s3: S3Client, loc: S3Location, bytes: number, signal?: AbortSignal): Promise<{ text: string; truncated: boolean } | Extract<Fetched, { ok: false }>> {
+  const part = await fetchText(s3, loc, signal, `bytes=0-${bytes - 1}`);
+  if (!part.ok) return part;
+  const total = /\/(\d+)$/.exec(part.contentRange ?? '')?.[1];
+  const truncated = total !== undefined ? Number(total) > bytes : Buffer.byteLength(part.text) >= bytes;
+  return { text: part.text, truncated };
 }
 
 /** The job's own output location, given the outputS3Uri the job was started with. */
@@ -203,11 +293,11 @@ export async function readImportResults(s3: S3Client, jobOutput: string | JobOut
     const failed = customer === undefined && server === undefined ? undefined : (customer ?? 0) + (server ?? 0);
     if (failed === undefined || failed > 0) {
       const failureLoc = failureLocation(summary.failureOutputS3Uri, where);
-      const part = await fetchText(s3, failureLoc, opts.signal, `bytes=0-${FAILURE_BYTES - 1}`);
-      if (part.ok) {
-        const total = /\/(\d+)$/.exec(part.contentRange ?? '')?.[1];
-        const truncated = total !== undefined ? Number(total) > FAILURE_BYTES : Buffer.byteLength(part.text) >= FAILURE_BYTES;
-        result.failures = parseFailureLines(part.text, truncated);
+      const part = await readPart(s3, failureLoc, FAILURE_BYTES, opts.signal);
+      if ('text' in part) {
+        result.failures = parseFailureLines(part.text, part.truncated);
+        result.failuresByType = groupFailures(part.text, part.truncated);
+        result.failuresComplete = !part.truncated;
       } else if (failed !== undefined) {
         result.message =
           part.kind === 'access-denied'
@@ -215,6 +305,16 @@ export async function readImportResults(s3: S3Client, jobOutput: string | JobOut
             : `The list of failed files at ${s3Uri(failureLoc)} could not be read (${part.detail}).`;
       }
     }
+
+    // Warnings and non-primary image sets: both optional files, absent when there is nothing to say.
+    const warnLoc = folderFile(summary.warningsOutputS3Uri, where, 'WARNING', 'warning.ndjson');
+    const warn = await readPart(s3, warnLoc, WARNING_BYTES, opts.signal);
+    result.warnings = 'text' in warn ? parseWarningLines(warn.text, warn.truncated) : [];
+    if ((result.numberOfImportedFiles ?? 1) > 0) {
+      const okLoc = folderFile(summary.successOutputS3Uri, where, 'SUCCESS', 'success.ndjson');
+      const ok = await readPart(s3, okLoc, SUCCESS_BYTES, opts.signal);
+      result.nonPrimaryImageSets = 'text' in ok ? findNonPrimary(ok.text, ok.truncated) : [];
+    } else result.nonPrimaryImageSets = [];
     return result;
   } catch (err) {
     // Anything unforeseen still ends as a state, never as a crash of the caller.
@@ -224,10 +324,15 @@ export async function readImportResults(s3: S3Client, jobOutput: string | JobOut
 
 /** failureOutputS3Uri may name the FAILURE/ folder or the file itself; default beside the manifest. */
 function failureLocation(uri: unknown, jobFolder: { bucket: string; prefix: string }): S3Location {
+  return folderFile(uri, jobFolder, 'FAILURE', 'failure.ndjson');
+}
+
+/** A manifest's *OutputS3Uri may name the folder or the file itself; default: `{folder}/{file}` beside the manifest. */
+function folderFile(uri: unknown, jobFolder: { bucket: string; prefix: string }, folder: string, file: string): S3Location {
   const parsed = typeof uri === 'string' ? parseS3(uri) : undefined;
   if (parsed) {
-    const key = parsed.prefix.endsWith('.ndjson') ? parsed.prefix : `${asFolder(parsed.prefix)}failure.ndjson`;
+    const key = parsed.prefix.endsWith('.ndjson') ? parsed.prefix : `${asFolder(parsed.prefix)}${file}`;
     return { bucket: parsed.bucket, key };
   }
-  return { bucket: jobFolder.bucket, key: `${asFolder(jobFolder.prefix)}FAILURE/failure.ndjson` };
+  return { bucket: jobFolder.bucket, key: `${asFolder(jobFolder.prefix)}${folder}/${file}` };
 }

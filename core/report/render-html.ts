@@ -20,6 +20,7 @@ import {
   whereText,
   type Tone,
 } from './format';
+import { NON_PRIMARY_MEANING } from './failure-causes';
 import { isAllowedReportLink } from './links';
 import { escapeXml, renderTimelineSvg } from './timeline-svg';
 import type { ReportStep, RunReport } from './types';
@@ -155,9 +156,35 @@ function importResultsHtml(r: RunReport): string {
     where,
   ];
   if (ir.message) parts.push(alert('info', 'Note', e(ir.message)));
+  if (ir.failuresByType?.length) {
+    parts.push(`<h3>Failures by type${ir.failuresComplete === false ? ' <span class="counter">(from the first part of failure.ndjson: at least these)</span>' : ''}</h3>`);
+    for (const g of ir.failuresByType) {
+      const more = g.count > g.examples.length ? `<li class="muted">${e(`… and ${formatCount(g.count - g.examples.length)} more`)}</li>` : '';
+      parts.push(
+        `<div class="failure-group"><p><span class="exc">${e(g.type)}</span> <b>${e(`${formatCount(g.count)} file${g.count === 1 ? '' : 's'}`)}</b></p>` +
+          `<p>${e(g.cause ?? g.message)}</p>${g.fix ? `<p><b>Fix:</b> ${e(g.fix)}</p>` : ''}` +
+          `<ul class="examples">${g.examples.map((f) => `<li>${code(f)}</li>`).join('')}${more}</ul></div>`,
+      );
+    }
+  }
   if (ir.failures?.length) {
     parts.push(`<h3>First failures <span class="counter">(${e(`${ir.failures.length} of ${formatCount(failed)}`)})</span></h3>`);
     parts.push(table(['File', 'Exception', 'Reason'], ir.failures.map((f) => [code(f.inputFile), f.exceptionType ? `<span class="exc">${e(f.exceptionType)}</span>` : '-', e(f.message)]), 'failures'));
+  }
+  if (ir.warnings?.length) {
+    parts.push(`<h3>Warnings <span class="counter">(${e(formatCount(ir.warnings.length))})</span></h3>`);
+    parts.push(table(['File', 'Code', 'Warning'], ir.warnings.map((w) => [w.inputFile ? code(w.inputFile) : '-', e([w.code, w.type].filter(Boolean).join(' ') || '-'), e(w.message)]), 'warnings'));
+  }
+  if (ir.nonPrimaryImageSets?.length) {
+    parts.push(`<h3>Non-primary image sets <span class="counter">(${e(formatCount(ir.nonPrimaryImageSets.length))})</span></h3>`);
+    parts.push(alert('warning', 'Instances conflicted with data already in the data store', e(NON_PRIMARY_MEANING)));
+    parts.push(
+      table(
+        ['Image set ID', 'Conflicting instances', 'First files'],
+        ir.nonPrimaryImageSets.map((n) => [code(n.imageSetId), e(formatCount(n.count)), n.instances.map((f) => code(f)).join('<br>')]),
+        'non-primary',
+      ),
+    );
   }
   if (ir.imageSets?.length) {
     parts.push(`<h3>Image sets <span class="counter">(${e(formatCount(ir.numberOfGeneratedImageSets ?? ir.imageSets.length))})</span></h3>`);
@@ -256,6 +283,7 @@ table.ops{max-width:720px}
 .sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}.sw-ok{background:#037f0c}.sw-bad{background:#d91515}
 .manifest{font-size:12px;margin:10px 0 0;overflow-wrap:anywhere}.manifest b{color:var(--muted);margin-right:6px}
 .exc{font-weight:700;color:var(--red);font-size:12px}
+.failure-group{border-left:3px solid var(--red);padding:2px 12px;margin:10px 0}.failure-group p{margin:4px 0}.examples{margin:4px 0 0;padding-left:18px}
 .imagesets{list-style:none;margin:0;padding:0;display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:4px 24px}
 .imagesets li{display:flex;justify-content:space-between;gap:8px;padding:4px 0;border-bottom:1px solid var(--line);font-size:12px}
 .links{margin:0;padding-left:18px}.links li{margin:4px 0}

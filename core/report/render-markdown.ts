@@ -16,6 +16,7 @@ import {
   valueText,
   whereText,
 } from './format';
+import { NON_PRIMARY_MEANING } from './failure-causes';
 import { isAllowedReportLink } from './links';
 import type { RunReport } from './types';
 
@@ -170,9 +171,25 @@ export function renderMarkdown(report: RunReport): string {
     );
     if (ir.manifestUri) out.push('', `Manifest: ${mdCode(ir.manifestUri)}${r.links.outputConsole ? ` (${mdLink('open in the S3 console', r.links.outputConsole)})` : ''}`);
     if (ir.message) out.push('', mdText(ir.message));
+    if (ir.failuresByType?.length) {
+      out.push('', `### Failures by type${ir.failuresComplete === false ? ' (from the first part of failure.ndjson: at least these)' : ''}`, '');
+      for (const g of ir.failuresByType) {
+        out.push(`- ${mdCode(g.type)}: **${formatCount(g.count)} file${g.count === 1 ? '' : 's'}**. ${mdText(g.cause ?? g.message)}${g.fix ? ` Fix: ${mdText(g.fix)}` : ''}`);
+        for (const f of g.examples) out.push(`  - ${mdCode(f)}`);
+        if (g.count > g.examples.length) out.push(`  - ... and ${formatCount(g.count - g.examples.length)} more`);
+      }
+    }
     if (ir.failures?.length) {
       out.push('', `### First failures (${ir.failures.length} of ${formatCount(ir.failedFiles)})`, '');
       out.push(table(['File', 'Exception', 'Reason'], ir.failures.map((f) => [mdCode(f.inputFile), f.exceptionType ? mdCode(f.exceptionType) : '-', mdText(f.message)])));
+    }
+    if (ir.warnings?.length) {
+      out.push('', `### Warnings (${formatCount(ir.warnings.length)})`, '');
+      out.push(table(['File', 'Code', 'Warning'], ir.warnings.map((w) => [w.inputFile ? mdCode(w.inputFile) : '-', mdText([w.code, w.type].filter(Boolean).join(' ') || '-'), mdText(w.message)])));
+    }
+    if (ir.nonPrimaryImageSets?.length) {
+      out.push('', `### Non-primary image sets (${formatCount(ir.nonPrimaryImageSets.length)})`, '', mdText(NON_PRIMARY_MEANING), '');
+      out.push(table(['Image set ID', 'Conflicting instances', 'First files'], ir.nonPrimaryImageSets.map((n) => [mdCode(n.imageSetId), formatCount(n.count), n.instances.map(mdCode).join(', ')])));
     }
     if (ir.imageSets?.length) {
       out.push('', '### Image sets', '');

@@ -3,6 +3,7 @@
  * run ids, timestamps, request ids. `generate.ts` writes the small ones to *.ndjson (the recorded
  * logs the goldens are built from); the 24-hour one is generated at test time (it is large).
  */
+import { groupFailures } from '../import-results';
 import type { ImportResults, RunContext, RunError, RunEvent, RunEventDraft, WaitReason } from '../../engine/events';
 
 export const WORKFLOW_HASH = 'c92646e48aa4220b36b2c2c27580c7d0305c44256d26edc6a9d8e728369b9c24';
@@ -364,6 +365,15 @@ export function completedWithErrorsRun(): RunEvent[] {
       numberOfGeneratedImageSets: 8,
       imageSets: Array.from({ length: 8 }, (_, i) => ({ imageSetId: imageSetId(10 + i), numberOfMatchedSOPInstances: 20 + ((i * 13) % 17) })),
       failures,
+      // As core/report/import-results.ts groups failure.ndjson: by type and common cause.
+      failuresByType: groupFailures(failures.map((f) => JSON.stringify({ inputFile: f.inputFile, exception: { exceptionType: f.exceptionType, message: f.message } })).join('\n') + '\n', false),
+      failuresComplete: true,
+      warnings: [
+        { inputFile: 's3://neuro-research-dicom/studies/2026/subject-100/series-1/IM00001.dcm', code: 'DICOM_ELEMENT_TRUNCATED', message: 'PatientName was longer than 64 characters and was truncated.' },
+      ],
+      nonPrimaryImageSets: [
+        { imageSetId: imageSetId(17), count: 2, instances: ['s3://neuro-research-dicom/studies/2026/subject-121/series-1/IM00030.dcm', 's3://neuro-research-dicom/studies/2026/subject-121/series-1/IM00031.dcm'] },
+      ],
     });
   return b.events;
 }

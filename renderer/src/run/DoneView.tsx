@@ -25,6 +25,7 @@ import { formatDateTime, formatDuration } from '../state/labels';
 import type { RunLog } from '../state/runLog';
 import { datastoreNameOf, failedFiles, learnedOutputs, outcomeTitle, runNoun, runOutcome } from '../state/timeline';
 import { importMorePreset } from '../wizard/preset';
+import { ImportFindings } from './ImportFindings';
 import { RunDetails } from './RunDetails';
 
 function summaryLine(name: string | undefined, datastoreId: string | undefined, results: ImportResults | undefined, sandbox: boolean): string {
@@ -199,6 +200,7 @@ function ImportResultsPanel({ results }: { results: ImportResults | undefined })
           <Metric label="Files failed" value={failed} tone={failed > 0 ? 'error' : undefined} />
           <Metric label="Image sets created" value={results.numberOfGeneratedImageSets} />
         </ColumnLayout>
+        <ImportFindings results={results} />
         {results.failures && results.failures.length > 0 ? (
           <Table
             variant="embedded"
