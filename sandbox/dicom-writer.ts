@@ -1,7 +1,9 @@
 /**
- * A tiny DICOM Part 10 writer (explicit VR little endian): enough to lay synthetic, valid
- * instances for demos and tests. No real patient data ever goes in.
+ * A tiny DICOM Part 10 writer: enough to lay synthetic instances for demos and tests, in the
+ * shapes real-world files come in (explicit/implicit VR, little/big endian, deflated, no preamble,
+ * truncated). No real patient data ever goes in.
  */
+import { deflateRawSync } from 'node:zlib';
 
 type Vr = 'AE' | 'CS' | 'DA' | 'IS' | 'LO' | 'PN' | 'SH' | 'TM' | 'UI' | 'UL' | 'US' | 'OB' | 'OW';
 export interface DicomElement {
@@ -11,18 +13,36 @@ export interface DicomElement {
 }
 
 const LONG_VRS = new Set<Vr>(['OB', 'OW']);
-const EXPLICIT_VR_LE = '1.2.840.10008.1.2.1';
+export const EXPLICIT_VR_LE = '1.2.840.10008.1.2.1';
+export const IMPLICIT_VR_LE = '1.2.840.10008.1.2';
+export const EXPLICIT_VR_BE = '1.2.840.10008.1.2.2';
+export const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 
-function valueBytes(el: DicomElement): Buffer {
+/** How the data set after the file meta group (always explicit VR little endian) is encoded. */
+interface Encoding {
+  implicit: boolean;
+  bigEndian: boolean;
+}
+const LE_EXPLICIT: Encoding = { implicit: false, bigEndian: false };
+
+function encodingOf(transferSyntax: string): Encoding {
+  if (transferSyntax === IMPLICIT_VR_LE) return { implicit: true, bigEndian: false };
+  if (transferSyntax === EXPLICIT_VR_BE) return { implicit: false, bigEndian: true };
+  return LE_EXPLICIT;
+}
+
+function valueBytes(el: DicomElement, enc: Encoding): Buffer {
   switch (el.vr) {
     case 'UL': {
       const b = Buffer.alloc(4);
-      b.writeUInt32LE(Number(el.value));
+      if (enc.bigEndian) b.writeUInt32BE(Number(el.value));
+      else b.writeUInt32LE(Number(el.value));
       return b;
     }
     case 'US': {
       const b = Buffer.alloc(2);
-      b.writeUInt16LE(Number(el.value));
+      if (enc.bigEndian) b.writeUInt16BE(Number(el.value));
+      else b.writeUInt16LE(Number(el.value));
       return b;
     }
     case 'OB':
@@ -39,34 +59,66 @@ function valueBytes(el: DicomElement): Buffer {
   }
 }
 
-function encodeElement(el: DicomElement): Buffer {
-  const value = valueBytes(el);
+function encodeElement(el: DicomElement, enc: Encoding = LE_EXPLICIT): Buffer {
+  // Pixel data written as OW is byte-swapped by big endian: the writer's callers hand LE words.
+  let value = valueBytes(el, enc);
+  if (enc.bigEndian && el.vr === 'OW') value = Buffer.from(value).swap16();
+  const u16 = (b: Buffer, v: number, at: number) => (enc.bigEndian ? b.writeUInt16BE(v, at) : b.writeUInt16LE(v, at));
+  const u32 = (b: Buffer, v: number, at: number) => (enc.bigEndian ? b.writeUInt32BE(v, at) : b.writeUInt32LE(v, at));
+  if (enc.implicit) {
+    const header = Buffer.alloc(8);
+    u16(header, el.tag >>> 16, 0);
+    u16(header, el.tag & 0xffff, 2);
+    u32(header, value.length, 4);
+    return Buffer.concat([header, value]);
+  }
   const long = LONG_VRS.has(el.vr);
   const header = Buffer.alloc(long ? 12 : 8);
-  header.writeUInt16LE(el.tag >>> 16, 0);
-  header.writeUInt16LE(el.tag & 0xffff, 2);
+  u16(header, el.tag >>> 16, 0);
+  u16(header, el.tag & 0xffff, 2);
   header.write(el.vr, 4, 'latin1');
-  if (long) header.writeUInt32LE(value.length, 8);
-  else header.writeUInt16LE(value.length, 6);
+  if (long) u32(header, value.length, 8);
+  else u16(header, value.length, 6);
   return Buffer.concat([header, value]);
 }
 
-function encodeAll(elements: DicomElement[]): Buffer {
-  return Buffer.concat([...elements].sort((a, b) => a.tag - b.tag).map(encodeElement));
+function encodeAll(elements: DicomElement[], enc: Encoding = LE_EXPLICIT): Buffer {
+  return Buffer.concat([...elements].sort((a, b) => a.tag - b.tag).map((el) => encodeElement(el, enc)));
+}
+
+export interface Part10Options {
+  /** (0002,0010); the data set is encoded to match for the four uncompressed syntaxes. */
+  transferSyntax?: string;
+  /** false: no 128-byte preamble and no DICM prefix (a bare data set, as some old archives hold). */
+  preamble?: boolean;
+  /** Cut the finished file to this many bytes (a truncated transfer). */
+  truncateTo?: number;
 }
 
 /** A complete Part 10 file: preamble, DICM, file meta group, then the data set. */
-export function writePart10(sopClassUid: string, sopInstanceUid: string, dataset: DicomElement[]): Buffer {
+export function writePart10(
+  sopClassUid: string,
+  sopInstanceUid: string,
+  dataset: DicomElement[],
+  options: Part10Options = {},
+): Buffer {
+  const transferSyntax = options.transferSyntax ?? EXPLICIT_VR_LE;
   const metaBody = encodeAll([
     { tag: 0x00020001, vr: 'OB', value: new Uint8Array([0, 1]) },
     { tag: 0x00020002, vr: 'UI', value: sopClassUid },
     { tag: 0x00020003, vr: 'UI', value: sopInstanceUid },
-    { tag: 0x00020010, vr: 'UI', value: EXPLICIT_VR_LE },
+    { tag: 0x00020010, vr: 'UI', value: transferSyntax },
     { tag: 0x00020012, vr: 'UI', value: '2.25.1000001' },
     { tag: 0x00020013, vr: 'SH', value: 'AHI_SANDBOX' },
   ]);
   const groupLength = encodeElement({ tag: 0x00020000, vr: 'UL', value: metaBody.length });
-  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), groupLength, metaBody, encodeAll(dataset)]);
+  let body = encodeAll(dataset, encodingOf(transferSyntax));
+  if (transferSyntax === DEFLATED_EXPLICIT_VR_LE) body = deflateRawSync(body);
+  const file =
+    options.preamble === false
+      ? Buffer.concat([groupLength, metaBody, body])
+      : Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), groupLength, metaBody, body]);
+  return options.truncateTo === undefined ? file : file.subarray(0, options.truncateTo);
 }
 
 export interface SyntheticInstance {
@@ -86,7 +138,7 @@ export interface SyntheticInstance {
 const SECONDARY_CAPTURE = '1.2.840.10008.5.1.4.1.1.7';
 
 /** A small 16x16 MONOCHROME2 image with a gradient, so viewers have pixels to show. */
-export function syntheticInstance(i: SyntheticInstance): Buffer {
+export function syntheticInstance(i: SyntheticInstance, options: Part10Options = {}): Buffer {
   const rows = 16;
   const cols = 16;
   const pixels = Buffer.alloc(rows * cols * 2);
@@ -119,5 +171,5 @@ export function syntheticInstance(i: SyntheticInstance): Buffer {
     { tag: 0x00280102, vr: 'US', value: 11 },
     { tag: 0x00280103, vr: 'US', value: 0 },
     { tag: 0x7fe00010, vr: 'OW', value: pixels },
-  ]);
+  ], options);
 }

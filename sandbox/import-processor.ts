@@ -1,12 +1,13 @@
 /**
  * Runs an import job's real work when it ends: reads every object under inputS3Uri, recognises
- * DICOM Part 10 files with dicom-parser, groups them into image sets by study + series, and writes
+ * DICOM Part 10 files by their header (sandbox/dicom-header.ts), groups them into image sets by study + series, and writes
  * the job folder exactly where AWS does: job-output-manifest.json, SUCCESS/success.ndjson,
  * FAILURE/failure.ndjson.
  */
 import { randomBytes } from 'node:crypto';
-import dicomParser from 'dicom-parser';
 import type { DataAccess } from './data-access';
+import { DicomFileError, reasonFor } from './dicom-failure-reasons';
+import { readDicomHeader } from './dicom-header';
 import type { JobOutcome, JobRecord, SandboxState } from './state';
 import { parseS3Uri, type S3Store } from './s3-store';
 
@@ -22,35 +23,6 @@ export function jobOutputUri(job: JobRecord): string {
 export function countInputFiles(store: S3Store, inputS3Uri: string): number {
   const { bucket, prefix } = parseS3Uri(inputS3Uri);
   return store.list(bucket, prefix, MAX_FILES_PER_JOB).length;
-}
-
-interface ParsedInstance {
-  sop: string;
-  study: string;
-  series: string;
-  /** The attributes HealthImaging compares when a SOP Instance UID is already in the store. */
-  attributes: string;
-}
-
-/** Returns the UIDs of a Part 10 file, or throws with a customer-facing reason. */
-function readDicom(bytes: Buffer): ParsedInstance {
-  let ds;
-  try {
-    ds = dicomParser.parseDicom(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (e) {
-    const reason = typeof e === 'string' ? e : e instanceof Error ? e.message : 'unreadable';
-    throw new Error(`Not a valid DICOM Part 10 file: ${reason}`);
-  }
-  const need = (tag: string, name: string) => {
-    const v = ds.string(tag)?.trim();
-    if (!v) throw new Error(`Missing required attribute ${name}`);
-    return v;
-  };
-  const sop = need('x00080018', 'SOPInstanceUID');
-  const study = need('x0020000d', 'StudyInstanceUID');
-  const series = need('x0020000e', 'SeriesInstanceUID');
-  const attributes = JSON.stringify([ds.string('x00100020')?.trim() ?? '', ds.string('x00100010')?.trim() ?? '', study, series]);
-  return { sop, study, series, attributes };
 }
 
 function newImageSetId(): string {
@@ -92,11 +64,13 @@ export function processImport(job: JobRecord, state: SandboxState, store: S3Stor
     const inputFile = `s3://${input.bucket}/${obj.key}`;
     try {
       const bytes = store.read(input.bucket, obj.key);
-      if (!bytes) throw new Error('Object could not be read');
-      const { sop, study, series, attributes } = readDicom(bytes);
+      if (!bytes) throw new DicomFileError('The object could not be read from the input S3 location');
+      const header = readDicomHeader(bytes);
+      const { study, series } = header;
+      const attributes = JSON.stringify([header.patientId, header.patientName, study, series]);
       // As HealthImaging does: an instance already in the store with other patient/study/series
       // attributes is kept, apart, in a non-primary image set (one per job and attribute set).
-      const known = ((state.instances ??= {})[`${job.datastoreId}|${sop}`] ??= attributes);
+      const known = ((state.instances ??= {})[`${job.datastoreId}|${header.sopInstance}`] ??= attributes);
       const isPrimary = known === attributes;
       const setKey = isPrimary ? `${job.datastoreId}|${study}|${series}` : `${job.datastoreId}|${study}|${series}|non-primary|${job.id}|${attributes}`;
       const imageSetId = (state.imageSets[setKey] ??= newImageSetId());
@@ -106,7 +80,7 @@ export function processImport(job: JobRecord, state: SandboxState, store: S3Stor
       failures.push(
         JSON.stringify({
           inputFile,
-          exception: { exceptionType: 'InvalidInputException', message: e instanceof Error ? e.message : String(e) },
+          exception: { exceptionType: 'InvalidInputException', message: reasonFor(e) },
         }),
       );
     }
