@@ -54,6 +54,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
         return await (await import('./profiles-command')).profilesCommand({ json: cmd.json, out: io.out, env: io.env });
       case 'report':
         return await (await import('./report-command')).reportCommand({ ...cmd, out: io.out, err: io.err, env: io.env });
+      case 'repair':
+        return await (await import('./repair-command')).repairCommand({ ...cmd, out: io.out, env: io.env });
       case 'run':
         return await (await import('./run-command')).runCommand(cmd, io);
       case 'import':

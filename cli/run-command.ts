@@ -45,6 +45,8 @@ import { classifyRunOutcome, failedFileCount, OUTCOME_LABELS } from '../core/run
 import { recordImportResults } from '../core/runs/record-import-results';
 import { createEventPrinter, outcomeLine } from './output';
 import { writeNotStartedReport, writeRunReport } from './report-file';
+import { assertRunLogReadable, RunLogDamagedError } from '../core/runs/run-store';
+import { repairHint } from './repair-command';
 import { demoImportInputs, demoInputs, DEMO_POLL_INTERVAL_S, DEMO_POLL_MAX_INTERVAL_S, startDemoSandbox, type DemoSandbox } from './sandbox';
 
 // From source (cli/) the assets are one folder up; from the built command (out/cli/) two.
@@ -398,6 +400,7 @@ export async function resumeCommand(cmd: { runId: string; settings: RunSettings 
     }
     if (!store || !header) throw new UsageError(`No run "${runId}" in ${candidates.map((c) => resolve(c)).join(' or ')}.`, 'Pass --runs-dir DIR where the run was recorded.');
     workflowId = header.workflowId;
+    await assertRunLogReadable(store.dir, runId);
 
     // The document the run started with (stored in its header) unless another is given explicitly.
     const wf = settings.workflow ? await readWorkflow(resolve(settings.workflow)) : { text: header.workflowText, path: header.workflowPath ?? `${runId}/header.json` };
@@ -458,6 +461,10 @@ async function failBeforeRun(
     code = EXIT.usage;
     error = { code: 'Usage', message: e.message, ...(e instanceof UsageError && e.hint ? { action: e.hint } : {}) };
     io.err(`${e.message}\n${e instanceof UsageError && e.hint ? `${e.hint}\n` : ''}`);
+  } else if (e instanceof RunLogDamagedError) {
+    code = EXIT.usage;
+    error = { code: e.name, message: e.message, action: repairHint(e.runId, settings) };
+    io.err(`Cannot resume: ${e.message}.\n${error.action}\n`);
   } else if (e instanceof RunNotResumableError || e instanceof RunResumeError) {
     code = EXIT.usage;
     error = { code: e.name, message: e.message };

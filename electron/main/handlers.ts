@@ -59,7 +59,8 @@ import { BUNDLED_WORKFLOW_FILE, IMPORT_INTO_WORKFLOW_ID, ONBOARD_WORKFLOW_ID, ty
 import { validateOnboardingInputs } from '../../core/healthimaging/field-rules';
 import { buildReport, renderReport, reportFileName } from '../../core/report/index';
 import { recordImportResults } from '../../core/runs/record-import-results';
-import { createRunStore, type RunLogSummary, type RunStore } from '../../core/runs/run-store';
+import { createRunStore, readRunLog, type RunLogSummary, type RunStore } from '../../core/runs/run-store';
+import { refuseDamagedResume, repairRun } from './run-repair';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { createEventBatcher } from './event-batcher';
 import { vetExternalUrl } from './external-url';
@@ -397,7 +398,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       ...(profile ? { profile } : {}),
       region: ctx?.region ?? '',
       sandbox: ctx?.sandbox ?? false,
-      resumable: !run && s.resumable,
+      resumable: !run && s.resumable && !s.damage,
+      ...(s.damage ? { damage: s.damage } : {}),
     };
   };
 
@@ -554,6 +556,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const header = await store.readHeader(runId);
       if (!header) throw new Error(`No run ${runId} in History.`);
       const summary = (await store.list()).find((s) => s.runId === runId);
+      refuseDamagedResume(runId, summary);
       if (summary && !summary.resumable) throw new Error(`Run ${runId} ended and cannot be resumed.`);
       // Resume with the document the run started with, so the same steps are interpreted.
       const document = loadWorkflowDocument(header.workflowText, { ...(header.workflowPath ? { path: header.workflowPath } : {}) });
@@ -576,6 +579,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { runId };
     },
 
+    async 'run:repair'({ runId }) {
+      return repairRun(store.dir, runId, active.has(runId));
+    },
+
     async 'run:active'() {
       const run = [...active.values()][0];
       if (!run) return null;
@@ -587,19 +594,21 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     async 'runs:events'({ runId }) {
-      return store.read(runId);
+      // A damaged log opens with its readable part (History says where it is damaged).
+      return (await readRunLog(store.dir, runId)).events;
     },
 
     async 'report:export'({ runId, format }) {
-      const events = await store.read(runId);
-      const report = buildReport(events);
+      const { events, damage } = await readRunLog(store.dir, runId);
+      const build = damage ? { logDamage: damage } : {};
+      const report = buildReport(events, build);
       const filePath = await deps.dialogs.saveReport(reportFileName(report, format), format);
       if (!filePath) return { saved: false };
       if (format === 'pdf') {
-        const pdf = await deps.printToPdf(renderReport(events, 'html'));
+        const pdf = await deps.printToPdf(renderReport(events, 'html', build));
         await writeFile(filePath, pdf);
       } else {
-        await writeFile(filePath, renderReport(events, format), 'utf8');
+        await writeFile(filePath, renderReport(events, format, build), 'utf8');
       }
       return { saved: true, path: filePath };
     },
