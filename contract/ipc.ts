@@ -5,8 +5,7 @@
  * Nothing in these types can carry a credential.
  */
 import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
-import type { RunLogDamage } from '../core/runs/damaged-log';
-import type { RunLogRepair } from '../core/runs/repair-log';
+import type { RunLogDamage, RunLogRepair } from '../core/runs/damage-types';
 
 export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair };
 

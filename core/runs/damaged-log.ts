@@ -5,16 +5,9 @@
  * what a kill leaves, dropped on read and cut off before the next append.
  */
 import type { RunEvent } from '../engine/events';
+import type { RunLogDamage } from './damage-types';
 
-/** Where a run log stops being readable. */
-export interface RunLogDamage {
-  /** 1-based line number of the first bad line. */
-  line: number;
-  /** Byte offset of that line's first byte in events.ndjson (where a repair cuts). */
-  offset: number;
-  /** Why it cannot be read, in words (never the line's content). */
-  reason: string;
-}
+export type { RunLogDamage } from './damage-types';
 
 export interface ReadableRunLog {
   /** The events before the first bad line, in file order. */

@@ -6,24 +6,11 @@
 import { constants } from 'node:fs';
 import { copyFile, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseRunLog, type RunLogDamage } from './damaged-log';
-import { assertRunId, RunStoreError } from './run-store';
+import { parseRunLog } from './damaged-log';
+import type { RunLogRepair } from './damage-types';
 
-export interface RunLogRepair {
-  runId: string;
-  /** False when the log was not damaged: nothing was changed and no backup was made. */
-  repaired: boolean;
-  damage?: RunLogDamage;
-  /** The untouched damaged log (absent when nothing was repaired). */
-  backupPath?: string;
-  /** Events kept (the readable part). */
-  keptEvents: number;
-  /** Non-empty lines cut, the damaged one included, and their bytes. */
-  cutLines: number;
-  cutBytes: number;
-  /** Cut lines that were whole events on their own (after the damage; they stay in the backup). */
-  cutEvents: number;
-}
+export type { RunLogRepair } from './damage-types';
+import { assertRunId, RunStoreError } from './run-store';
 
 function stamp(now: Date): string {
   return now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');

@@ -11,6 +11,7 @@ import type { RunSummary } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
+import { RepairLogModal } from '../components/RepairLogModal';
 import { formatDuration, formatShortDateTime } from '../state/labels';
 import { runKindText, runStateStatus, sortRuns } from '../state/runSummary';
 
@@ -19,6 +20,7 @@ export default function HistoryView() {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [error, setError] = useState<string>();
   const [exportRun, setExportRun] = useState<string | null>(null);
+  const [repairRun, setRepairRun] = useState<RunSummary | null>(null);
   const [pending, setPending] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -98,6 +100,16 @@ export default function HistoryView() {
             width: 150,
             cell: (r) => {
               const s = runStateStatus(r);
+              // A damaged log: the badge says so first; what the readable part shows comes second.
+              if (r.damage)
+                return (
+                  <SpaceBetween size="xxxs">
+                    <Badge color="red">Damaged</Badge>
+                    <Box variant="small" color="text-body-secondary">
+                      Log line {r.damage.line} unreadable · {s.text.toLowerCase()}
+                    </Box>
+                  </SpaceBetween>
+                );
               return (
                 <SpaceBetween size="xxxs">
                   <StatusIndicator type={s.type}>{s.text}</StatusIndicator>
@@ -141,6 +153,11 @@ export default function HistoryView() {
                 <Button variant="inline-link" onClick={() => void act(r.runId, () => actions.openRun(r.runId))} ariaLabel={`Open run ${r.runId}`} disabled={pending === r.runId}>
                   Open
                 </Button>
+                {r.damage && r.state !== 'running' ? (
+                  <Button variant="inline-link" onClick={() => setRepairRun(r)} ariaLabel={`Repair the log of run ${r.runId}`} disabled={pending === r.runId}>
+                    Repair log
+                  </Button>
+                ) : null}
                 {r.resumable && r.state !== 'running' ? (
                   <Button
                     variant="inline-link"
@@ -162,6 +179,7 @@ export default function HistoryView() {
         ]}
       />
       {exportRun ? <ExportReportModal runId={exportRun} onClose={() => setExportRun(null)} /> : null}
+      {repairRun?.damage ? <RepairLogModal runId={repairRun.runId} damage={repairRun.damage} onClose={() => setRepairRun(null)} onRepaired={load} /> : null}
     </>
   );
 }
