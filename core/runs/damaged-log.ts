@@ -42,8 +42,8 @@ function parseLine(bytes: Buffer): { event: RunEvent } | { reason: string } {
   try {
     value = JSON.parse(text);
   } catch {
-    if (text.includes('\u0000')) return { reason: 'not valid JSON: it holds NUL bytes (space the file system reserved but never wrote)' };
-    if (text.indexOf('{"type":', 1) > 0) return { reason: 'not valid JSON: an event cut short runs into the next one (a write that did not finish)' };
+    if (text.includes('\u0000')) return { reason: 'not valid JSON: it holds NUL bytes, space the file system reserved but never wrote' };
+    if (text.indexOf('{"type":', 1) > 0) return { reason: 'not valid JSON: an event cut short runs into the next one, as when a write does not finish' };
     return { reason: 'not valid JSON' };
   }
   const v = value as { type?: unknown; seq?: unknown } | null;

@@ -60,7 +60,7 @@ export function RepairLogModal({ runId, damage, onClose, onRepaired }: { runId: 
           columns={2}
           items={[
             { label: 'Damaged line', value: `Line ${damage.line} (byte ${damage.offset})` },
-            { label: 'Why', value: damage.reason },
+            { label: 'Why', value: `${damage.reason.charAt(0).toUpperCase()}${damage.reason.slice(1)}.` },
           ]}
         />
         <Box>After the repair, Resume continues the run from the last step the log still records. Requests whose answers were cut are sent again with the same client tokens, so HealthImaging returns the data store and import job it already made instead of creating new ones.</Box>

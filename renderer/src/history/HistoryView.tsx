@@ -1,5 +1,6 @@
 /** Past and interrupted runs from the run store: open (timeline replayed), resume, export. */
 import { useCallback, useEffect, useState } from 'react';
+import Alert from '@cloudscape-design/components/alert';
 import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -43,8 +44,23 @@ export default function HistoryView() {
     }
   };
 
+  const damaged = (runs ?? []).filter((r) => r.damage);
+
   return (
-    <>
+    <SpaceBetween size="m">
+      {damaged.length > 0 ? (
+        <Alert type="warning" header={damaged.length === 1 ? 'The log of one run is damaged' : `The logs of ${damaged.length} runs are damaged`}>
+          <SpaceBetween size="xxs">
+            {damaged.map((r) => (
+              <span key={r.runId}>
+                Run of {formatShortDateTime(r.startedAt)}
+                {r.datastoreName ? ` (${r.datastoreName})` : ''}: line {r.damage!.line} cannot be read, {r.damage!.reason}.
+              </span>
+            ))}
+            <span>Nothing after that line is shown. Repair log cuts the log there, keeping the whole damaged file as a backup, so the run can be resumed.</span>
+          </SpaceBetween>
+        </Alert>
+      ) : null}
       <Table
         variant="full-page"
         loading={runs === null}
@@ -180,6 +196,6 @@ export default function HistoryView() {
       />
       {exportRun ? <ExportReportModal runId={exportRun} onClose={() => setExportRun(null)} /> : null}
       {repairRun?.damage ? <RepairLogModal runId={repairRun.runId} damage={repairRun.damage} onClose={() => setRepairRun(null)} onRepaired={load} /> : null}
-    </>
+    </SpaceBetween>
   );
 }
