@@ -31,6 +31,7 @@ export type Command =
   | { kind: 'resume'; runId: string; settings: RunSettings }
   | { kind: 'profiles'; json: boolean }
   | { kind: 'report'; runId: string; runsDir?: string; format: ReportFormat; output?: string; sandbox: boolean }
+  | { kind: 'repair'; runId: string; runsDir?: string; sandbox: boolean }
   | { kind: 'help'; topic?: string }
   | { kind: 'version' };
 
@@ -50,6 +51,8 @@ export const USAGE = `Usage:
                                                     check proxies, certificates and one signed call per service
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
 ${LISTS_USAGE}
+  ahi-onboard repair RUN_ID [--runs-dir DIR]        cut a damaged run log at its first bad line (a backup
+                                                    of the whole log is kept) so the run can be resumed
 ${SSO_USAGE}
 
 Options for run, import and resume:
@@ -225,7 +228,20 @@ export function parseCommand(argv: string[]): Command {
         ...(output ? { output } : {}),
       };
     }
+    case 'repair': {
+      const { values, positionals } = parse(rest, {
+        'runs-dir': { type: 'string' },
+        sandbox: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      });
+      if (values.help) return { kind: 'help', topic: 'repair' };
+      const runId = positionals[0];
+      if (!runId) throw new UsageError('repair needs a RUN_ID (the run whose log is damaged).');
+      if (positionals.length > 1) throw new UsageError(`repair takes one RUN_ID (got ${positionals.length}).`);
+      const runsDir = nonEmpty('runs-dir', values['runs-dir'] as string | undefined);
+      return { kind: 'repair', runId, sandbox: values.sandbox === true, ...(runsDir ? { runsDir } : {}) };
+    }
     default:
-      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, datastores, jobs, results, watch, profiles, report, doctor. Run "ahi-onboard --help".');
+      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, datastores, jobs, results, watch, profiles, report, repair, doctor, batch. Run "ahi-onboard --help".');
   }
 }

@@ -66,6 +66,8 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
         return await (await import('./profiles-command')).profilesCommand({ json: cmd.json, out: io.out, env: io.env });
       case 'report':
         return await (await import('./report-command')).reportCommand({ ...cmd, out: io.out, err: io.err, env: io.env });
+      case 'repair':
+        return await (await import('./repair-command')).repairCommand({ ...cmd, out: io.out, env: io.env });
       case 'run':
         return await (await import('./run-command')).runCommand(cmd, io);
       case 'import':

@@ -1,9 +1,10 @@
 /** `ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE]`: a report from a recorded run. */
 import { resolve } from 'node:path';
-import { createRunStore } from '../core/runs/run-store';
+import { createRunStore, readRunLog } from '../core/runs/run-store';
 import { ChromiumNotFoundError, exportReport, renderReport } from '../core/report/index';
 import type { ReportFormat } from './args';
 import { defaultRunsDir } from './data-dir';
+import { repairHint } from './repair-command';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 
 export async function reportCommand(opts: {
@@ -22,14 +23,17 @@ export async function reportCommand(opts: {
     const store = createRunStore(resolve(dir));
     const header = await store.readHeader(opts.runId).catch(() => undefined);
     if (!header) continue;
-    const events = await store.read(opts.runId);
+    // A damaged log still gets its report: the readable part, the damaged line named in it and here.
+    const { events, damage } = await readRunLog(store.dir, opts.runId);
+    const build = damage ? { logDamage: damage } : {};
+    if (damage) opts.err(`Warning: line ${damage.line} of the run log is damaged (${damage.reason}); the report covers the ${events.length} events before it.\n${repairHint(opts.runId, { runsDir: store.dir })}\n`);
     if (!opts.output) {
-      const text = renderReport(events, opts.format as 'json' | 'html' | 'md');
+      const text = renderReport(events, opts.format as 'json' | 'html' | 'md', build);
       opts.out(text.endsWith('\n') ? text : text + '\n');
       return EXIT.completed;
     }
     try {
-      const done = await exportReport(events, opts.format, resolve(opts.output));
+      const done = await exportReport(events, opts.format, resolve(opts.output), build);
       opts.err(`Wrote ${done.format} report to ${done.path} (${done.bytes} bytes).\n`);
     } catch (e) {
       if (e instanceof ChromiumNotFoundError) throw new UsageError(e.message);

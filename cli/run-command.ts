@@ -18,6 +18,7 @@ import { BUNDLED_WORKFLOW, importInputsFrom, parseDocument, readInputsFile, read
 import type { CliIO } from './run/io';
 import { pollingFrom } from './run/polling';
 import { checkRunNotInUse } from './run-in-use';
+import { assertRunLogReadable } from '../core/runs/run-store';
 import { terminalMfaPrompt } from './run/terminal';
 import { startDemoSandbox, type DemoSandbox } from './sandbox';
 
@@ -144,6 +145,8 @@ export async function resumeCommand(cmd: { runId: string; settings: RunSettings 
     workflowId = header.workflowId;
     // Held by another process: say so now, before the sandbox starts or anyone signs in.
     await checkRunNotInUse(store.dir, runId);
+    // A damaged log is refused with the repair command before the sandbox starts or anyone signs in.
+    await assertRunLogReadable(store.dir, runId);
 
     // The document the run started with (stored in its header) unless another is given explicitly.
     const wf = settings.workflow ? await readWorkflow(resolve(settings.workflow)) : { text: header.workflowText, path: header.workflowPath ?? `${runId}/header.json` };

@@ -5,8 +5,9 @@
  * Nothing in these types can carry a credential.
  */
 import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
+import type { RunLogDamage, RunLogRepair } from '../core/runs/damage-types';
 
-export type { RunError, RunEvent, RunStatus };
+export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair };
 
 export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
 export type HealthImagingRegion = (typeof HEALTHIMAGING_REGIONS)[number];
@@ -112,7 +113,10 @@ export interface RunSummary {
   profile?: string;
   region: string;
   sandbox: boolean;
+  /** False while the log is damaged: it is repaired ('run:repair') before the run can resume. */
   resumable: boolean;
+  /** Set when a line of the run's log cannot be read; everything above describes the lines before it. */
+  damage?: RunLogDamage;
 }
 
 export type ReportFormat = 'json' | 'html' | 'md' | 'pdf';
@@ -157,6 +161,8 @@ export interface Commands {
   'run:poll-now': { request: { runId: string }; response: void };
   'run:continue': { request: { runId: string }; response: void };
   'run:resume': { request: { runId: string }; response: { runId: string } };
+  /** Cuts a damaged run log at its first bad line, keeping the whole log as a backup next to it. */
+  'run:repair': { request: { runId: string }; response: RunLogRepair };
   /** The active run and its events so far, for a window that (re)loads. */
   'run:active': { request: void; response: { runId: string; events: RunEvent[] } | null };
   'runs:list': { request: void; response: RunSummary[] };
@@ -201,6 +207,7 @@ export const COMMAND_NAMES = [
   'run:poll-now',
   'run:continue',
   'run:resume',
+  'run:repair',
   'run:active',
   'runs:list',
   'runs:events',

@@ -99,6 +99,7 @@ export const requestSchemas = {
   'run:poll-now': z.strictObject({ runId }),
   'run:continue': z.strictObject({ runId }),
   'run:resume': z.strictObject({ runId }),
+  'run:repair': z.strictObject({ runId }),
   'run:active': none,
   'runs:list': none,
   'runs:events': z.strictObject({ runId }),

@@ -6,6 +6,8 @@ import type { RunSettings } from '../args';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
 import { writeNotStartedReport } from '../report-file';
 import type { CliIO } from './io';
+import { RunLogDamagedError } from '../../core/runs/run-store';
+import { repairHint } from '../repair-command';
 import { RunInUseError, runInUseFailure } from '../run-in-use';
 
 export async function failBeforeRun(
@@ -24,6 +26,10 @@ export async function failBeforeRun(
     code = EXIT.usage;
     error = { code: 'Usage', message: e.message, ...(e instanceof UsageError && e.hint ? { action: e.hint } : {}) };
     io.err(`${e.message}\n${e instanceof UsageError && e.hint ? `${e.hint}\n` : ''}`);
+  } else if (e instanceof RunLogDamagedError) {
+    code = EXIT.usage;
+    error = { code: e.name, message: e.message, action: repairHint(e.runId, settings) };
+    io.err(`Cannot resume: ${e.message}.\n${error.action}\n`);
   } else if (e instanceof RunInUseError) {
     const failure = runInUseFailure(e);
     ({ code, error } = failure);

@@ -2,7 +2,7 @@
 import { buildReport } from '../report/build';
 import { exportReport, type ExportFormat } from '../report/export';
 import { reportFileName } from '../report/file-name';
-import type { RunStore } from '../runs/run-store';
+import { readRunLog, type RunStore } from '../runs/run-store';
 
 export interface ReportDestination {
   /** Asks where to save; undefined when the user cancelled. */
@@ -11,9 +11,11 @@ export interface ReportDestination {
 }
 
 export async function exportRunReport(store: RunStore, runId: string, format: ExportFormat, to: ReportDestination): Promise<{ saved: boolean; path?: string }> {
-  const events = await store.read(runId);
-  const filePath = await to.choosePath(reportFileName(buildReport(events), format), format);
+  // A damaged log still gives the report of its readable part, which names the damaged line.
+  const { events, damage } = await readRunLog(store.dir, runId);
+  const build = damage ? { logDamage: damage } : {};
+  const filePath = await to.choosePath(reportFileName(buildReport(events, build), format), format);
   if (!filePath) return { saved: false };
-  await exportReport(events, format, filePath, to.printToPdf ? { printToPdf: (html) => to.printToPdf!(html) } : {});
+  await exportReport(events, format, filePath, { ...build, ...(to.printToPdf ? { printToPdf: (html: string) => to.printToPdf!(html) } : {}) });
   return { saved: true, path: filePath };
 }

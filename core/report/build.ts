@@ -5,6 +5,7 @@
  * never listed one by one.
  */
 import { OUTCOME_LABELS } from '../runs/outcome';
+import type { RunLogDamage } from '../runs/damaged-log';
 import { consoleLinksApply } from '../healthimaging/console-links';
 import type {
   ImportResultsEvent,
@@ -34,6 +35,13 @@ import {
 export interface BuildReportOptions {
   /** The report's `generatedAt`; pass one for reproducible output. */
   now?: Date;
+  /** Where the run log is damaged (core/runs/damaged-log.ts): `events` are the lines before it. */
+  logDamage?: RunLogDamage;
+}
+
+/** The words every report format uses for a damaged log. */
+export function logDamageMessage(d: RunLogDamage, events: number): string {
+  return `Line ${d.line} of the run log is damaged (${d.reason}). This report covers the ${events} event${events === 1 ? '' : 's'} before it; repair the log to resume the run.`;
 }
 
 export class ReportInputError extends Error {
@@ -388,6 +396,7 @@ export function buildReport(events: RunEvent[], opts: BuildReportOptions = {}): 
     resumes,
     pauses,
     ...(error ? { error: cleanError(error) } : {}),
+    ...(opts.logDamage ? { logDamage: { line: opts.logDamage.line, offset: opts.logDamage.offset, reason: opts.logDamage.reason, message: logDamageMessage(opts.logDamage, events.length) } } : {}),
     links: buildLinks(region, !consoleLinksApply(started.context), outputs, results),
   };
   // Final defensive pass: every string in the report goes through the redaction rules.

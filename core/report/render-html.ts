@@ -482,7 +482,7 @@ export function renderHtml(report: RunReport): string {
     `<div class="head"><h1>${e(title)}</h1><span class="badge badge-${tone}">${icon(tone)}${e(r.outcome.label)}</span></div>`,
     `<p class="lede">${e(r.outcome.summary)}</p>`,
     `<div class="meta">${e(`Run ${r.runId} · ${whereText(r)} · ${formatTime(r.startedAt)}`)}</div>`,
-    alertHtml,
+    (r.logDamage ? alert('warning', 'The run log is damaged', e(r.logDamage.message)) : '') + alertHtml,
     container('summary', 'Run summary', summary, undefined, undefined, true),
     `<div class="grid2">${container('who', 'Who and where', who, 'The identity and target recorded when the run started. No credentials are ever recorded.', undefined, true)}${container('workflow', 'Workflow', workflow, undefined, undefined, true)}</div>`,
     container('timeline', 'Step timeline', renderTimelineSvg(r), 'One bar per step on a shared time axis from the start of the run; marks show the status changes a polling step saw.', undefined, true),

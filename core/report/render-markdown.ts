@@ -57,6 +57,7 @@ export function renderMarkdown(report: RunReport): string {
   out.push(`# HealthImaging onboarding report: ${mdText(reportTitle(r))}`);
   out.push('');
   out.push(`**Result: ${mdText(r.outcome.label)}**. ${mdText(r.outcome.summary)}`);
+  if (r.logDamage) out.push('', `> **The run log is damaged.** ${mdText(r.logDamage.message)}`);
   if (r.error) {
     out.push('');
     out.push(`> **${mdText(r.error.code)}**: ${mdText(r.error.message)}`);

@@ -120,6 +120,16 @@ export interface ReportLink {
   url: string;
 }
 
+export interface ReportLogDamage {
+  /** 1-based line of events.ndjson that cannot be read. */
+  line: number;
+  /** Byte offset of that line. */
+  offset: number;
+  reason: string;
+  /** One sentence every renderer shows as is: "Line 4 of the run log is damaged (...)". */
+  message: string;
+}
+
 export interface RunReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generatedAt: string;
@@ -162,6 +172,8 @@ export interface RunReport {
   resumes: Array<{ at: string; stepId: string; reason: string }>;
   pauses: Array<{ at: string; stepId: string; reason: string; message: string; continuedAt?: string }>;
   error?: RunError;
+  /** Set when the run log is damaged: the report covers only the events before the damaged line. */
+  logDamage?: ReportLogDamage;
   links: {
     datastoreConsole?: string;
     jobConsole?: string;

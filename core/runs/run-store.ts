@@ -2,15 +2,18 @@
  * Durable run logs: one directory per run under the runs directory, holding `header.json` (the
  * workflow document as run, its hash, the inputs) and `events.ndjson` (append-only, one event per
  * line, fsync'd before `append` resolves, so an event is on disk before the next request is sent).
- * A torn last line left by a kill is ignored on read and cut off before the next append.
+ * A torn last line left by a kill is ignored on read and cut off before the next append. A bad
+ * line before the last is damage (core/runs/damaged-log.ts): listed, reported, repaired on request.
  */
 import { mkdir, open, readdir, readFile, rename, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunContext, RunEvent } from '../engine/events';
 import { summarizeRun, type RunLogSummary } from './summary';
 import { appendLineDurably, type WriteAt } from './durable-append';
+import { parseRunLog, RunLogDamagedError, type ReadableRunLog } from './damaged-log';
 
 export { DiskFullError } from './durable-append';
+export { RunLogDamagedError, type RunLogDamage, type ReadableRunLog } from './damaged-log';
 
 export type { RunLogSummary } from './summary';
 
@@ -36,7 +39,7 @@ export interface RunStore {
   create(runId: string, header: RunHeader): Promise<void>;
   /** Appends one event line and fsyncs it before resolving. */
   append(runId: string, event: RunEvent): Promise<void>;
-  /** Every complete event of the run, in order (a torn last line is left out). */
+  /** Every complete event of the run, in order (a torn last line is left out); RunLogDamagedError for a damaged log. */
   read(runId: string): Promise<RunEvent[]>;
   readHeader(runId: string): Promise<RunHeader | undefined>;
   /** A summary per run, newest first. */
@@ -89,26 +92,31 @@ async function syncDir(path: string): Promise<void> {
   }
 }
 
-/** Parses NDJSON; a last line that does not parse is a torn write and is dropped. */
-export function parseEventLines(text: string): RunEvent[] {
-  return parseEventLinesDetailed(text).events;
+/** Parses NDJSON; a last line that does not parse is a torn write and is dropped; a bad line before it throws. */
+export function parseEventLines(text: string, runId = '(unknown)'): RunEvent[] {
+  const log = parseRunLog(Buffer.from(text, 'utf8'));
+  if (log.damage) throw new RunLogDamagedError(runId, log.damage);
+  return log.events;
 }
 
-function parseEventLinesDetailed(text: string): { events: RunEvent[]; torn: boolean } {
-  const lines = text.split('\n');
-  const events: RunEvent[] = [];
-  let torn = text.length > 0 && !text.endsWith('\n');
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    try {
-      events.push(JSON.parse(line) as RunEvent);
-    } catch (e) {
-      const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
-      if (!isLast) throw new RunStoreError(`event log line ${i + 1} is corrupt: ${(e as Error).message}`);
-      torn = true;
-    }
-  });
-  return { events, torn };
+/**
+ * The readable part of a run's log and, when a line before the last is bad, where and why: for
+ * History and reports, which show a damaged run rather than drop it. Never throws for bad content.
+ */
+export async function readRunLog(dir: string, runId: string): Promise<ReadableRunLog> {
+  assertRunId(runId);
+  try {
+    return parseRunLog(await readFile(join(dir, runId, EVENTS)));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new RunStoreError(`no run ${runId} in ${dir}`);
+    throw e;
+  }
+}
+
+/** Throws RunLogDamagedError when the run's log is damaged: checked before a resume starts anything. */
+export async function assertRunLogReadable(dir: string, runId: string): Promise<void> {
+  const { damage } = await readRunLog(dir, runId);
+  if (damage) throw new RunLogDamagedError(runId, damage);
 }
 
 export function createRunStore(dir: string, options: { writeAt?: WriteAt } = {}): RunStore {
@@ -187,15 +195,9 @@ export function createRunStore(dir: string, options: { writeAt?: WriteAt } = {})
       return next;
     },
     async read(runId) {
-      assertRunId(runId);
-      let text: string;
-      try {
-        text = await readFile(join(dir, runId, EVENTS), 'utf8');
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new RunStoreError(`no run ${runId} in ${dir}`);
-        throw e;
-      }
-      const { events, torn } = parseEventLinesDetailed(text);
+      const { events, torn, damage } = await readRunLog(dir, runId);
+      // A whole read is what a resume replays: a damaged log is refused, not half-replayed.
+      if (damage) throw new RunLogDamagedError(runId, damage);
       if (torn) checkedTail.delete(runId);
       return events;
     },
@@ -220,10 +222,13 @@ export function createRunStore(dir: string, options: { writeAt?: WriteAt } = {})
       for (const name of names) {
         if (!RUN_ID.test(name) || !(await exists(join(dir, name, EVENTS)))) continue;
         try {
-          const [events, header] = await Promise.all([this.read(name), this.readHeader(name)]);
-          out.push(summarizeRun(name, events, header));
+          // A damaged log is listed with its readable part and the damage, never dropped.
+          const [log, header] = await Promise.all([readRunLog(dir, name), this.readHeader(name)]);
+          const summary = summarizeRun(name, log.events, header);
+          if (log.damage) summary.damage = log.damage;
+          out.push(summary);
         } catch {
-          /* an unreadable run is skipped rather than hiding every other run */
+          /* a run that cannot be read at all (no access, bad header) is skipped rather than hiding every other run */
         }
       }
       return out.sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''));

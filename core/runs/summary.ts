@@ -1,5 +1,6 @@
 /** What a list of runs shows, derived from a run's events alone. */
 import type { ImportResults, RunContext, RunEvent, RunStatus } from '../engine/events';
+import type { RunLogDamage } from './damaged-log';
 
 export interface RunLogSummary {
   runId: string;
@@ -23,6 +24,8 @@ export interface RunLogSummary {
   /** What the import really did, once read after the run (decides "completed with errors"). */
   importResults?: ImportResults;
   eventCount: number;
+  /** Set when a line before the last is bad: the summary covers the events before it. */
+  damage?: RunLogDamage;
 }
 
 export function summarizeRun(runId: string, events: readonly RunEvent[], header?: { workflowId: string; inputs: Record<string, unknown>; context: RunContext }): RunLogSummary {

@@ -52,6 +52,7 @@ const validRequests: { [K in CommandName]: unknown } = {
   'run:poll-now': { runId: 'run-1' },
   'run:continue': { runId: 'run-1' },
   'run:resume': { runId: 'run-1' },
+  'run:repair': { runId: 'run-1' },
   'run:active': undefined,
   'runs:list': undefined,
   'runs:events': { runId: 'run-1' },

@@ -30,6 +30,8 @@ export function runSummary(s: RunLogSummary, run: ActiveRun | undefined): RunSum
     ...(profile ? { profile } : {}),
     region: ctx?.region ?? '',
     sandbox: ctx?.sandbox ?? false,
-    resumable: !run && s.resumable,
+    // A damaged log resumes only once repaired (History offers Repair log).
+    resumable: !run && s.resumable && !s.damage,
+    ...(s.damage ? { damage: s.damage } : {}),
   };
 }

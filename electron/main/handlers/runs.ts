@@ -7,12 +7,14 @@ import { runInputIssues, workflowRun } from '../../../core/app/inputs';
 import { DEMO_POLLING } from '../../../core/app/sandbox-host';
 import { isSandboxTarget } from '../../../core/app/sessions';
 import { InvalidInputsError, loadWorkflowDocument } from '../../../core/engine/index';
+import { readRunLog } from '../../../core/runs/run-store';
+import { refuseDamagedResume, repairRun } from '../run-repair';
 import type { HandlerContext } from './context';
 import { SANDBOX_POLLING, samePolling, awsPollingDefaults, userPolling } from './inputs';
 import { runSummary } from './run-summary';
 
 export type RunHandlers = HandlersFor<
-  'run:start' | 'run:cancel' | 'run:poll-now' | 'run:continue' | 'run:resume' | 'run:active' | 'runs:list' | 'runs:events'
+  'run:start' | 'run:cancel' | 'run:poll-now' | 'run:continue' | 'run:resume' | 'run:repair' | 'run:active' | 'runs:list' | 'runs:events'
 >;
 
 export function runHandlers({ store, runs, sessions, loadWorkflow, assertOpen }: HandlerContext): RunHandlers {
@@ -66,6 +68,7 @@ export function runHandlers({ store, runs, sessions, loadWorkflow, assertOpen }:
         const header = await store.readHeader(runId);
         if (!header) throw new Error(`No run ${runId} in History.`);
         const summary = (await store.list()).find((s) => s.runId === runId);
+        refuseDamagedResume(runId, summary);
         if (summary && !summary.resumable) throw new Error(`Run ${runId} ended and cannot be resumed.`);
         // Resume with the document the run started with, so the same steps are interpreted.
         const document = loadWorkflowDocument(header.workflowText, { ...(header.workflowPath ? { path: header.workflowPath } : {}) });
@@ -88,7 +91,12 @@ export function runHandlers({ store, runs, sessions, loadWorkflow, assertOpen }:
     },
 
     async 'runs:events'({ runId }) {
-      return store.read(runId);
+      // A damaged log opens with its readable part (History says where it is damaged).
+      return (await readRunLog(store.dir, runId)).events;
+    },
+
+    async 'run:repair'({ runId }) {
+      return repairRun(store.dir, runId, runs.isReserved(runId));
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Past and interrupted runs from the run store: open (timeline replayed), resume, export. */
 import { useCallback, useEffect, useState } from 'react';
+import Alert from '@cloudscape-design/components/alert';
 import Badge from '@cloudscape-design/components/badge';
 import Box from '@cloudscape-design/components/box';
 import Button from '@cloudscape-design/components/button';
@@ -11,6 +12,7 @@ import type { RunSummary } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { ExportReportModal } from '../components/ExportReportModal';
+import { RepairLogModal } from '../components/RepairLogModal';
 import { formatDuration, formatShortDateTime } from '../state/labels';
 import { runKindText, runStateStatus, sortRuns } from '../state/runSummary';
 
@@ -19,6 +21,7 @@ export default function HistoryView() {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [error, setError] = useState<string>();
   const [exportRun, setExportRun] = useState<string | null>(null);
+  const [repairRun, setRepairRun] = useState<RunSummary | null>(null);
   const [pending, setPending] = useState<string | null>(null);
 
   const load = useCallback(() => {
@@ -41,8 +44,23 @@ export default function HistoryView() {
     }
   };
 
+  const damaged = (runs ?? []).filter((r) => r.damage);
+
   return (
-    <>
+    <SpaceBetween size="m">
+      {damaged.length > 0 ? (
+        <Alert type="warning" header={damaged.length === 1 ? 'The log of one run is damaged' : `The logs of ${damaged.length} runs are damaged`}>
+          <SpaceBetween size="xxs">
+            {damaged.map((r) => (
+              <span key={r.runId}>
+                Run of {formatShortDateTime(r.startedAt)}
+                {r.datastoreName ? ` (${r.datastoreName})` : ''}: line {r.damage!.line} cannot be read, {r.damage!.reason}.
+              </span>
+            ))}
+            <span>Nothing after that line is shown. Repair log cuts the log there, keeping the whole damaged file as a backup, so the run can be resumed.</span>
+          </SpaceBetween>
+        </Alert>
+      ) : null}
       <Table
         variant="full-page"
         loading={runs === null}
@@ -99,6 +117,16 @@ export default function HistoryView() {
             width: 200,
             cell: (r) => {
               const s = runStateStatus(r);
+              // A damaged log: the badge says so first; what the readable part shows comes second.
+              if (r.damage)
+                return (
+                  <SpaceBetween size="xxxs">
+                    <Badge color="red">Damaged</Badge>
+                    <Box variant="small" color="text-body-secondary">
+                      Log line {r.damage.line} unreadable · {s.text.toLowerCase()}
+                    </Box>
+                  </SpaceBetween>
+                );
               return (
                 <SpaceBetween size="xxxs">
                   <StatusIndicator type={s.type}>{s.text}</StatusIndicator>
@@ -142,6 +170,11 @@ export default function HistoryView() {
                 <Button variant="inline-link" onClick={() => void act(r.runId, () => actions.openRun(r.runId))} ariaLabel={`Open run ${r.runId}`} disabled={pending === r.runId}>
                   Open
                 </Button>
+                {r.damage && r.state !== 'running' ? (
+                  <Button variant="inline-link" onClick={() => setRepairRun(r)} ariaLabel={`Repair the log of run ${r.runId}`} disabled={pending === r.runId}>
+                    Repair log
+                  </Button>
+                ) : null}
                 {r.resumable && r.state !== 'running' ? (
                   <Button
                     variant="inline-link"
@@ -163,6 +196,7 @@ export default function HistoryView() {
         ]}
       />
       {exportRun ? <ExportReportModal runId={exportRun} onClose={() => setExportRun(null)} /> : null}
-    </>
+      {repairRun?.damage ? <RepairLogModal runId={repairRun.runId} damage={repairRun.damage} onClose={() => setRepairRun(null)} onRepaired={load} /> : null}
+    </SpaceBetween>
   );
 }
