@@ -38,6 +38,8 @@ describe('resolveServiceEndpoints', () => {
       medicalImaging: 'http://127.0.0.1:2222',
       s3: 'http://127.0.0.1:3333',
       sts: 'http://127.0.0.1:1111', // no sts subsection: falls back to the profile's own endpoint_url
+      iam: 'http://127.0.0.1:1111',
+      kms: 'http://127.0.0.1:1111',
     });
   });
 
@@ -52,9 +54,9 @@ describe('resolveServiceEndpoints', () => {
 
   it('AWS_ENDPOINT_URL beats the config file; AWS_ENDPOINT_URL_<SERVICE> beats AWS_ENDPOINT_URL', async () => {
     const e = await resolveServiceEndpoints('svc', env({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9000', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:9001' }));
-    expect(e).toEqual({ medicalImaging: 'http://127.0.0.1:9000', s3: 'http://127.0.0.1:9000', sts: 'http://127.0.0.1:9001' });
+    expect(e).toEqual({ medicalImaging: 'http://127.0.0.1:9000', s3: 'http://127.0.0.1:9000', sts: 'http://127.0.0.1:9001', iam: 'http://127.0.0.1:9000', kms: 'http://127.0.0.1:9000' });
     const m = await resolveServiceEndpoints('svc', env({ AWS_ENDPOINT_URL_MEDICAL_IMAGING: 'http://127.0.0.1:9002', AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9003' }));
-    expect(m).toEqual({ medicalImaging: 'http://127.0.0.1:9002', s3: 'http://127.0.0.1:9003', sts: 'http://127.0.0.1:1111' });
+    expect(m).toEqual({ medicalImaging: 'http://127.0.0.1:9002', s3: 'http://127.0.0.1:9003', sts: 'http://127.0.0.1:1111', iam: 'http://127.0.0.1:1111', kms: 'http://127.0.0.1:1111' });
   });
 
   it('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns everything off, env variables included', async () => {

@@ -8,23 +8,26 @@
  *
  * Precedence, per service (as in @smithy/core endpoints getEndpointFromConfig):
  *   1. AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true (or the profile's ignore_configured_endpoint_urls) turns all off
- *   2. AWS_ENDPOINT_URL_<SERVICE> (MEDICAL_IMAGING, S3, STS)
+ *   2. AWS_ENDPOINT_URL_<SERVICE> (MEDICAL_IMAGING, S3, STS, IAM, KMS)
  *   3. AWS_ENDPOINT_URL
  *   4. the profile's `services = NAME` -> `[services NAME]` subsection (`medical_imaging =` / `endpoint_url = ...`)
  *   5. the profile's own `endpoint_url`
  */
 import { effectiveProfileName, profileSection, readSharedConfig, type SharedConfig } from './shared-config';
 
-export type ServiceKey = 'medicalImaging' | 's3' | 'sts';
+export type ServiceKey = 'medicalImaging' | 's3' | 'sts' | 'iam' | 'kms';
 
 export interface ServiceEndpoints {
   medicalImaging?: string;
   s3?: string;
   sts?: string;
+  /** IAM and KMS serve the preflight and the role helper (core/preflight). */
+  iam?: string;
+  kms?: string;
 }
 
 /** The SDK derives both names from the service id: "Medical Imaging" -> MEDICAL_IMAGING / medical_imaging. */
-const SERVICE_IDS: Record<ServiceKey, string> = { medicalImaging: 'Medical Imaging', s3: 'S3', sts: 'STS' };
+const SERVICE_IDS: Record<ServiceKey, string> = { medicalImaging: 'Medical Imaging', s3: 'S3', sts: 'STS', iam: 'IAM', kms: 'KMS' };
 
 const envSuffix = (key: ServiceKey) => SERVICE_IDS[key].split(' ').map((w) => w.toUpperCase()).join('_');
 const configKey = (key: ServiceKey) => SERVICE_IDS[key].split(' ').map((w) => w.toLowerCase()).join('_');
