@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAwsSession } from '../core/aws/index';
+import { createAwsSession } from '../core/aws/session';
 import { createRunStore, loadWorkflowDocument, resumeRun, startRun, type PollingOption, type RunEndedEvent, type RunEvent } from '../core/engine/index';
 import { startSandbox, type SandboxTimings } from '../sandbox/index';
 import { ONBOARD_WORKFLOW_ID } from '../core/healthimaging/workflows';

@@ -5,7 +5,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseCommand, USAGE } from './args';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
-import type { CliIO } from './run-command';
+import type { CliIO } from './run/io';
 import { isSsoCommand } from './sso-usage';
 import { PRODUCT } from '../core/product';
 // Every command module is imported only when its command runs: `--version` and `--help` load no

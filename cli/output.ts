@@ -4,7 +4,8 @@
  * by construction; this module only chooses words.
  */
 import type { ImportResults, RunEvent } from '../core/engine/events';
-import { failedFileCount, OUTCOME_LABELS, type RunOutcomeCode } from '../core/runs/outcome';
+import { outcomeSentence, type RunOutcomeCode } from '../core/runs/outcome';
+import { formatDuration } from '../core/text/duration';
 
 export interface EventPrinter {
   print(event: RunEvent): void;
@@ -52,12 +53,6 @@ export function formatElapsed(ms: number): string {
   return `${m}:${s}`;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
-  return `${Math.floor(ms / 3_600_000)} h ${Math.round((ms % 3_600_000) / 60_000)} min`;
-}
 
 function outputsText(outputs: Record<string, unknown> | undefined): string {
   if (!outputs) return '';
@@ -148,7 +143,5 @@ export function createEventPrinter(opts: { json: boolean; tty: boolean; write: (
 
 /** The run's last line: its outcome (core/runs/outcome), with the file counts when they were read. */
 export function outcomeLine(outcome: RunOutcomeCode, results: ImportResults | undefined): string {
-  const label = OUTCOME_LABELS[outcome];
-  if (!results || results.state !== 'read') return `== ${label}`;
-  return `== ${label}: ${results.numberOfImportedFiles ?? '?'} of ${results.numberOfScannedFiles ?? '?'} files imported, ${failedFileCount(results)} failed`;
+  return `== ${outcomeSentence(outcome, results)}`;
 }

@@ -10,7 +10,7 @@ import { tokenPath } from '../core/aws/sso/cache';
 import { createAwsSession } from '../core/aws/session';
 import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
 import { main } from './main';
-import type { CliIO } from './run-command';
+import type { CliIO } from './run/io';
 import { ssoCommand } from './sso-command';
 import { createHash } from 'node:crypto';
 

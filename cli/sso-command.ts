@@ -13,7 +13,7 @@ import { listAccounts, listRoles, ssoLogout } from '../core/aws/sso/portal';
 import { resolveSsoSettings, SsoConfigError, type SsoSettings } from '../core/aws/sso/settings';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import { openInBrowser } from './open-url';
-import type { CliIO } from './run-command';
+import type { CliIO } from './run/io';
 
 export interface SsoDeps {
   /** How the URL is opened when --no-browser is not given; tests play the browser here. */

@@ -171,6 +171,10 @@ export type CommandName = keyof Commands;
 export type CommandRequest<K extends CommandName> = Commands[K]['request'];
 export type CommandResponse<K extends CommandName> = Commands[K]['response'];
 
+/** Main's side of the commands. Each feature module implements a slice; the slices intersect into this map. */
+export type CommandHandlers = { [K in CommandName]: (request: CommandRequest<K>) => Promise<CommandResponse<K>> };
+export type HandlersFor<K extends CommandName> = Pick<CommandHandlers, K>;
+
 /** Main -> renderer pushes. */
 export interface Pushes {
   /** Engine events, batched (at most one batch per ~50 ms per run). */

@@ -30,6 +30,7 @@ describe('lint boundaries', () => {
   it.each([
     ['renderer/src/x.ts', "import { outcomeOf } from '../../core/runs/outcome';"],
     ['renderer/src/x.ts', "import { x } from '../../core/healthimaging/field-rules';"],
+    ['renderer/src/x.ts', "import { formatDuration } from '../../core/text/duration';"],
     ['renderer/src/x.ts', "import type { RunInputs } from '../../contract/ipc';"],
     ['cli/x.ts', "import { startRun } from '../core/engine/run';"],
     ['core/runs/x.test.ts', "import { startSandbox } from '../../sandbox/index';"],

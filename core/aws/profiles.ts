@@ -4,8 +4,10 @@
  */
 import { profileNames, profileSection, readSharedConfig, type IniSection, type SharedConfig } from './shared-config';
 import { profileConfiguredEndpoint } from './endpoints';
+import type { CredentialKind as ContractCredentialKind } from '../../contract/ipc';
 
-export type CredentialKind = 'static' | 'assume-role' | 'sso' | 'process' | 'web-identity' | 'unknown';
+/** The kinds a profile can be; the contract's list adds the sandbox entry. */
+export type CredentialKind = Exclude<ContractCredentialKind, 'sandbox'>;
 
 export interface AwsProfileInfo {
   name: string;

@@ -36,9 +36,6 @@ import type { OsProxyLookup, RoutedHandler } from './network/request-handler';
 import { credentialKind } from './profiles';
 import { configFilePaths, profileNames, profileSection, readSharedConfig } from './shared-config';
 
-/** Regions where HealthImaging is offered (late 2026). Others are allowed but worth a warning. */
-export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
-
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 /** Default SDK attempts per request (see the header comment for why 2). */
 export const DEFAULT_MAX_ATTEMPTS = 2;

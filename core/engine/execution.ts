@@ -12,6 +12,7 @@
  *   step's errorBudgetMs. Credentials faults pause the run until continue().
  * - The run status when the workflow ends follows outcome.ts.
  */
+import { formatDuration } from '../text/duration';
 import type { FailureAction, Step, SuccessAction, Workflow } from '../arazzo/types';
 import { evaluateValue, type ExpressionContext } from '../arazzo/expression';
 import { compileCriterion } from '../arazzo/criteria';
@@ -70,11 +71,6 @@ type Decision = { kind: 'next' } | { kind: 'goto'; stepIndex: number } | { kind:
 
 const RESUMABLE_ERROR = (code: string) => !['ValidationException', 'MissingValue', 'BindingError', 'InvalidPollingPolicy'].includes(code);
 
-function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
-  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
-  return `${+(ms / 3_600_000).toFixed(1)} h`;
-}
 
 function isSelfLoop(step: Step): boolean {
   return [...(step.onSuccess ?? []), ...(step.onFailure ?? [])].some((a) => a.type === 'goto' && a.stepId === step.stepId);

@@ -140,3 +140,19 @@ export function crossFieldIssues(inputs: Record<string, unknown>): Array<{ field
 function withSlash(uri: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
+
+const ROLE_ACCOUNT = /^arn:aws[a-z-]*:iam::(\d{12}):role\//;
+
+/**
+ * The data-access role must live in the caller's account: HealthImaging assumes it there. Checked
+ * by the wizard (as soon as the account is known) and again by main before a run starts.
+ */
+export function roleAccountIssue(roleArn: string, callerAccountId: string | undefined): { field: 'dataAccessRoleArn'; message: string } | undefined {
+  if (!callerAccountId) return undefined;
+  const account = ROLE_ACCOUNT.exec(roleArn.trim())?.[1];
+  if (!account || account === callerAccountId) return undefined;
+  return {
+    field: 'dataAccessRoleArn',
+    message: `dataAccessRoleArn belongs to account ${account}, but you are signed in to account ${callerAccountId}: use a role of account ${callerAccountId} (HealthImaging can only be passed a role of the account that owns the data store)`,
+  };
+}

@@ -18,6 +18,8 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'html', 'md', 'p
 export interface ExportReportOptions extends BuildReportOptions {
   /** Browser used for PDF; default: findChromium(). */
   chromiumPath?: string;
+  /** Prints HTML to PDF bytes instead of a local Chromium (the app prints with its own window). */
+  printToPdf?: (html: string) => Promise<Buffer>;
 }
 
 export interface ExportedReport {
@@ -27,7 +29,7 @@ export interface ExportedReport {
   report: RunReport;
 }
 
-function writeAtomically(file: string, text: string): void {
+function writeAtomically(file: string, text: string | Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, text);
@@ -52,6 +54,10 @@ export async function exportReport(events: RunEvent[], format: ExportFormat, out
       writeAtomically(outFile, renderHtml(report));
       break;
     case 'pdf':
+      if (opts.printToPdf) {
+        writeAtomically(outFile, await opts.printToPdf(renderHtml(report)));
+        break;
+      }
       await renderPdfWithChromium(renderHtml(report), outFile, opts.chromiumPath ? { chromiumPath: opts.chromiumPath } : {});
       break;
   }

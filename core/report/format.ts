@@ -4,21 +4,7 @@
  */
 import type { OutcomeCode, ReportStep, RunReport, StepStatus } from './types';
 
-export function formatDuration(msec: number | undefined): string {
-  if (msec === undefined || !Number.isFinite(msec)) return '-';
-  if (msec < 1000) return `${Math.round(msec)} ms`;
-  const s = msec / 1000;
-  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
-  const totalS = Math.round(s);
-  const d = Math.floor(totalS / 86_400);
-  const h = Math.floor((totalS % 86_400) / 3600);
-  const m = Math.floor((totalS % 3600) / 60);
-  const sec = totalS % 60;
-  // Hours up to three days read better than days ("26 h 37 min" for a long import).
-  if (d >= 3) return `${d} d ${h} h ${m} min`;
-  if (d > 0 || h > 0) return `${d * 24 + h} h ${m} min`;
-  return sec ? `${m} min ${sec} s` : `${m} min`;
-}
+export { formatDuration } from '../text/duration';
 
 /** 2026-03-12 09:15:00 UTC */
 export function formatTime(iso: string | undefined): string {

@@ -34,3 +34,10 @@ export function classifyRunOutcome(ended: { status: RunStatus; jobStatus?: unkno
   if (ended.jobStatus === 'COMPLETED' && failedFileCount(ended.importResults) > 0) return 'completed_with_errors';
   return 'succeeded';
 }
+
+/** The outcome in words with the import's counts: "Completed with errors: 4 of 7 files imported, 3 failed". */
+export function outcomeSentence(outcome: RunOutcomeCode, results: ImportResults | undefined): string {
+  const label = OUTCOME_LABELS[outcome];
+  if (!results || results.state !== 'read') return label;
+  return `${label}: ${results.numberOfImportedFiles ?? '?'} of ${results.numberOfScannedFiles ?? '?'} files imported, ${failedFileCount(results)} failed`;
+}

@@ -41,8 +41,6 @@ let handlers: Handlers | undefined;
 let ipc: IpcManager | undefined;
 let monitor: RunMonitor | undefined;
 let inBackground = false;
-/** Runs that ended in the background, waiting for their import results before the app leaves. */
-const resultsRecorded = new Map<string, () => void>();
 let disposed = false;
 
 const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
@@ -69,24 +67,7 @@ async function start(): Promise<void> {
   });
   setupAppProtocol(files.rendererDir, session.defaultSession.protocol);
 
-  monitor = setupRunMonitor({
-    getWindow,
-    onRunEnded: (end) => {
-      // Kept running in the background and now nothing is left to do: leave quietly once the
-      // import's results are recorded (or after 30 s without them); the run is in History.
-      if (!inBackground) return;
-      const leave = () => {
-        if (inBackground && monitor?.activeCount === 0 && !getWindow()?.isVisible()) app.quit();
-      };
-      // Results are read only for a job that ended; otherwise there is nothing to wait for.
-      if (end.jobStatus !== 'COMPLETED' && end.jobStatus !== 'FAILED') return void setTimeout(leave, 1500);
-      const timer = setTimeout(leave, 30_000);
-      resultsRecorded.set(end.runId, () => {
-        clearTimeout(timer);
-        setTimeout(leave, 500);
-      });
-    },
-  });
+  monitor = setupRunMonitor({ getWindow });
 
   handlers = createHandlers({
     runsDir: path.join(userDataDir, 'runs'),
@@ -111,16 +92,15 @@ async function start(): Promise<void> {
     },
     printToPdf: printHtmlToPdf,
     push: (name, payload) => {
-      if (name === 'run:events') {
-        const { runId, events } = payload as Pushes['run:events'];
-        monitor?.consume(events);
-        if (events.some((e) => e.type === 'import-results')) {
-          resultsRecorded.get(runId)?.();
-          resultsRecorded.delete(runId);
-        }
-      }
+      if (name === 'run:events') monitor?.consume((payload as Pushes['run:events']).events);
       ipc?.push(name, payload);
     },
+  });
+  handlers.onSettled((settled) => {
+    monitor?.notify(settled);
+    // Kept running in the background and now nothing is left to do: leave quietly; the run is in History.
+    const idle = () => inBackground && (monitor?.activeCount ?? 0) === 0 && !getWindow()?.isVisible();
+    if (idle()) setTimeout(() => idle() && app.quit(), 500);
   });
 
   ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl });

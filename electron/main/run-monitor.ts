@@ -1,13 +1,19 @@
 /**
  * Watches the run events on their way to the window: keeps the taskbar/dock progress bar in step
- * with the active run and shows a native notification when a run ends.
+ * with the active run; shows a native notification once a run settled (its import results read).
  */
 import { Notification, type BrowserWindow } from 'electron';
 import type { RunEvent } from '../../contract/ipc';
-import { RunProgressTracker, type RunEnd, type TaskbarProgress } from './run-progress';
+import type { SettledRun } from '../../core/app/runs';
+import type { ImportResults } from '../../core/engine/events';
+import { failedFileCount, type RunOutcomeCode } from '../../core/runs/outcome';
+import { RunProgressTracker, type TaskbarProgress } from './run-progress';
 
 export interface RunMonitor {
+  /** Events on their way to the window: the taskbar/dock progress. */
   consume(events: readonly RunEvent[]): void;
+  /** A run ended and its results were read: the native notification. */
+  notify(settled: SettledRun): void;
   readonly activeCount: number;
 }
 
@@ -18,44 +24,70 @@ export function applyTaskbarProgress(win: BrowserWindow, progress: TaskbarProgre
   else win.setProgressBar(progress.value, { mode: 'normal' });
 }
 
-const OUTCOME: Record<RunEnd['status'], string> = {
+const TITLES: Record<RunOutcomeCode, string> = {
   succeeded: 'Onboarding completed',
+  completed_with_errors: 'Onboarding completed with errors',
   failed: 'Onboarding failed',
   cancelled: 'Onboarding stopped',
   timed_out: 'Onboarding timed out',
   error: 'Onboarding stopped on an error',
+  interrupted: 'Onboarding interrupted',
 };
 
-export function notificationFor(end: RunEnd): { title: string; body: string } {
-  const subject = end.datastoreName ? `Data store ${end.datastoreName}` : `Run ${end.runId}`;
-  const detail =
-    end.status === 'succeeded'
-      ? `${subject}: import ${end.jobStatus ?? 'finished'}.`
-      : `${subject}: ${end.message ?? 'see the timeline for details'}.`;
-  return { title: OUTCOME[end.status], body: detail };
+/** What a notification says of a settled run: the one outcome, with the import's counts when known. */
+export interface SettledNotice {
+  runId: string;
+  outcome: RunOutcomeCode;
+  datastoreName?: string;
+  importResults?: ImportResults;
+  message?: string;
 }
 
-export function setupRunMonitor(opts: { getWindow: () => BrowserWindow | undefined; onRunEnded?: (end: RunEnd) => void }): RunMonitor {
+export function notificationFor(end: SettledNotice): { title: string; body: string } {
+  const subject = end.datastoreName ? `Data store ${end.datastoreName}` : `Run ${end.runId}`;
+  const results = end.importResults?.state === 'read' ? end.importResults : undefined;
+  const counts = results
+    ? `${results.numberOfImportedFiles ?? '?'} of ${results.numberOfScannedFiles ?? '?'} files imported, ${failedFileCount(results)} failed`
+    : undefined;
+  const detail =
+    end.outcome === 'succeeded' || end.outcome === 'completed_with_errors'
+      ? (counts ?? 'import finished')
+      : (end.message ?? 'see the timeline for details');
+  return { title: TITLES[end.outcome], body: `${subject}: ${detail}.` };
+}
+
+export function setupRunMonitor(opts: { getWindow: () => BrowserWindow | undefined }): RunMonitor {
   const tracker = new RunProgressTracker();
+  /** Data store names of ended runs, until their settled notice names them. */
+  const names = new Map<string, string>();
   return {
     consume(events) {
       const ended = tracker.consume(events);
       const win = opts.getWindow();
       if (win) applyTaskbarProgress(win, tracker.progress());
-      for (const end of ended) {
-        if (Notification.isSupported()) {
-          const notification = new Notification(notificationFor(end));
-          notification.on('click', () => {
-            const w = opts.getWindow();
-            if (w && !w.isDestroyed()) {
-              w.show();
-              w.focus();
-            }
-          });
-          notification.show();
+      for (const end of ended) if (end.datastoreName) names.set(end.runId, end.datastoreName);
+    },
+    notify(settled) {
+      const datastoreName = names.get(settled.runId);
+      names.delete(settled.runId);
+      if (!Notification.isSupported()) return;
+      const notification = new Notification(
+        notificationFor({
+          runId: settled.runId,
+          outcome: settled.outcome,
+          ...(datastoreName ? { datastoreName } : {}),
+          ...(settled.importResults ? { importResults: settled.importResults } : {}),
+          ...(settled.ended.error ? { message: settled.ended.error.message } : {}),
+        }),
+      );
+      notification.on('click', () => {
+        const w = opts.getWindow();
+        if (w && !w.isDestroyed()) {
+          w.show();
+          w.focus();
         }
-        opts.onRunEnded?.(end);
-      }
+      });
+      notification.show();
     },
     get activeCount() {
       return tracker.activeCount;

@@ -77,25 +77,29 @@ describe('run monitor', () => {
     ],
   };
 
-  it('drives the taskbar progress and notifies when the run ends', () => {
+  it('drives the taskbar progress, and notifies once the run settled with its outcome and counts', () => {
     const win = new FakeBrowserWindow();
-    const onRunEnded = vi.fn();
-    const monitor = setupRunMonitor({ getWindow: () => win as never, onRunEnded });
+    const monitor = setupRunMonitor({ getWindow: () => win as never });
     monitor.consume([started]);
     expect(monitor.activeCount).toBe(1);
     monitor.consume([{ ...base, seq: 2, type: 'step-ended', stepId: 'a', outcome: 'succeeded' }]);
     expect(win.progress.at(-1)).toEqual({ value: 0.5, options: { mode: 'normal' } });
     monitor.consume([{ ...base, seq: 3, type: 'waiting', stepId: 'b', reason: 'poll', delayMs: 1000, nextAttemptAt: base.at }]);
     expect(win.progress.at(-1)).toEqual({ value: 2, options: { mode: 'indeterminate' } });
-    monitor.consume([{ ...base, seq: 4, type: 'run-ended', status: 'succeeded', outputs: { jobStatus: 'COMPLETED' }, resumable: false }]);
+    const ended = { ...base, seq: 4, type: 'run-ended', status: 'succeeded', outputs: { jobStatus: 'COMPLETED' }, resumable: false } as const;
+    monitor.consume([ended]);
     expect(win.progress.at(-1)).toEqual({ value: -1, options: undefined });
     expect(monitor.activeCount).toBe(0);
-    expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Onboarding completed', body: 'Data store demo-1: import COMPLETED.' });
-    expect(onRunEnded).toHaveBeenCalledWith(expect.objectContaining({ runId: 'run-1', status: 'succeeded' }));
+    const shownBefore = FakeNotification.shown.length;
+    // Nothing is announced at run-ended: the import's results decide what the run means.
+    expect(FakeNotification.shown.length).toBe(shownBefore);
+    const importResults = { state: 'read', numberOfScannedFiles: 7, numberOfImportedFiles: 4, numberOfFilesWithCustomerError: 3, numberOfFilesWithServerError: 0 } as const;
+    monitor.notify({ runId: 'run-1', ended, importResults: importResults as never, outcome: 'completed_with_errors' });
+    expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Onboarding completed with errors', body: 'Data store demo-1: 4 of 7 files imported, 3 failed.' });
   });
 
   it('words a failure with its message', () => {
-    expect(notificationFor({ runId: 'r', status: 'failed', datastoreName: 'x', message: 'The data store failed to create' })).toEqual({
+    expect(notificationFor({ runId: 'r', outcome: 'failed', datastoreName: 'x', message: 'The data store failed to create' })).toEqual({
       title: 'Onboarding failed',
       body: 'Data store x: The data store failed to create.',
     });

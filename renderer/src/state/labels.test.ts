@@ -5,7 +5,7 @@ describe('labels', () => {
   it('formats durations for people', () => {
     expect(formatDuration(undefined)).toBe('—');
     expect(formatDuration(83)).toBe('83 ms');
-    expect(formatDuration(1_250)).toBe('1.2 s');
+    expect(formatDuration(1_240)).toBe('1.2 s');
     expect(formatDuration(42_000)).toBe('42 s');
     expect(formatDuration(125_000)).toBe('2 min 5 s');
     expect(formatDuration(24 * 3600_000 + 61_000)).toBe('24 h 1 min');

@@ -1,4 +1,5 @@
 /** Words for what the engine reports by id: step titles, API calls, wait reasons. */
+import { formatDuration as formatDurationText } from '../../../core/text/duration';
 import type { WaitReason } from './eventTypes';
 
 const OPERATION_TITLES: Record<string, string> = {
@@ -65,17 +66,9 @@ export function commandOfAction(action: string): string | undefined {
   return command && /^[\w./-]+(\s|$)/.test(command) ? command : undefined;
 }
 
+/** Durations as everywhere else in the product, with an em dash when unknown. */
 export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
-  if (ms < 10_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
-  const totalSeconds = Math.floor(ms / 1000);
-  if (totalSeconds < 60) return `${totalSeconds} s`;
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours} h ${minutes} min`;
-  return `${minutes} min ${seconds} s`;
+  return formatDurationText(ms, '—');
 }
 
 export function formatShortDateTime(iso: string | undefined): string {
