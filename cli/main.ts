@@ -42,6 +42,9 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<Exi
   try {
     // doctor parses its own options (cli/doctor-command.ts), so args.ts stays as it is.
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
+    // preflight and role parse their own options too.
+    if (argv[0] === 'preflight') return await (await import('./preflight-command')).preflightCommand(argv.slice(1), io);
+    if (argv[0] === 'role') return await (await import('./role-command')).roleCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
     switch (cmd.kind) {
       case 'help':

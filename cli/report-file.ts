@@ -6,7 +6,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { RunEvent, RunError } from '../core/engine/events';
+import type { RunEvent, RunError, RunPreflight } from '../core/engine/events';
 import { exportReport } from '../core/report/index';
 
 /** The full report (core/report) from the run's events. */
@@ -18,7 +18,7 @@ export async function writeRunReport(file: string, events: RunEvent[]): Promise<
 
 export async function writeNotStartedReport(
   file: string,
-  facts: { workflowId?: string; inputs?: Record<string, unknown>; error: RunError; runId?: string },
+  facts: { workflowId?: string; inputs?: Record<string, unknown>; error: RunError; runId?: string; preflight?: RunPreflight },
 ): Promise<void> {
   const report = {
     runId: facts.runId ?? null,
@@ -30,6 +30,7 @@ export async function writeNotStartedReport(
     apiCalls: { total: 0, byOperation: [], byHttpStatus: {}, notable: [], notableOmitted: 0 },
     error: facts.error,
     resumable: false,
+    ...(facts.preflight ? { preflight: facts.preflight } : {}),
     generatedAt: new Date().toISOString(),
   };
   const path = resolve(file);

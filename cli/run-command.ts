@@ -17,6 +17,7 @@ import { failBeforeRun } from './run/fail-before-run';
 import { BUNDLED_WORKFLOW, importInputsFrom, parseDocument, readInputsFile, readWorkflow } from './run/files';
 import type { CliIO } from './run/io';
 import { pollingFrom } from './run/polling';
+import { preflightGate } from './run/preflight-gate';
 import { terminalMfaPrompt } from './run/terminal';
 import { startDemoSandbox, type DemoSandbox } from './sandbox';
 
@@ -102,7 +103,11 @@ export async function runCommand(cmd: { inputs?: string; settings: RunSettings; 
     // 2. Who we are (the first request): credentials problems stop here, before anything is created.
     await session.identity();
 
-    // 3. The run.
+    // 3. The preflight: a blocking problem stops here, before CreateDatastore.
+    const gate = await preflightGate(session, inputs, settings, io, { workflowId });
+    if ('exit' in gate) return gate.exit;
+
+    // 4. The run.
     const service = runServiceFor(store, settings, io);
     const run = await service.runs.start({
       session,
@@ -112,6 +117,7 @@ export async function runCommand(cmd: { inputs?: string; settings: RunSettings; 
       inputs,
       context: session.describe(),
       ...(polling ? { polling } : {}),
+      preflight: gate.preflight,
     });
     return await drive({ run, ...service, store, settings, sandbox: settings.sandbox, io });
   } catch (e) {

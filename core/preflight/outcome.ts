@@ -43,7 +43,7 @@ export function fromCallError(id: CheckId, err: unknown, permission: string, sig
   }
   const c = classifyAwsError(err, { operation: permission.replace(/^[a-z0-9-]+:/, '') });
   return {
-    result: { id, status: 'fail', title: CHECK_TITLES[id], detail: `Could not check: ${permission} failed: ${c.message}`, fix: c.action ?? 'Check the network and the credentials, then run the preflight again.' },
+    result: { id, status: 'fail', title: CHECK_TITLES[id], detail: `Could not check: ${permission} failed: ${c.message.replace(/; will retry\.$/, '.')}`, fix: c.action ?? 'Check the network and the credentials, then run the preflight again.' },
     error: { checkId: id, code: c.code, message: c.message, ...(c.httpStatus !== undefined ? { httpStatus: c.httpStatus } : {}) },
   };
 }

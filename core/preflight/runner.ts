@@ -68,8 +68,8 @@ export async function runPreflight(clients: PreflightClients, inputs: PreflightI
   const outputBucket = checkBucket(ctx, 'output').then(record);
   const input = inputBucket.then(async (b) => {
     if (!b.facts.usable) {
-      record(skipped('input-objects', 'Not checked: the input bucket cannot be read from this region (see input-bucket).'));
-      record(skipped('input-dicom', 'Not checked: the input bucket cannot be read from this region (see input-bucket).'));
+      record(skipped('input-objects', 'Not checked: the input bucket is missing or in another region (see input-bucket).'));
+      record(skipped('input-dicom', 'Not checked: the input bucket is missing or in another region (see input-bucket).'));
       return;
     }
     const objects = record(await checkInputObjects(ctx, opts.dicomSampleSize ?? 20));

@@ -71,7 +71,8 @@ export async function checkBucket(ctx: CheckContext, which: 'input' | 'output'):
         // Still denied: we may simply not read bucket locations. Fall through to skipped.
       }
     }
-    return { ...fromCallError(id, e, 's3:GetBucketLocation', ctx.signal), facts: { usable: isAccessDenied(e) } };
+    // Where the bucket is stays unknown: listing it may still work (and will say so if not).
+    return { ...fromCallError(id, e, 's3:GetBucketLocation', ctx.signal), facts: { usable: true } };
   }
   if (region !== ctx.region)
     return {

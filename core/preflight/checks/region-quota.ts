@@ -4,7 +4,7 @@
  */
 import { ListDatastoresCommand } from '@aws-sdk/client-medical-imaging';
 import { classifyAwsError } from '../../aws/errors';
-import { HEALTHIMAGING_REGIONS } from '../../aws/session';
+import { HEALTHIMAGING_REGIONS } from '../../healthimaging/regions';
 import { aborting, type CheckContext } from '../clients';
 import { fail, fromCallError, isAccessDenied, pass, skipped, warn, type CheckOutcome } from '../outcome';
 import { DEFAULT_DATASTORE_QUOTA } from '../types';
