@@ -100,6 +100,9 @@ async function main(): Promise<void> {
   console.log(`AWS_ENDPOINT_URL_MEDICAL_IMAGING=${url}`);
   console.log(`AWS_ENDPOINT_URL_S3=${url}`);
   console.log(`AWS_ENDPOINT_URL_STS=${url}`);
+  // IAM is global: clients must sign for us-east-1 whatever AWS_REGION says.
+  console.log(`AWS_ENDPOINT_URL_IAM=${url}`);
+  console.log(`AWS_ENDPOINT_URL_KMS=${url}`);
   // The Identity Center stand-in answers on the same port, by path.
   console.log(`AWS_ENDPOINT_URL_SSO_OIDC=${url}`);
   console.log(`AWS_ENDPOINT_URL_SSO=${url}`);

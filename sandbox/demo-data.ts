@@ -13,6 +13,37 @@ export const DEMO_INPUT_PREFIX = 'dicom/';
 export const DEMO_ERRORS_PREFIX = 'dicom-with-errors/';
 export const DEMO_OUTPUT_PREFIX = 'output/';
 
+export const DEMO_ROLE_NAME = 'HealthImagingSandboxImportRole';
+
+/** The demo role's trust: HealthImaging may assume it for this account's data stores (the guide's recommended conditions). */
+export function demoTrustPolicy(accountId: string, region: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'medical-imaging.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': accountId },
+          ArnLike: { 'aws:SourceArn': `arn:aws:medical-imaging:${region}:${accountId}:datastore/*` },
+        },
+      },
+    ],
+  });
+}
+
+/** Least privilege for the demo bucket: read any input prefix, write results under output/. */
+export function demoPermissionsPolicy(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'ReadInput', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${DEMO_BUCKET}`, `arn:aws:s3:::${DEMO_BUCKET}/*`] },
+      { Sid: 'WriteOutput', Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${DEMO_BUCKET}/${DEMO_OUTPUT_PREFIX}*` },
+    ],
+  });
+}
+
 export interface DemoLocations {
   bucket: string;
   inputS3Uri: string;
@@ -26,7 +57,7 @@ export function demoLocations(accountId: string): DemoLocations {
     bucket: DEMO_BUCKET,
     inputS3Uri: `s3://${DEMO_BUCKET}/${DEMO_INPUT_PREFIX}`,
     outputS3Uri: `s3://${DEMO_BUCKET}/${DEMO_OUTPUT_PREFIX}`,
-    dataAccessRoleArn: `arn:aws:iam::${accountId}:role/HealthImagingSandboxImportRole`,
+    dataAccessRoleArn: `arn:aws:iam::${accountId}:role/${DEMO_ROLE_NAME}`,
     withErrorsInputS3Uri: `s3://${DEMO_BUCKET}/${DEMO_ERRORS_PREFIX}`,
   };
 }

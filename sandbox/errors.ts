@@ -1,6 +1,11 @@
-/** Errors the sandbox answers with, and how each of its three services puts them on the wire. */
+/** Errors the sandbox answers with, and how each of its services puts them on the wire. */
 
-export type ServiceName = 'medical-imaging' | 's3' | 'sts';
+export type ServiceName = 'medical-imaging' | 's3' | 'sts' | 'iam' | 'kms';
+
+/** IAM is global: its requests are signed for us-east-1 whatever region the sandbox serves. */
+export function signingRegionOf(service: ServiceName, region: string): string {
+  return service === 'iam' ? 'us-east-1' : region;
+}
 
 /** An error a handler throws; the server renders it in the protocol of the service addressed. */
 export class ApiError extends Error {
@@ -10,6 +15,8 @@ export class ApiError extends Error {
     message: string,
     /** Extra XML elements for S3 errors (e.g. Key, BucketName). */
     readonly extra: Record<string, string> = {},
+    /** Extra response headers (S3's x-amz-bucket-region on a redirect). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -49,6 +56,22 @@ export function authError(service: ServiceName, failure: AuthFailure, detail: st
       skewed: ['SignatureDoesNotMatch', 403, detail],
       wrongRegion: ['SignatureDoesNotMatch', 403, detail],
     },
+    iam: {
+      missing: ['MissingAuthenticationToken', 403, 'Request is missing Authentication Token'],
+      malformed: ['IncompleteSignature', 403, detail],
+      unknownKey: ['InvalidClientTokenId', 403, 'The security token included in the request is invalid.'],
+      badSignature: ['SignatureDoesNotMatch', 403, detail],
+      skewed: ['SignatureDoesNotMatch', 403, detail],
+      wrongRegion: ['SignatureDoesNotMatch', 403, detail],
+    },
+    kms: {
+      missing: ['MissingAuthenticationTokenException', 400, 'Missing Authentication Token'],
+      malformed: ['IncompleteSignatureException', 400, detail],
+      unknownKey: ['UnrecognizedClientException', 400, 'The security token included in the request is invalid.'],
+      badSignature: ['InvalidSignatureException', 400, detail],
+      skewed: ['InvalidSignatureException', 400, detail],
+      wrongRegion: ['InvalidSignatureException', 400, detail],
+    },
   };
   const [code, status, message] = table[service][failure];
   return new ApiError(code, status, message);
@@ -79,6 +102,20 @@ export function faultError(service: ServiceName, fault: FaultErrorName): ApiErro
       ServiceUnavailable: ['ServiceUnavailable', 503, 'Service unavailable.'],
       AccessDeniedException: ['AccessDenied', 403, 'User is not authorized to perform sts:GetCallerIdentity'],
       ExpiredTokenException: ['ExpiredToken', 400, 'The security token included in the request is expired'],
+    },
+    iam: {
+      InternalServerException: ['ServiceFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.'],
+      ThrottlingException: ['Throttling', 400, 'Rate exceeded'],
+      ServiceUnavailable: ['ServiceUnavailable', 503, 'Service unavailable.'],
+      AccessDeniedException: ['AccessDenied', 403, 'User is not authorized to perform this action (sandbox fault injection).'],
+      ExpiredTokenException: ['ExpiredToken', 400, 'The security token included in the request is expired'],
+    },
+    kms: {
+      InternalServerException: ['KMSInternalException', 500, 'An internal error occurred (sandbox fault injection).'],
+      ThrottlingException: ['ThrottlingException', 400, 'Rate exceeded'],
+      ServiceUnavailable: ['DependencyTimeoutException', 503, 'Service unavailable (sandbox fault injection).'],
+      AccessDeniedException: ['AccessDeniedException', 400, 'User is not authorized to perform this action (sandbox fault injection).'],
+      ExpiredTokenException: ['ExpiredTokenException', 400, 'The security token included in the request is expired'],
     },
   };
   const [code, status, message] = table[service][fault];

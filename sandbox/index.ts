@@ -3,7 +3,6 @@
  * GetCallerIdentity on one 127.0.0.1 port, verified with real SigV4, so the real AWS SDK v3 runs
  * end to end against it. Import it and call startSandbox(), or run sandbox/cli.ts.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,16 +10,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClock } from './clock';
 import { DEFAULT_TIMINGS, SandboxCore, type SandboxTimings, type StatusChange } from './core';
-import { demoLocations, seedDemoData, type DemoLocations } from './demo-data';
+import { DEMO_ROLE_NAME, demoLocations, demoPermissionsPolicy, demoTrustPolicy, seedDemoData, type DemoLocations } from './demo-data';
+import { putRole } from './iam-api';
+import { addKmsKey } from './kms-api';
 import type { FaultErrorName } from './errors';
 import { FaultState, type SandboxFaults } from './faults';
+import { generateKeyPair } from './keys';
+import { NO_IAM_POLICY, Principals } from './principals';
 import { S3Store } from './s3-store';
 import { IdentityCenter } from './identity-center';
 import { createRequestHandler } from './server';
 import { filePersistence, memoryPersistence, type DatastoreStatus } from './state';
 
 export type { SandboxTimings, StatusChange, SandboxFaults, DemoLocations };
-export { DEFAULT_TIMINGS };
+export { DEFAULT_TIMINGS, NO_IAM_POLICY };
 
 export interface SandboxOptions {
   port?: number;
@@ -41,7 +44,16 @@ export interface Sandbox {
   region: string;
   accountId: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  endpoints: { medicalImaging: string; s3: string; sts: string; ssoOidc: string; sso: string };
+  endpoints: { medicalImaging: string; s3: string; sts: string; iam: string; kms: string; ssoOidc: string; sso: string };
+  /**
+   * Adds an IAM user with its own key pair and identity policy (a JSON document), e.g.
+   * NO_IAM_POLICY for a caller that may not read IAM. The sandbox's own pair is allowed everything.
+   */
+  addUser(userName: string, policyDocument: string): { accessKeyId: string; secretAccessKey: string; arn: string };
+  /** Creates an IAM role directly (trust policy and inline policies as JSON documents); returns its ARN. */
+  addRole(roleName: string, trustPolicy: string, policies?: Record<string, string>): string;
+  /** KMS keys DescribeKey knows; returns the key ARN. */
+  kms: { addKey(opts?: { description?: string; enabled?: boolean; alias?: string }): string };
   /** The IAM Identity Center stand-in: approval mode and test levers (see identity-center.ts). */
   identityCenter: IdentityCenter;
   demo: DemoLocations;
@@ -57,9 +69,7 @@ const FAULT_ERRORS: FaultErrorName[] = ['InternalServerException', 'ThrottlingEx
 
 /** An access key pair in AWS's shapes (AKIA + 16, 40-character secret), random per sandbox. */
 export function generateCredentials(): { accessKeyId: string; secretAccessKey: string } {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const id = [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
-  return { accessKeyId: `AKIA${id}`, secretAccessKey: randomBytes(30).toString('base64').replace(/[+/]/g, 'x').slice(0, 40) };
+  return generateKeyPair();
 }
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -81,11 +91,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new S3Store(join(baseDir, 's3'));
   const faultState = new FaultState(() => clock.now());
   const core = new SandboxCore(state, clock, store, faultState, timings, region, accountId, persistence);
-  if (options.demoData ?? true) seedDemoData(store);
+  if (options.demoData ?? true) {
+    seedDemoData(store);
+    // Like the bucket: laid when missing, never overwritten.
+    if (!state.iamRoles[DEMO_ROLE_NAME.toLowerCase()]) putRole(core, DEMO_ROLE_NAME, demoTrustPolicy(accountId, region), { HealthImagingSandboxImportAccess: demoPermissionsPolicy() });
+  }
+  const principals = new Principals(accountId, credentials);
 
   let url = '';
   const identityCenter = new IdentityCenter({ now: () => clock.now(), url: () => url, region, accountId, credentials });
-  const server = createServer(createRequestHandler({ core, credentials, identityCenter, ...(options.log ? { log: options.log } : {}) }));
+  const server = createServer(createRequestHandler({ core, credentials, principals, identityCenter, ...(options.log ? { log: options.log } : {}) }));
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
@@ -138,7 +153,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     region,
     accountId,
     credentials,
-    endpoints: { medicalImaging: url, s3: url, sts: url, ssoOidc: url, sso: url },
+    endpoints: { medicalImaging: url, s3: url, sts: url, iam: url, kms: url, ssoOidc: url, sso: url },
+    addUser: (userName, policyDocument) => {
+      const u = principals.add(userName, policyDocument);
+      return { accessKeyId: u.accessKeyId, secretAccessKey: u.secretAccessKey, arn: u.arn };
+    },
+    addRole: (roleName, trustPolicy, policies) => putRole(core, roleName, trustPolicy, policies).arn,
+    kms: { addKey: (opts) => addKmsKey(core, opts).arn },
     identityCenter,
     demo: demoLocations(accountId),
     clock: {

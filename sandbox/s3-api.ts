@@ -1,11 +1,14 @@
 /**
- * The small S3 surface the product needs (path-style): ListBuckets, CreateBucket, HeadBucket,
- * ListObjectsV2, GetObject, HeadObject, PutObject, over the sandbox's folders, answered in S3's XML.
+ * The small S3 surface the product needs (path-style): ListBuckets, CreateBucket (with a
+ * LocationConstraint), HeadBucket, GetBucketLocation, ListObjectsV2, GetObject (ranged), HeadObject,
+ * PutObject, over the sandbox's folders, answered in S3's XML. A bucket of another region answers
+ * object and listing calls with S3's 301 PermanentRedirect, as S3 does at the wrong regional endpoint.
  */
+import type { BucketRegions } from './bucket-regions';
 import { ApiError, xmlEscape } from './errors';
 import { BUCKET_NAME_RE, etagOf, type S3Store } from './s3-store';
 
-export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
+export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'GetBucketLocation' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
 
 export interface S3Route {
   operation: S3Operation;
@@ -27,6 +30,7 @@ export function matchS3Route(method: string, segments: string[], query: Record<s
   if (key === undefined || key === '') {
     if (method === 'PUT') return { operation: 'CreateBucket', bucket };
     if (method === 'HEAD') return { operation: 'HeadBucket', bucket };
+    if (method === 'GET' && query['location'] !== undefined) return { operation: 'GetBucketLocation', bucket };
     if (method === 'GET' && query['list-type'] === '2') return { operation: 'ListObjectsV2', bucket };
     return { operation: 'Unsupported', bucket };
   }
@@ -52,10 +56,29 @@ function one(q: string | string[] | undefined): string | undefined {
 }
 
 export class S3Api {
-  constructor(private readonly store: S3Store) {}
+  constructor(
+    private readonly store: S3Store,
+    /** Without it every bucket is in the sandbox's region. */
+    private readonly regions?: BucketRegions,
+  ) {}
 
-  private requireBucket(bucket: string): void {
+  private exists(bucket: string): void {
     if (!this.store.bucketExists(bucket)) throw new ApiError('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket });
+  }
+
+  /** Exists, and lives in the region this endpoint serves. */
+  private requireBucket(bucket: string): void {
+    this.exists(bucket);
+    const region = this.regions?.of(bucket);
+    if (this.regions && region !== this.regions.endpointRegion) {
+      throw new ApiError(
+        'PermanentRedirect',
+        301,
+        'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+        { Endpoint: `s3.${region}.amazonaws.com`, Bucket: bucket },
+        { 'x-amz-bucket-region': region! },
+      );
+    }
   }
 
   handle(route: S3Route, query: Record<string, string | string[]>, headers: Record<string, string | string[] | undefined>, body: Buffer): S3Response {
@@ -64,12 +87,28 @@ export class S3Api {
         return this.listBuckets();
       case 'CreateBucket': {
         if (!BUCKET_NAME_RE.test(route.bucket!)) throw new ApiError('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: route.bucket! });
+        const region = this.regions?.requested(body);
+        if (this.store.bucketExists(route.bucket!)) {
+          // us-east-1 answers 200 to its owner re-creating a bucket there (legacy); elsewhere 409.
+          if (!(region === 'us-east-1' && this.regions?.of(route.bucket!) === 'us-east-1'))
+            throw new ApiError('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: route.bucket! });
+          return { status: 200, headers: { location: `/${route.bucket}` } };
+        }
         this.store.createBucket(route.bucket!);
+        if (region) this.regions!.record(route.bucket!, region);
         return { status: 200, headers: { location: `/${route.bucket}` } };
       }
-      case 'HeadBucket':
+      case 'HeadBucket': {
         this.requireBucket(route.bucket!);
-        return { status: 200, headers: {} };
+        return { status: 200, headers: this.regions ? { 'x-amz-bucket-region': this.regions.of(route.bucket!) } : {} };
+      }
+      case 'GetBucketLocation': {
+        this.exists(route.bucket!);
+        const region = this.regions?.of(route.bucket!) ?? 'us-east-1';
+        // us-east-1 is the empty constraint, as S3 reports it.
+        const inner = region === 'us-east-1' ? `<LocationConstraint xmlns="${NS}"/>` : `<LocationConstraint xmlns="${NS}">${region}</LocationConstraint>`;
+        return { status: 200, headers: { 'content-type': 'application/xml' }, body: XML_HEAD + inner };
+      }
       case 'ListObjectsV2':
         return this.listObjects(route.bucket!, query);
       case 'GetObject':
@@ -89,7 +128,7 @@ export class S3Api {
   private listBuckets(): S3Response {
     const buckets = this.store
       .buckets()
-      .map((b) => `<Bucket><Name>${xmlEscape(b.name)}</Name><CreationDate>${b.created.toISOString()}</CreationDate></Bucket>`)
+      .map((b) => `<Bucket><Name>${xmlEscape(b.name)}</Name><CreationDate>${b.created.toISOString()}</CreationDate>${this.regions ? `<BucketRegion>${this.regions.of(b.name)}</BucketRegion>` : ''}</Bucket>`)
       .join('');
     return {
       status: 200,

@@ -1,13 +1,17 @@
 /**
- * The HTTP front door: one port for all three services. The SigV4 credential scope says which
- * service a request is for (medical-imaging, s3, sts); unsigned requests are attributed by shape.
+ * The HTTP front door: one port for all its services. The SigV4 credential scope says which
+ * service a request is for (medical-imaging, s3, sts, iam, kms); unsigned requests are attributed by shape.
  * Every request: read the body (bounded), verify the signature, apply faults, run the operation,
  * answer in that service's protocol, log one line. Nothing a client sends can crash the process.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BucketRegions } from './bucket-regions';
 import type { SandboxCore } from './core';
-import { ApiError, authError, faultError, type ServiceName } from './errors';
+import { ApiError, authError, faultError, signingRegionOf, type ServiceName } from './errors';
+import { IAM_ACTIONS, IAM_NS, IamApi } from './iam-api';
+import { handleKms, kmsAction } from './kms-api';
+import type { Principals } from './principals';
 import { matchRoute, MedicalImagingApi } from './medical-imaging';
 import { decodeAwsChunked, matchS3Route, S3Api, s3ErrorXml } from './s3-api';
 import { parseAmzDate, parseAuthorization, parseQuery, signatureMatches } from './sigv4';
@@ -24,6 +28,8 @@ export interface ServerContext {
   log?: (line: string) => void;
   /** SSO OIDC + SSO portal stand-in; unsigned, so it is routed by path before SigV4. */
   identityCenter?: IdentityCenter;
+  /** Every key pair the sandbox accepts and whose user it is (its own plus test users). */
+  principals?: Principals;
 }
 
 interface Outgoing {
@@ -77,7 +83,10 @@ function decodeSegments(rawPath: string): string[] | null {
 /** Which service an unsigned request meant: STS looks like a form post with Action, HealthImaging has known routes. */
 function guessService(req: IncomingMessage, rawPath: string, query: Record<string, string | string[]>): ServiceName {
   const ct = String(req.headers['content-type'] ?? '');
-  if ((rawPath === '/' && req.method === 'POST' && ct.includes('x-www-form-urlencoded')) || query['Action']) return 'sts';
+  if (String(req.headers['x-amz-target'] ?? '').startsWith('TrentService.')) return 'kms';
+  const action = query['Action'];
+  if (typeof action === 'string' && (IAM_ACTIONS as readonly string[]).includes(action)) return 'iam';
+  if ((rawPath === '/' && req.method === 'POST' && ct.includes('x-www-form-urlencoded')) || action) return 'sts';
   const segs = decodeSegments(rawPath) ?? [];
   if (matchRoute(req.method ?? 'GET', segs)) return 'medical-imaging';
   if (['datastore', 'startDICOMImportJob', 'getDICOMImportJob', 'listDICOMImportJobs', 'tags'].includes(segs[0] ?? '')) return 'medical-imaging';
@@ -85,7 +94,7 @@ function guessService(req: IncomingMessage, rawPath: string, query: Record<strin
 }
 
 function renderError(service: ServiceName, err: ApiError, requestId: string, method: string): Outgoing {
-  if (service === 'medical-imaging')
+  if (service === 'medical-imaging' || service === 'kms')
     return {
       status: err.status,
       headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': err.code },
@@ -94,19 +103,20 @@ function renderError(service: ServiceName, err: ApiError, requestId: string, met
   if (service === 's3')
     return {
       status: err.status,
-      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId },
+      headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId, 'x-amz-id-2': requestId, ...err.headers },
       ...(method === 'HEAD' ? {} : { body: s3ErrorXml(err.code, err.message, requestId, err.extra) }),
     };
   return {
     status: err.status,
     headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-    body: stsErrorXml(err.code, err.status, err.message, requestId),
+    body: stsErrorXml(err.code, err.status, err.message, requestId, service === 'iam' ? IAM_NS : undefined),
   };
 }
 
 export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage, res: ServerResponse) => void {
   const mi = new MedicalImagingApi(ctx.core);
-  const s3 = new S3Api(ctx.core.store);
+  const s3 = new S3Api(ctx.core.store, new BucketRegions(ctx.core));
+  const iam = ctx.principals ? new IamApi(ctx.core, ctx.principals) : undefined;
   const { core } = ctx;
 
   return (req, res) => {
@@ -160,7 +170,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       const authHeader = req.headers['authorization'];
       const auth = typeof authHeader === 'string' ? parseAuthorization(authHeader) : null;
       const scoped = auth?.service;
-      service = scoped === 's3' || scoped === 'sts' || scoped === 'medical-imaging' ? scoped : guessService(req, rawPath, query);
+      service = scoped === 's3' || scoped === 'sts' || scoped === 'medical-imaging' || scoped === 'iam' || scoped === 'kms' ? scoped : guessService(req, rawPath, query);
 
       // Name the operation early so even refused requests log what they were.
       const early = decodeSegments(rawPath);
@@ -185,10 +195,12 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       if (!authHeader) throw authError(service, 'missing', '');
       if (!auth) throw authError(service, 'malformed', 'Authorization header is not a valid AWS4-HMAC-SHA256 signature (Credential, SignedHeaders, Signature).');
       if (scoped !== service)
-        throw authError(service, 'badSignature', `Credential should be scoped to a valid service: medical-imaging, s3 or sts, not '${String(scoped)}'.`);
-      if (auth.accessKeyId !== ctx.credentials.accessKeyId) throw authError(service, 'unknownKey', '');
-      if (auth.region !== core.region)
-        throw authError(service, 'wrongRegion', `Credential should be scoped to a valid region. The sandbox serves '${core.region}', not '${auth.region}'.`);
+        throw authError(service, 'badSignature', `Credential should be scoped to a valid service: medical-imaging, s3, sts, iam or kms, not '${String(scoped)}'.`);
+      const keyPair = ctx.principals?.keyPair(auth.accessKeyId) ?? ctx.credentials;
+      if (auth.accessKeyId !== keyPair.accessKeyId) throw authError(service, 'unknownKey', '');
+      const scopeRegion = signingRegionOf(service, core.region);
+      if (auth.region !== scopeRegion)
+        throw authError(service, 'wrongRegion', `Credential should be scoped to a valid region. The sandbox serves '${scopeRegion}', not '${auth.region}'.`);
       const amzDate = req.headers['x-amz-date'];
       const signingDate = parseAmzDate(typeof amzDate === 'string' ? amzDate : undefined);
       if (!signingDate || !amzDate || String(amzDate).slice(0, 8) !== auth.shortDate)
@@ -204,7 +216,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
             : `Signature not yet current: ${stamp(signingDate)} is still later than ${stamp(new Date(Date.now() + MAX_SKEW_MS))} (${stamp(new Date())} + 5 min.)`,
         );
       }
-      const ok = await signatureMatches({ method, rawPath, query, headers: req.headers, body }, auth, ctx.credentials.secretAccessKey, signingDate);
+      const ok = await signatureMatches({ method, rawPath, query, headers: req.headers, body }, auth, keyPair.secretAccessKey, signingDate);
       if (!ok)
         throw authError(
           service,
@@ -240,15 +252,27 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
         const result = mi.handle({ route, query, body: parsed });
         return { status: 200, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(result) };
       }
-      if (service === 'sts') {
+      if (service === 'sts' || service === 'iam') {
         const form = method === 'POST' ? parseQuery(body.toString('utf8').replace(/\+/g, '%20')) : query;
         operation = stsAction(form);
         applyFaults(operation);
-        return {
-          status: 200,
-          headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId },
-          body: handleSts(operation, core.accountId, auth.accessKeyId, requestId),
-        };
+        const xml =
+          service === 'iam'
+            ? iam!.handle(operation, form, auth.accessKeyId, requestId)
+            : handleSts(operation, core.accountId, auth.accessKeyId, requestId, ctx.principals?.user(auth.accessKeyId)?.arn);
+        return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: xml };
+      }
+      if (service === 'kms') {
+        operation = kmsAction(req.headers['x-amz-target']);
+        applyFaults(operation);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8') || '{}');
+        } catch {
+          throw new ApiError('SerializationException', 400, 'The request body is not valid JSON');
+        }
+        const out = handleKms(core, operation, (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>);
+        return { status: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId }, body: JSON.stringify(out) };
       }
       const segs = decodeSegments(rawPath);
       if (!segs) throw new ApiError('InvalidURI', 400, "Couldn't parse the specified URI.");
@@ -284,7 +308,9 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
             ? new ApiError('InternalServerException', 500, 'The sandbox hit an internal error; see its log.')
             : service === 's3'
               ? new ApiError('InternalError', 500, 'The sandbox hit an internal error; see its log.')
-              : new ApiError('InternalFailure', 500, 'The sandbox hit an internal error; see its log.');
+              : service === 'kms'
+                ? new ApiError('KMSInternalException', 500, 'The sandbox hit an internal error; see its log.')
+                : new ApiError('InternalFailure', 500, 'The sandbox hit an internal error; see its log.');
         return finish(renderError(service, internal, requestId, method));
       })
       .catch(() => res.socket?.destroy());

@@ -1,6 +1,6 @@
 /**
- * Everything the sandbox remembers: data stores, import jobs, idempotency tokens, image sets and
- * tags. Statuses are NOT stored: they are computed from timestamps (see lifecycle.ts). With a data
+ * Everything the sandbox remembers: data stores, import jobs, idempotency tokens, image sets,
+ * tags, IAM roles, KMS keys and bucket regions. Statuses are NOT stored: they are computed from timestamps (see lifecycle.ts). With a data
  * directory the state is saved to state.json atomically after every change; without one it lives
  * in memory only.
  */
@@ -65,6 +65,30 @@ export interface TokenRecord {
   resourceId: string;
 }
 
+/** An IAM role and its inline policies, documents kept as the caller sent them (decoded). */
+export interface RoleRecord {
+  name: string;
+  path: string;
+  id: string;
+  arn: string;
+  createdAt: number;
+  assumeRolePolicyDocument: string;
+  description?: string;
+  maxSessionDuration: number;
+  tags: Array<{ Key: string; Value: string }>;
+  /** policy name -> document */
+  policies: Record<string, string>;
+}
+
+export interface KmsKeyRecord {
+  keyId: string;
+  arn: string;
+  createdAt: number;
+  description: string;
+  enabled: boolean;
+  aliases: string[];
+}
+
 export interface SandboxState {
   version: 1;
   /** Last sandbox time seen, so a restarted clock never runs backwards. */
@@ -77,10 +101,16 @@ export interface SandboxState {
   imageSets: Record<string, string>;
   /** key: resource ARN */
   tags: Record<string, Record<string, string>>;
+  /** key: role name lower-cased (IAM names are unique regardless of case) */
+  iamRoles: Record<string, RoleRecord>;
+  /** key: key id */
+  kmsKeys: Record<string, KmsKeyRecord>;
+  /** Buckets created with a LocationConstraint; a bucket not listed is in the sandbox's region. */
+  bucketRegions: Record<string, string>;
 }
 
 export function emptyState(): SandboxState {
-  return { version: 1, clockMs: 0, datastores: {}, jobs: {}, tokens: {}, imageSets: {}, tags: {} };
+  return { version: 1, clockMs: 0, datastores: {}, jobs: {}, tokens: {}, imageSets: {}, tags: {}, iamRoles: {}, kmsKeys: {}, bucketRegions: {} };
 }
 
 export interface StatePersistence {

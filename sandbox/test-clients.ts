@@ -1,5 +1,7 @@
 /** Test helpers: real SDK clients pointed at a sandbox, and a raw SigV4-signed fetch for wire-level cases. */
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -15,6 +17,9 @@ export function clients(sb: Sandbox, opts: { credentials?: Creds; maxAttempts?: 
     mi: new MedicalImagingClient({ ...base, endpoint: sb.endpoints.medicalImaging }),
     s3: new S3Client({ ...base, endpoint: sb.endpoints.s3, forcePathStyle: true }),
     sts: new STSClient({ ...base, endpoint: sb.endpoints.sts }),
+    // IAM is global: signed for us-east-1 whatever the sandbox's region.
+    iam: new IAMClient({ ...base, region: 'us-east-1', endpoint: sb.endpoints.iam }),
+    kms: new KMSClient({ ...base, endpoint: sb.endpoints.kms }),
   };
 }
 
