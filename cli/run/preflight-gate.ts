@@ -33,10 +33,15 @@ export async function preflightGate(
     return { exit: EXIT.interrupted };
   }
   const preflight: RunPreflight = preflightJson(report);
-  // With --json stdout carries NDJSON events only: the preflight's words go to stderr.
-  (settings.json ? io.err : io.out)(formatPreflight(report, io.stdoutIsTTY && !settings.json));
   const code = exitCodeForPreflight(report);
-  if (code === EXIT.completed) return { preflight };
+  // stdout keeps one line per event (the run-started line says "preflight ready"); the checks
+  // worth reading (warnings, or everything when blocked) go to stderr.
+  const warnings = { ...report, checks: report.checks.filter((c) => c.status === 'warn') };
+  if (code === EXIT.completed) {
+    if (warnings.checks.length > 0) io.err(formatPreflight(warnings, false));
+    return { preflight };
+  }
+  io.err(formatPreflight(report, false));
 
   const failing = report.checks.filter((c) => c.status === 'fail');
   const message =
