@@ -4,7 +4,8 @@
  */
 import type { SandboxClock } from './clock';
 import type { FaultState } from './faults';
-import { processImport } from './import-processor';
+import { dataAccessFor } from './data-access';
+import { jobOutputUri, processImport } from './import-processor';
 import { datastoreTimeline, jobEndsAt, jobTimeline, statusAt, type TimelinePoint } from './lifecycle';
 import type { S3Store } from './s3-store';
 import type { DatastoreRecord, DatastoreStatus, JobRecord, JobStatus, SandboxState, StatePersistence } from './state';
@@ -84,7 +85,7 @@ export class SandboxCore {
   private finishIfDue(job: JobRecord): void {
     if (job.outcome || jobEndsAt(job) > this.now()) return;
     try {
-      job.outcome = processImport(job, this.state, this.store);
+      job.outcome = processImport(job, this.state, this.store, dataAccessFor(this, job, jobOutputUri(job)));
     } catch (e) {
       job.outcome = { status: 'FAILED', message: `Internal error while importing: ${e instanceof Error ? e.message : String(e)}`.replace(/[^\w -:`]/g, ' ') };
     }

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import dicomParser from 'dicom-parser';
+import type { DataAccess } from './data-access';
 import type { JobOutcome, JobRecord, SandboxState } from './state';
 import { parseS3Uri, type S3Store } from './s3-store';
 
@@ -55,8 +56,11 @@ export function safeMessage(s: string): string {
   return s.replace(/[^\w -:`]/g, ' ').slice(0, 2048);
 }
 
-export function processImport(job: JobRecord, state: SandboxState, store: S3Store): JobOutcome {
+/** `access` is the data-access role's view of S3 (data-access.ts); without it everything is allowed. */
+export function processImport(job: JobRecord, state: SandboxState, store: S3Store, access?: DataAccess): JobOutcome {
   if (job.forcedFailure) return { status: 'FAILED', message: safeMessage(job.forcedFailure) };
+  const refused = access?.problem();
+  if (refused) return { status: 'FAILED', message: safeMessage(refused) };
   const input = parseS3Uri(job.inputS3Uri);
   const output = parseS3Uri(jobOutputUri(job));
   if (!store.bucketExists(input.bucket))
@@ -70,6 +74,10 @@ export function processImport(job: JobRecord, state: SandboxState, store: S3Stor
       status: 'FAILED',
       message: safeMessage(`Input S3 location ${job.inputS3Uri} holds more than ${MAX_FILES_PER_JOB} files: the limit per import job`),
     };
+  for (const obj of objects) {
+    const unreadable = access?.cannotRead(obj.key);
+    if (unreadable) return { status: 'FAILED', message: safeMessage(unreadable) };
+  }
 
   const successes: string[] = [];
   const failures: string[] = [];

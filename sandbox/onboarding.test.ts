@@ -219,12 +219,18 @@ describe('imports over the 5,000-file limit', () => {
       mkdirSync(join(dataDir, 's3', 'many-out'), { recursive: true });
       for (let i = 0; i <= 5000; i++) writeFileSync(join(dir, `f${i}.dcm`), '');
       const bc = clients(big);
+      // No demo data, so no demo role: one that may read and write these buckets.
+      const roleArn = big.addRole(
+        'ManyFilesRole',
+        JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'medical-imaging.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+        { s3: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket', 's3:PutObject'], Resource: '*' }] }) },
+      );
       const created = await bc.mi.send(new CreateDatastoreCommand({ datastoreName: 'big' }));
       big.clock.advance(120_000);
       const started = await bc.mi.send(
         new StartDICOMImportJobCommand({
           datastoreId: created.datastoreId!,
-          dataAccessRoleArn: big.demo.dataAccessRoleArn,
+          dataAccessRoleArn: roleArn,
           inputS3Uri: 's3://many-files/in/',
           outputS3Uri: 's3://many-out/out/',
         }),
