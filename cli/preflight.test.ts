@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ListDatastoresCommand } from '@aws-sdk/client-medical-imaging';
+import Ajv from 'ajv';
+import schema from '../core/report/report.schema.json';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sandboxDataDir } from './data-dir';
 import { main } from './main';
@@ -127,6 +129,18 @@ describe('run with the preflight first', () => {
     expect(started.type).toBe('run-started');
     expect(started.preflight).toMatchObject({ ready: true });
     expect(started.preflight?.checks).toHaveLength(11);
+
+    // The report shows it, and its JSON still matches report.schema.json.
+    const runId = (started as unknown as { runId: string }).runId;
+    const md = await cli('report', runId, '--sandbox', '--format', 'md');
+    expect(md.code).toBe(0);
+    expect(md.stdout).toContain('## Preflight');
+    expect(md.stdout).toContain('Ready: nothing blocked the run.');
+    const json = JSON.parse((await cli('report', runId, '--sandbox', '--format', 'json')).stdout) as { preflight?: { ready: boolean } };
+    expect(json.preflight?.ready).toBe(true);
+    const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+    validate(json);
+    expect(validate.errors ?? []).toEqual([]);
   }, 120_000);
 
   it('role policy prints both documents; --cloudformation a template with the same role', async () => {
