@@ -22,6 +22,8 @@ export interface RunSettings {
   timeout?: number;
   json: boolean;
   sandbox: boolean;
+  /** run/import: do not run the preflight first. */
+  skipPreflight?: boolean;
 }
 
 export type Command =
@@ -47,6 +49,10 @@ export const USAGE = `Usage:
                                                     the same into a data store of an earlier run --sandbox
   ahi-onboard resume RUN_ID [options]               finish an interrupted run (onboarding or import)
   ahi-onboard profiles [--json]                     list AWS profiles (name, region, kind; never secrets)
+  ahi-onboard preflight --inputs FILE.json [--profile NAME] [--region R] [--json] [--sandbox]
+                                                    check role, buckets, input and quota before anything is created
+  ahi-onboard role policy|create --inputs FILE.json [--name NAME] [--yes] [--cloudformation]
+                                                    print or create the data access role for those buckets
   ahi-onboard doctor [--profile NAME] [--region R] [--bucket NAME] [--json]
                                                     check proxies, certificates and one signed call per service
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
@@ -68,6 +74,8 @@ Options for run, import and resume:
   --timeout SECONDS          deadline for the whole run (exit 4, resumable)
   --json                     print events as NDJSON
   --sandbox                  start the embedded sandbox with demo data and use it
+  --skip-preflight           run/import: start without the preflight (by default a failed check
+                             stops the run before anything is created, exit 1)
 
 import runs the bundled workflow import-into-datastore: GetDatastore once (anything but ACTIVE
 ends the run, exit 1, before anything starts), then StartDICOMImportJob and GetDICOMImportJob.
@@ -95,6 +103,7 @@ const RUN_OPTIONS = {
   timeout: { type: 'string' },
   json: { type: 'boolean', default: false },
   sandbox: { type: 'boolean', default: false },
+  'skip-preflight': { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -133,6 +142,7 @@ function runSettings(v: Values): RunSettings {
   const settings: RunSettings = {
     json: v.json === true,
     sandbox: v.sandbox === true,
+    ...(v['skip-preflight'] === true ? { skipPreflight: true } : {}),
   };
   const str = (k: string) => nonEmpty(k, v[k] as string | undefined);
   const set = <K extends keyof RunSettings>(key: K, value: RunSettings[K] | undefined) => {
@@ -242,6 +252,6 @@ export function parseCommand(argv: string[]): Command {
       return { kind: 'repair', runId, sandbox: values.sandbox === true, ...(runsDir ? { runsDir } : {}) };
     }
     default:
-      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, datastores, jobs, results, watch, profiles, report, repair, doctor, batch. Run "ahi-onboard --help".');
+      throw new UsageError(`Unknown command "${sub}".`, 'Commands: run, import, resume, preflight, role, datastores, jobs, results, watch, profiles, report, repair, doctor, batch. Run "ahi-onboard --help".');
   }
 }

@@ -42,6 +42,10 @@ s3 =
   endpoint_url = ${sandbox.url}
 sts =
   endpoint_url = ${sandbox.url}
+iam =
+  endpoint_url = ${sandbox.url}
+kms =
+  endpoint_url = ${sandbox.url}
 
 [profile badkey]
 region = ${sandbox.region}

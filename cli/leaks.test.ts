@@ -99,7 +99,8 @@ describe('a bad-signature answer quoting the session token', () => {
     standIn.identity = 'ok';
     const report = join(tmp, 'run-report.json');
     const runsDir = join(tmp, 'runs-started');
-    const r = await runCli(['run', '--inputs', join(tmp, 'inputs.json'), '--profile', 'leaky', '--runs-dir', runsDir, '--json', '--report', report]);
+    // The stand-in speaks no IAM or S3 listing: the preflight is skipped, this is about redaction.
+    const r = await runCli(['run', '--inputs', join(tmp, 'inputs.json'), '--profile', 'leaky', '--runs-dir', runsDir, '--json', '--report', report, '--skip-preflight']);
     // The credentials fault pauses the run; with no terminal to continue from it stops, resumable.
     expect(r.code).toBe(3);
     const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RunEvent);

@@ -42,7 +42,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ timeScale: 30, demoData: true });
   sdk = clients(sandbox);
   cfg = writeTempAwsConfig(
-    `[profile sbx]\nregion = ${sandbox.region}\nservices = sbx\n\n[services sbx]\nmedical_imaging =\n  endpoint_url = ${sandbox.url}\ns3 =\n  endpoint_url = ${sandbox.url}\nsts =\n  endpoint_url = ${sandbox.url}\n`,
+    `[profile sbx]\nregion = ${sandbox.region}\nservices = sbx\n\n[services sbx]\nmedical_imaging =\n  endpoint_url = ${sandbox.url}\ns3 =\n  endpoint_url = ${sandbox.url}\nsts =\n  endpoint_url = ${sandbox.url}\niam =\n  endpoint_url = ${sandbox.url}\nkms =\n  endpoint_url = ${sandbox.url}\n`,
     `[sbx]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`,
   );
   datastoreId = (await sdk.mi.send(new CreateDatastoreCommand({ datastoreName: 'made-in-the-console', clientToken: 'console-1' }))).datastoreId!;

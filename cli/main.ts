@@ -53,6 +53,9 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
     if (isListCommand(argv[0])) return await (await import('./lists/command')).listCommand(argv[0], argv.slice(1), io);
     // So does batch (cli/batch-command.ts: plan, and the runner to come).
     if (argv[0] === 'batch') return await (await import('./batch-command')).batchCommand(argv.slice(1), io);
+    // preflight and role parse their own options too.
+    if (argv[0] === 'preflight') return await (await import('./preflight-command')).preflightCommand(argv.slice(1), io);
+    if (argv[0] === 'role') return await (await import('./role-command')).roleCommand(argv.slice(1), io);
     const cmd = parseCommand(argv);
     checkCommandRunsDir(cmd);
     switch (cmd.kind) {

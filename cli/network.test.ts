@@ -67,7 +67,7 @@ describe('ahi-onboard run through a proxy to a TLS endpoint', () => {
     front = await startTlsFront(sandbox, certs);
     open = await startProxy();
     authed = await startProxy({ user: 'radiology', password: PROXY_PASSWORD });
-    const services = (name: string) => `[services ${name}]\nmedical_imaging =\n  endpoint_url = ${front.url}\ns3 =\n  endpoint_url = ${front.url}\nsts =\n  endpoint_url = ${front.url}\n`;
+    const services = (name: string) => `[services ${name}]\nmedical_imaging =\n  endpoint_url = ${front.url}\ns3 =\n  endpoint_url = ${front.url}\nsts =\n  endpoint_url = ${front.url}\niam =\n  endpoint_url = ${front.url}\nkms =\n  endpoint_url = ${front.url}\n`;
     cfg = writeTempAwsConfig(
       `[profile hosp]\nregion = ${sandbox.region}\nservices = tls\nca_bundle = ${caPath}\n\n[profile noca]\nregion = ${sandbox.region}\nservices = tls\n\n${services('tls')}`,
       ['hosp', 'noca'].map((p) => `[${p}]\naws_access_key_id = ${sandbox.credentials.accessKeyId}\naws_secret_access_key = ${sandbox.credentials.secretAccessKey}\n`).join('\n'),

@@ -70,7 +70,8 @@ export function describeEvent(e: RunEvent, st: Style = PLAIN_STYLE): string {
       const where = [c.sandbox ? 'sandbox' : c.profile ? `profile ${c.profile}` : 'default credentials', c.region, c.accountId ? `account ${c.accountId}` : '']
         .filter(Boolean)
         .join(', ');
-      return `${st.sym.start} ${st.bold(`run ${e.runId}`)} started: ${e.workflowId} (${where})`;
+      const pf = e.preflight ? (e.preflight.skipped ? ', preflight skipped' : `, preflight ${e.preflight.ready ? 'ready' : 'not ready'}`) : '';
+      return `${st.sym.start} ${st.bold(`run ${e.runId}`)} started: ${e.workflowId} (${where}${pf})`;
     }
     case 'run-resumed':
       return `${st.sym.start} resumed at ${e.stepId}: ${e.reason}`;

@@ -7,7 +7,7 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { RunEvent, RunError } from '../core/engine/events';
+import type { RunEvent, RunError, RunPreflight } from '../core/engine/events';
 import { redactValue } from '../core/redaction/redact';
 import { assertNoSecrets } from '../core/redaction/secrets-guard';
 import { guardValue, type OutgoingGuard } from '../core/redaction/outgoing';
@@ -22,7 +22,7 @@ export async function writeRunReport(file: string, events: RunEvent[], guard?: P
 
 export async function writeNotStartedReport(
   file: string,
-  facts: { workflowId?: string; inputs?: Record<string, unknown>; error: RunError; runId?: string },
+  facts: { workflowId?: string; inputs?: Record<string, unknown>; error: RunError; runId?: string; preflight?: RunPreflight },
   guard?: Pick<OutgoingGuard, 'secrets'>,
 ): Promise<void> {
   const report = {
@@ -37,6 +37,7 @@ export async function writeNotStartedReport(
     apiCalls: { total: 0, byOperation: [], byHttpStatus: {}, notable: [], notableOmitted: 0 },
     error: redactValue(facts.error),
     resumable: false,
+    ...(facts.preflight ? { preflight: facts.preflight } : {}),
     generatedAt: new Date().toISOString(),
   };
   const known = guard?.secrets() ?? [];

@@ -17,6 +17,7 @@ import { failBeforeRun } from './run/fail-before-run';
 import { BUNDLED_WORKFLOW, importInputsFrom, parseDocument, readInputsFile, readWorkflow } from './run/files';
 import type { CliIO } from './run/io';
 import { pollingFrom } from './run/polling';
+import { preflightGate } from './run/preflight-gate';
 import { checkRunNotInUse } from './run-in-use';
 import { assertRunLogReadable } from '../core/runs/run-store';
 import { terminalMfaPrompt } from './run/terminal';
@@ -106,10 +107,15 @@ export async function runCommand(cmd: { inputs?: string; settings: RunSettings; 
     // 2. Who we are (the first request): credentials problems stop here, before anything is created.
     await session.identity();
 
-    // 3. The run.
+    // 3. The preflight: a blocking problem stops here, before CreateDatastore.
+    const gate = await preflightGate(session, inputs, settings, io, { workflowId });
+    if ('exit' in gate) return gate.exit;
+
+    // 4. The run.
     const service = runServiceFor(store, settings, io);
     const run = await service.runs.start({
       session,
+      preflight: gate.preflight,
       document,
       documentText: wf.text,
       workflowId,

@@ -5,7 +5,7 @@
  * only translate requests in and events, messages and exit codes out.
  */
 import type { AwsSession } from '../aws/session';
-import type { ImportResults, RunContext, RunEndedEvent, RunEvent } from '../engine/events';
+import type { ImportResults, RunContext, RunEndedEvent, RunEvent, RunPreflight } from '../engine/events';
 import { resumeRun, startRun, type RunHandle, type StartRunOptions } from '../engine/run';
 import type { PollingOption } from '../engine/polling';
 import type { WorkflowDocument } from '../arazzo/types';
@@ -63,7 +63,7 @@ export class RunNotActiveError extends Error {
 }
 
 export interface RunService {
-  start(plan: RunPlan & { workflowId: string; inputs: Record<string, unknown> }): Promise<ActiveRun>;
+  start(plan: RunPlan & { workflowId: string; inputs: Record<string, unknown>; preflight?: RunPreflight }): Promise<ActiveRun>;
   /**
    * Resumes a run. The run is marked active before the first `await`, so a second resume of the
    * same run in this process is refused at once; `prepare` then loads what the run needs.
@@ -160,7 +160,7 @@ export function createRunService(opts: RunServiceOptions): RunService {
   return {
     async start(plan) {
       const context = await contextOf(plan);
-      const handle = startRun({ ...common(plan, context), workflowId: plan.workflowId, inputs: plan.inputs });
+      const handle = startRun({ ...common(plan, context), workflowId: plan.workflowId, inputs: plan.inputs, ...(plan.preflight ? { preflight: plan.preflight } : {}) });
       return track(handle, plan.session);
     },
 

@@ -21,6 +21,7 @@ export interface ServiceEndpoints {
   medicalImaging?: string;
   s3?: string;
   sts?: string;
+  /** IAM and KMS serve the preflight and the role helper (core/preflight). */
   iam?: string;
   kms?: string;
 }

@@ -1,6 +1,7 @@
 /**
  * One place that turns "this profile (or the sandbox), this region" into ready SDK clients for
- * HealthImaging, S3 and STS, plus the operation binding the engine drives.
+ * HealthImaging, S3 and STS (plus IAM and KMS for the preflight), and the operation binding the
+ * engine drives.
  *
  * Decisions:
  * - Endpoints are resolved by us (endpoints.ts) and passed explicitly, and the clients are told to
@@ -12,10 +13,14 @@
  *   waiting event). With the SDK default of 3 attempts plus its backoff, a throttling storm would
  *   stay invisible to the engine and spend the operation's request-rate quota twice over.
  * - disableHostPrefix: runtime operations would otherwise get `runtime-` prefixed to a custom endpoint.
+ * - IAM is global: its client signs for us-east-1 (cn-north-1 / us-gov-west-1 in those
+ *   partitions) whatever the run's region, as AWS requires.
  * - Credentials are cached here and handed to the SDK with a short expiry, so that after the user
  *   signs in again (SSO, renewed keys) `refreshCredentials()` takes effect on the very next request
  *   and a paused run can continue. No secret is ever stored outside the SDK's call path.
  */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -76,6 +81,9 @@ export interface AwsSession {
   medicalImaging: MedicalImagingClient;
   s3: S3Client;
   sts: STSClient;
+  /** IAM (global: signed for the partition's IAM region) and KMS in the run's region. */
+  iam: IAMClient;
+  kms: KMSClient;
   /** STS GetCallerIdentity; rejects with AwsFaultError (classified) when it cannot. Cached once known. */
   identity(signal?: AbortSignal): Promise<CallerIdentity>;
   binding: OperationBinding;
@@ -124,6 +132,13 @@ function refreshableCredentials(make: () => AwsCredentialIdentityProvider) {
       provider = make();
     },
   };
+}
+
+/** IAM's one region per partition (its global endpoint signs there). */
+export function iamSigningRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'cn-north-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
 }
 
 function regionFrom(opts: CreateAwsSessionOptions, profileRegion: string | undefined, env: NodeJS.ProcessEnv, profileName?: string): string {
@@ -240,6 +255,8 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       : {}),
   });
   const sts = new STSClient({ ...shared, requestHandler: handler(), ...(endpoints.sts ? { endpoint: endpoints.sts } : {}) });
+  const iam = new IAMClient({ ...shared, region: iamSigningRegion(region), requestHandler: handler(), ...(endpoints.iam ? { endpoint: endpoints.iam } : {}) });
+  const kms = new KMSClient({ ...shared, requestHandler: handler(), ...(endpoints.kms ? { endpoint: endpoints.kms } : {}) });
 
   const sandbox = Boolean(opts.sandbox);
   let known: CallerIdentity | undefined;
@@ -259,6 +276,8 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
     medicalImaging,
     s3,
     sts,
+    iam,
+    kms,
     binding,
     async identity(signal) {
       if (known) return known;
@@ -289,6 +308,8 @@ export async function createAwsSession(opts: CreateAwsSessionOptions = {}): Prom
       medicalImaging.destroy();
       s3.destroy();
       sts.destroy();
+      iam.destroy();
+      kms.destroy();
     },
   };
 }

@@ -4,6 +4,8 @@
  * here: no access keys, session tokens, signatures or Authorization headers.
  */
 
+import type { CheckResult } from '../preflight/types';
+
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled' | 'timed_out' | 'error';
 
 /** Why a run is waiting before its next request. */
@@ -52,6 +54,16 @@ export interface RunStartedEvent extends EventBase {
   /** Step ids in document order, so a timeline can show pending steps. */
   steps: Array<{ stepId: string; operationId: string; description?: string; polling: boolean }>;
   product: { name: string; version: string };
+  /** The preflight run just before (core/preflight), or that it was skipped on request. */
+  preflight?: RunPreflight;
+}
+
+/** The preflight's results as the run log keeps them. */
+export interface RunPreflight {
+  ready: boolean;
+  /** True when the user started without it (--skip-preflight); then `checks` is empty. */
+  skipped?: boolean;
+  checks: CheckResult[];
 }
 
 export interface RunResumedEvent extends EventBase {

@@ -13,7 +13,7 @@ import { acquireRunLock, RunInUseError, type RunLock } from '../runs/run-lock';
 import { assertRunId, RunStoreError, type RunHeader, type RunStore } from '../runs/run-store';
 import type { OperationBinding } from './binding';
 import { systemClock, type Clock } from './clock';
-import type { RunContext, RunEndedEvent, RunEvent } from './events';
+import type { RunContext, RunEndedEvent, RunEvent, RunPreflight } from './events';
 import { RunExecution, runLogWriteFailure, type RunState } from './execution';
 import { InvalidInputsError, validateInputs } from './inputs';
 import { resolvePollingPolicy, type PollingOption, type PollingPolicy } from './polling';
@@ -35,9 +35,11 @@ export interface StartRunOptions {
   signal?: AbortSignal;
   onEvent?: (e: RunEvent) => void;
   product?: { name: string; version: string };
+  /** The preflight's results, recorded in run-started. */
+  preflight?: RunPreflight;
 }
 
-export type ResumeRunOptions = Omit<StartRunOptions, 'inputs' | 'runId' | 'context'> & { runId: string; context?: RunContext };
+export type ResumeRunOptions = Omit<StartRunOptions, 'inputs' | 'runId' | 'context' | 'preflight'> & { runId: string; context?: RunContext };
 
 export interface RunHandle {
   runId: string;
@@ -171,6 +173,7 @@ export function startRun(opts: StartRunOptions): RunHandle {
             polling: [...(s.onSuccess ?? []), ...(s.onFailure ?? [])].some((a) => a.type === 'goto' && a.stepId === s.stepId),
           })),
           product,
+          ...(opts.preflight ? { preflight: opts.preflight } : {}),
         });
       } catch (e) {
         const ended: RunEndedEvent = {

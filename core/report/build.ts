@@ -386,6 +386,7 @@ export function buildReport(events: RunEvent[], opts: BuildReportOptions = {}): 
     steps: reportSteps,
     outputs,
     ...(results ? { importResults: results } : {}),
+    ...(started.preflight ? { preflight: started.preflight } : {}),
     apiCalls: {
       total: totalCalls,
       byOperation: [...byOperation.values()],

@@ -123,6 +123,12 @@ function statusSequence(s: ReportStep): string {
   return `<span class="seq">${chips.join('<span class="arrow" aria-hidden="true">→</span>')}</span>`;
 }
 
+function preflightHtml(p: NonNullable<RunReport['preflight']>): string {
+  if (p.skipped) return '<p>Skipped: the run was started without the preflight.</p>';
+  const head = `<p>${e(p.ready ? 'Ready: nothing blocked the run.' : 'Not ready: a check failed.')}</p>`;
+  return head + table(['Check', 'Status', 'Detail', 'Fix'], p.checks.map((c) => [`${e(c.title)} <code>${e(c.id)}</code>`, e(c.status), e(c.detail), e(c.fix ?? '-')]));
+}
+
 function importResultsHtml(r: RunReport): string {
   const ir = r.importResults;
   if (!ir) {
@@ -486,6 +492,7 @@ export function renderHtml(report: RunReport): string {
     container('summary', 'Run summary', summary, undefined, undefined, true),
     `<div class="grid2">${container('who', 'Who and where', who, 'The identity and target recorded when the run started. No credentials are ever recorded.', undefined, true)}${container('workflow', 'Workflow', workflow, undefined, undefined, true)}</div>`,
     container('timeline', 'Step timeline', renderTimelineSvg(r), 'One bar per step on a shared time axis from the start of the run; marks show the status changes a polling step saw.', undefined, true),
+    ...(r.preflight ? [container('preflight', 'Preflight', preflightHtml(r.preflight), 'Checked before anything was created: the role, the buckets, the input against the import limits, the quota.')] : []),
     container('import-results', 'Import results', importResultsHtml(r), 'What the import job wrote to its output location: the job output manifest and the first lines of FAILURE/failure.ndjson.'),
     container('steps', 'Steps', steps, 'Requests include every poll and retry. Repeated statuses are compressed; request IDs show the first and last few.', formatCount(r.steps.length)),
     container('inputs', 'Inputs', inputs, 'As the run started, client tokens included.'),

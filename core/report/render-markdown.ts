@@ -147,6 +147,15 @@ export function renderMarkdown(report: RunReport): string {
     if (lines.length) out.push('', `**${mdText(s.stepId)}**`, '', ...lines);
   }
 
+  if (r.preflight) {
+    out.push('', '## Preflight', '');
+    if (r.preflight.skipped) out.push('Skipped: the run was started without the preflight.');
+    else {
+      out.push(r.preflight.ready ? 'Ready: nothing blocked the run.' : 'Not ready: a check failed.', '');
+      out.push(table(['Check', 'Status', 'Detail', 'Fix'], r.preflight.checks.map((c) => [`${mdText(c.title)} (${mdCode(c.id)})`, c.status, mdText(c.detail), c.fix ? mdText(c.fix) : '-'])));
+    }
+  }
+
   out.push('', '## Import results', '');
   const ir = r.importResults;
   if (!ir) {

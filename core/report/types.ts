@@ -4,7 +4,7 @@
  * report.schema.json; `schemaVersion` changes only when a field changes meaning or disappears.
  */
 import type { RunOutcomeCode } from '../runs/outcome';
-import type { ImportResults, RunError, RunStatus } from '../engine/events';
+import type { ImportResults, RunError, RunPreflight, RunStatus } from '../engine/events';
 
 export const REPORT_SCHEMA_VERSION = 1 as const;
 
@@ -168,6 +168,8 @@ export interface RunReport {
     workflow: Record<string, unknown>;
   };
   importResults?: ReportImportResults;
+  /** The preflight run before the run started (issue 12), or that it was skipped. */
+  preflight?: RunPreflight;
   apiCalls: ApiCalls;
   resumes: Array<{ at: string; stepId: string; reason: string }>;
   pauses: Array<{ at: string; stepId: string; reason: string; message: string; continuedAt?: string }>;
