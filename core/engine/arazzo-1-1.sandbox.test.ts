@@ -10,6 +10,7 @@ import type { Clock } from './clock';
 import type { RunEvent } from './events';
 import { startRun } from './run';
 import { ONBOARD, SEED_TEXT, tempStore } from './test-support/harness';
+import { sandboxDrivenClock } from './test-support/sandbox-clock';
 
 let sb: Sandbox;
 let session: AwsSession;
@@ -26,17 +27,7 @@ afterEach(async () => {
   store.cleanup();
 });
 
-/** Engine waits move the sandbox's clock, so data stores and imports take their time instantly. */
-function sandboxClock(): Clock {
-  return {
-    now: () => sb.clock.now(),
-    async sleep(ms: number, signal?: AbortSignal) {
-      if (signal?.aborted) throw signal.reason;
-      await new Promise((r) => setImmediate(r));
-      sb.clock.advance(ms);
-    },
-  };
-}
+const sandboxClock = (): Clock => sandboxDrivenClock(sb);
 
 /** What the 2026 Arazzo tooling makes of the seed: version 1.1.0, RFC 9535 filter queries. */
 export const SEED_1_1 = SEED_TEXT.replace(/^arazzo: 1\.0\.\d+$/m, 'arazzo: 1.1.0').replace(/condition: \$\.(\w+)\.(\w+) == "(\w+)"/g, 'condition: $[?@.$2 == "$3"]');

@@ -18,6 +18,7 @@ import type { Clock } from './clock';
 import type { RunEvent } from './events';
 import { resumeRun, startRun } from './run';
 import { ONBOARD, SEED_TEXT, seedDocument, tempStore } from './test-support/harness';
+import { sandboxDrivenClock } from './test-support/sandbox-clock';
 
 let sb: Sandbox;
 let session: AwsSession;
@@ -34,17 +35,7 @@ afterEach(async () => {
   tmp.cleanup();
 });
 
-function sandboxClock(): Clock {
-  return {
-    now: () => sb.clock.now(),
-    async sleep(ms: number, signal?: AbortSignal) {
-      if (signal?.aborted) throw signal.reason;
-      await new Promise((r) => setImmediate(r));
-      if (signal?.aborted) throw signal.reason;
-      sb.clock.advance(ms);
-    },
-  };
-}
+const sandboxClock = (): Clock => sandboxDrivenClock(sb);
 
 /** A disk that fills when CreateDatastore's answer is written: half the line goes down, then ENOSPC. */
 function fillingDisk(): { writeAt: WriteAt; failures: number } {

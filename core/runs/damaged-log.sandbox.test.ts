@@ -15,6 +15,7 @@ import { resumeRun, startRun } from '../engine/run';
 import { ONBOARD, SEED_TEXT, seedDocument, tempStore } from '../engine/test-support/harness';
 import { repairRunLog } from './repair-log';
 import { RunLogDamagedError } from './run-store';
+import { sandboxDrivenClock } from '../engine/test-support/sandbox-clock';
 
 let sb: Sandbox;
 let session: AwsSession;
@@ -31,17 +32,7 @@ afterEach(async () => {
   store.cleanup();
 });
 
-/** Engine time is sandbox time: a wait moves the sandbox clock forward by its length. */
-function sandboxClock(): Clock {
-  return {
-    now: () => sb.clock.now(),
-    async sleep(ms: number, signal?: AbortSignal) {
-      if (signal?.aborted) throw signal.reason;
-      await new Promise((r) => setImmediate(r));
-      sb.clock.advance(ms);
-    },
-  };
-}
+const sandboxClock = (): Clock => sandboxDrivenClock(sb);
 
 async function countResources(): Promise<{ datastores: number; jobs: number }> {
   const ds = await session.medicalImaging.send(new ListDatastoresCommand({}));
