@@ -36,15 +36,15 @@ const ICON_PATHS: Record<Tone, string> = {
   info: '<circle cx="8" cy="8" r="6.6"/><path d="M8 7.2v4M8 4.8v.3"/>',
 };
 
-function icon(tone: Tone, size = 16): string {
+export function icon(tone: Tone, size = 16): string {
   return `<svg class="icon" viewBox="0 0 16 16" width="${size}" height="${size}" aria-hidden="true" focusable="false" fill="none" stroke="currentColor" stroke-width="1.9" stroke-linecap="round" stroke-linejoin="round">${ICON_PATHS[tone]}</svg>`;
 }
 
-function indicator(tone: Tone, label: string): string {
+export function indicator(tone: Tone, label: string): string {
   return `<span class="ind ind-${tone}">${icon(tone)}<span>${e(label)}</span></span>`;
 }
 
-function code(s: string | undefined): string {
+export function code(s: string | undefined): string {
   return s ? `<code>${e(s)}</code>` : '<span class="none">-</span>';
 }
 
@@ -57,12 +57,12 @@ function link(text: string, url: string | undefined, asCode = false): string {
 const externalIcon =
   '<svg viewBox="0 0 16 16" width="11" height="11" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M9.5 2.5h4v4M13.5 2.5L7.5 8.5M11.5 9.5v4h-9v-9h4"/></svg>';
 
-function kv(items: Array<[string, string]>, columns = 4): string {
+export function kv(items: Array<[string, string]>, columns = 4): string {
   return `<dl class="kv kv-${columns}">${items.map(([k, v]) => `<div><dt>${e(k)}</dt><dd>${v}</dd></div>`).join('')}</dl>`;
 }
 
 /** A console-style panel. `keep`: small enough to keep on one printed page. */
-function container(id: string, title: string, body: string, description?: string, counter?: string, keep = false): string {
+export function container(id: string, title: string, body: string, description?: string, counter?: string, keep = false): string {
   return (
     `<section class="container${keep ? ' keep' : ''}" id="${e(id)}" aria-labelledby="${e(id)}-h">` +
     `<header><h2 id="${e(id)}-h">${e(title)}${counter ? ` <span class="counter">(${e(counter)})</span>` : ''}</h2>` +
@@ -72,7 +72,7 @@ function container(id: string, title: string, body: string, description?: string
 }
 
 /** A table; `numeric` lists the columns to right-align (counts). */
-function table(head: string[], rows: string[][], cls = '', numeric: number[] = []): string {
+export function table(head: string[], rows: string[][], cls = '', numeric: number[] = []): string {
   const num = (i: number) => (numeric.includes(i) ? ' class="num"' : '');
   return (
     `<div class="table-wrap"><table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h, i) => `<th scope="col"${num(i)}>${e(h)}</th>`).join('')}</tr></thead>` +
@@ -80,7 +80,7 @@ function table(head: string[], rows: string[][], cls = '', numeric: number[] = [
   );
 }
 
-function alert(tone: Tone, title: string, body: string): string {
+export function alert(tone: Tone, title: string, body: string): string {
   return `<div class="alert alert-${tone}" role="${tone === 'error' ? 'alert' : 'status'}">${icon(tone, 20)}<div><div class="alert-title">${e(title)}</div><div>${body}</div></div></div>`;
 }
 
@@ -202,7 +202,7 @@ function importResultsHtml(r: RunReport): string {
   return parts.join('');
 }
 
-const CSS = `
+export const CSS = `
 :root{--ink:#000716;--text:#414d5c;--muted:#5f6b7a;--line:#e9ebed;--line2:#d1d5db;--bg:#f2f3f3;--blue:#0972d3;--green:#037f0c;--red:#d91515;--amber:#8d6605;--grey:#5f6b7a}
 *{box-sizing:border-box}
 html{-webkit-print-color-adjust:exact;print-color-adjust:exact}
