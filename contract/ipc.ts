@@ -6,8 +6,11 @@
  */
 import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
 import type { RunLogDamage, RunLogRepair } from '../core/runs/damage-types';
+import type { BatchFailureGroup, BatchJobRecord, BatchJobState, BatchProgress, BatchReport, BatchTotals } from '../core/batch/batch-types';
+import type { BatchLimits } from '../core/batch/plan';
 
 export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair };
+export type { BatchFailureGroup, BatchJobRecord, BatchJobState, BatchLimits, BatchProgress, BatchReport, BatchTotals };
 
 export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
 export type HealthImagingRegion = (typeof HEALTHIMAGING_REGIONS)[number];
@@ -145,6 +148,62 @@ export interface ConnectionCheckResult {
   ok: boolean;
 }
 
+/** An archive to import as many import jobs (issue 14): where it is, where results go, which role reads it. */
+export interface BatchArchiveRequest extends RunTarget {
+  datastoreId: string;
+  /** s3://BUCKET/PREFIX/ of the archive. */
+  inputS3Uri: string;
+  outputS3Uri: string;
+  dataAccessRoleArn: string;
+  /** Per-job limits when quotas were raised; HealthImaging's defaults otherwise. */
+  limits?: Partial<BatchLimits>;
+}
+
+/** What 'batch:plan' answers: the jobs the archive is cut into and what the batch will cost in API calls. */
+export interface BatchPlanSummary {
+  inputS3Uri: string;
+  limits: BatchLimits;
+  jobs: Array<{ inputS3Uri: string; files: number; bytes: number }>;
+  /** Folders no prefix can take apart; `detail` says why and what to do (staging with --stage-to). */
+  unsplittable: Array<{ prefix: string; files: number; bytes: number; reason: 'flat-folder-over-limit' | 'file-over-limit'; detail: string; stageable: boolean }>;
+  totals: { files: number; bytes: number; folders: number };
+  /** ListObjectsV2 pages the listing took. */
+  listCalls: number;
+  /** Calls the run is expected to make, by operation (StartDICOMImportJob, ListDICOMImportJobs, GetObject). */
+  expectedApiCalls: Record<string, number>;
+}
+
+export interface BatchStartRequest extends BatchArchiveRequest {
+  /** Import jobs at once; default the region's quota. */
+  concurrency?: number;
+  /** Where unsplittable folders are copied (CopyObject) into sub-prefixes that fit: s3://BUCKET/PREFIX/. */
+  stageTo?: string;
+}
+
+/** One batch as History lists it. */
+export interface BatchSummary {
+  batchId: string;
+  datastoreId: string;
+  region: string;
+  sandbox: boolean;
+  inputS3Uri: string;
+  startedAt: string;
+  endedAt?: string;
+  state: BatchReport['state'];
+  paused: boolean;
+  jobs: number;
+  filesPlanned: number;
+  filesImported: number;
+  filesFailed: number;
+}
+
+/** A batch's live state, pushed as it changes (at most a few times a second). */
+export interface BatchProgressUpdate {
+  batchId: string;
+  progress: BatchProgress;
+  jobs: BatchJobRecord[];
+}
+
 /** Request/response map of every command the renderer can invoke. */
 export interface Commands {
   'app:info': { request: void; response: AppInfo };
@@ -171,6 +230,17 @@ export interface Commands {
   'external:open': { request: { url: string }; response: void };
   /** Signs an SSO profile in (browser with PKCE, or the device code flow) and caches the token as the AWS CLI does. */
   'sso:sign-in': { request: { profile: string; useDeviceCode?: boolean }; response: SsoSignInResult };
+  /** Lists the archive (ListObjectsV2) and cuts it into import jobs; nothing is started. */
+  'batch:plan': { request: BatchArchiveRequest; response: BatchPlanSummary };
+  'batch:start': { request: BatchStartRequest; response: { batchId: string } };
+  /** Stops submitting new jobs; jobs already submitted run to their end. */
+  'batch:pause': { request: { batchId: string }; response: void };
+  /** Continues a paused batch, or resumes an interrupted one from its ledger. */
+  'batch:resume': { request: { batchId: string }; response: void };
+  'batch:cancel': { request: { batchId: string }; response: void };
+  'batches:list': { request: void; response: BatchSummary[] };
+  'batch:report': { request: { batchId: string }; response: BatchReport };
+  'batch:export': { request: { batchId: string; format: ReportFormat }; response: { saved: boolean; path?: string } };
 }
 
 export type CommandName = keyof Commands;
@@ -189,6 +259,8 @@ export interface Pushes {
   'mfa:request': { requestId: string; profile: string; serialNumber: string };
   /** Device code sign-in: show the URL and the code to enter there. */
   'sso:device-code': { profile: string; verificationUri: string; userCode: string; expiresInSeconds: number };
+  /** A batch's progress and its jobs, whenever they change. */
+  'batch:progress': BatchProgressUpdate;
 }
 export type PushName = keyof Pushes;
 
@@ -214,9 +286,17 @@ export const COMMAND_NAMES = [
   'report:export',
   'external:open',
   'sso:sign-in',
+  'batch:plan',
+  'batch:start',
+  'batch:pause',
+  'batch:resume',
+  'batch:cancel',
+  'batches:list',
+  'batch:report',
+  'batch:export',
 ] as const satisfies readonly CommandName[];
 
-export const PUSH_NAMES = ['run:events', 'mfa:request', 'sso:device-code'] as const satisfies readonly PushName[];
+export const PUSH_NAMES = ['run:events', 'mfa:request', 'sso:device-code', 'batch:progress'] as const satisfies readonly PushName[];
 
 /**
  * The object the preload exposes as `window.onboarding`: one typed `invoke` per command and one

@@ -79,6 +79,24 @@ const polling = z
   })
   .refine((p) => p.maxDelaySeconds >= p.initialDelaySeconds, { path: ['maxDelaySeconds'], message: 'at least initialDelaySeconds' });
 
+/** A batch id as the runner makes them (like a run id: safe as a folder name). */
+const batchId = z.string().max(128).refine(isRunId, RUN_ID_RULE);
+const count = (max: number) => z.number().int('a whole number').min(1, 'at least 1').max(max, `at most ${max}`);
+/** Per-job limits; the planner checks them against HealthImaging's (10 GB per job is not adjustable). */
+const batchLimits = z.strictObject({
+  maxFiles: count(1_000_000).optional(),
+  maxBytes: count(10_000_000_000).optional(),
+  maxFolders: count(1_000_000).optional(),
+  maxFileBytes: count(10_000_000_000).optional(),
+});
+const batchArchive = runTarget.extend({
+  datastoreId: text(64),
+  inputS3Uri: text(2048),
+  outputS3Uri: text(2048),
+  dataAccessRoleArn: text(2048),
+  limits: batchLimits.optional(),
+});
+
 export const requestSchemas = {
   'app:info': none,
   'profiles:list': none,
@@ -106,6 +124,14 @@ export const requestSchemas = {
   'report:export': z.strictObject({ runId, format: z.enum(REPORT_FORMATS) }),
   'external:open': z.strictObject({ url: z.string().min(1).max(2048) }),
   'sso:sign-in': z.strictObject({ profile: name, useDeviceCode: z.boolean().optional() }),
+  'batch:plan': batchArchive,
+  'batch:start': batchArchive.extend({ concurrency: count(1000).optional(), stageTo: text(2048).optional() }),
+  'batch:pause': z.strictObject({ batchId }),
+  'batch:resume': z.strictObject({ batchId }),
+  'batch:cancel': z.strictObject({ batchId }),
+  'batches:list': none,
+  'batch:report': z.strictObject({ batchId }),
+  'batch:export': z.strictObject({ batchId, format: z.enum(REPORT_FORMATS) }),
 } satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
 
 /** Thrown for a payload that does not match its command's schema; the message names each field. */

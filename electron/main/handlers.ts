@@ -23,6 +23,7 @@ import { startSandbox } from '../../sandbox/index';
 import { createEventBatcher } from './event-batcher';
 import { accountHandlers } from './handlers/account';
 import { appHandlers } from './handlers/app';
+import { batchHandlers, pushBatchProgress } from './handlers/batches';
 import type { HandlerContext, HandlerDeps } from './handlers/context';
 import { inputsHandlers } from './handlers/inputs';
 import { createMfaPrompt } from './handlers/mfa-prompt';
@@ -120,12 +121,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
   };
 
+  const batches = deps.batchService?.(ctx);
+  const stopBatchProgress = pushBatchProgress(batches, deps);
+
   const handlers: CommandHandlers = {
     ...appHandlers(ctx),
     ...accountHandlers(ctx),
     ...inputsHandlers(ctx),
     ...runHandlers(ctx),
     ...reportHandlers(ctx),
+    ...batchHandlers(ctx, batches),
   };
 
   return {
@@ -146,6 +151,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       batcher.flush();
       store.freeze();
       await runs.stopAll('the app was closed');
+      stopBatchProgress();
+      await batches?.stopAll?.('the app was closed');
       batcher.dispose();
       mfa.cancelAll();
       await sessions.closeAll();

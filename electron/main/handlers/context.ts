@@ -5,6 +5,7 @@
 import type { PushName, Pushes, ReportFormat } from '../../../contract/ipc';
 import type { OsProxyLookup } from '../../../core/aws/network';
 import type { OutgoingGuard } from '../../../core/redaction/outgoing';
+import type { BatchService } from '../../../core/app/batch-service-types';
 import type { RunService } from '../../../core/app/runs';
 import type { SandboxHost } from '../../../core/app/sandbox-host';
 import type { SessionRegistry } from '../../../core/app/sessions';
@@ -37,6 +38,11 @@ export interface HandlerDeps {
   osProxyFor?: OsProxyLookup;
   /** The leak guard of what leaves for the window (ipc.ts): every session adds its secrets. */
   guard?: Pick<OutgoingGuard, 'addSecrets'>;
+  /**
+   * Runs archive imports (issue 14). Made from the handler context, so it can use the sessions
+   * and the sandbox; absent: 'batch:start' and the rest answer that the runner is not connected.
+   */
+  batchService?(ctx: HandlerContext): BatchService;
 }
 
 export interface HandlerContext {
