@@ -29,8 +29,10 @@ import type { WizardPreset } from './wizard/preset';
 
 const RunScreen = lazy(() => import('./run/RunScreen'));
 const HistoryView = lazy(() => import('./history/HistoryView'));
+const ArchiveImportView = lazy(() => import('./batch/ArchiveImportView'));
+const BatchView = lazy(() => import('./batch/BatchView'));
 
-type Screen = { kind: 'wizard' } | { kind: 'run'; runId: string } | { kind: 'history' };
+type Screen = { kind: 'wizard' } | { kind: 'run'; runId: string } | { kind: 'history' } | { kind: 'archive' } | { kind: 'batch'; batchId: string };
 
 type Boot = { state: 'loading' } | { state: 'ready'; profiles: ProfileSummary[] } | { state: 'failed'; message: string };
 
@@ -124,6 +126,9 @@ export function App() {
       showHistory() {
         setScreen({ kind: 'history' });
       },
+      openBatch(batchId) {
+        setScreen({ kind: 'batch', batchId });
+      },
       announce: setAnnouncement,
       notify,
     }),
@@ -145,18 +150,20 @@ export function App() {
   }, [activeRunOutcome]);
 
   useEffect(() => {
-    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History' } as const;
+    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History', archive: 'Import an archive', batch: 'Archive import' } as const;
     document.title = `${titles[screen.kind]} · HealthImaging Onboarding${sandbox ? ' (sandbox)' : ''}`;
   }, [screen.kind, sandbox]);
 
   const navItems: SideNavigationProps.Item[] = [
     { type: 'link', text: 'New onboarding', href: '#/new' },
     ...(activeRunId ? [{ type: 'link' as const, text: 'Current run', href: `#/run/${activeRunId}` }] : []),
+    { type: 'link', text: 'Import an archive', href: '#/archive' },
     { type: 'link', text: 'History', href: '#/history' },
     { type: 'divider' },
     { type: 'link', text: 'HealthImaging documentation', href: 'https://docs.aws.amazon.com/healthimaging/latest/devguide/what-is.html', external: true },
   ];
-  const activeHref = screen.kind === 'wizard' ? '#/new' : screen.kind === 'history' ? '#/history' : `#/run/${screen.runId}`;
+  const activeHref =
+    screen.kind === 'wizard' ? '#/new' : screen.kind === 'history' ? '#/history' : screen.kind === 'archive' || screen.kind === 'batch' ? '#/archive' : `#/run/${screen.runId}`;
 
   return (
     <AppActionsContext.Provider value={actions}>
@@ -202,6 +209,7 @@ export function App() {
               e.preventDefault();
               const href = e.detail.href;
               if (href === '#/history') actions.showHistory();
+              else if (href === '#/archive') setScreen({ kind: 'archive' });
               else if (href.startsWith('#/run/')) setScreen({ kind: 'run', runId: href.slice('#/run/'.length) });
               else showWizard();
             }}
@@ -243,6 +251,16 @@ export function App() {
                   {screen.kind === 'run' ? (
                     <ScreenFocus key={screen.runId} label="Onboarding run">
                       <RunScreen runId={screen.runId} />
+                    </ScreenFocus>
+                  ) : null}
+                  {screen.kind === 'archive' ? (
+                    <ScreenFocus label="Import an archive">
+                      <ArchiveImportView profiles={boot.profiles} onStarted={(batchId) => setScreen({ kind: 'batch', batchId })} />
+                    </ScreenFocus>
+                  ) : null}
+                  {screen.kind === 'batch' ? (
+                    <ScreenFocus key={screen.batchId} label="Archive import">
+                      <BatchView batchId={screen.batchId} />
                     </ScreenFocus>
                   ) : null}
                   {screen.kind === 'history' ? (

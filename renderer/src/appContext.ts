@@ -20,6 +20,8 @@ export interface AppActions {
   runStarted(runId: string): void;
   newOnboarding(preset?: WizardPreset): void;
   showHistory(): void;
+  /** Show one archive import (batch), live while it runs. */
+  openBatch(batchId: string): void;
   announce(text: string): void;
   notify(notice: Omit<Notice, 'id'>): void;
 }

@@ -17,7 +17,18 @@ const FORMATS: Array<{ value: ReportFormat; label: string; description: string }
   { value: 'json', label: 'JSON', description: 'Machine-readable, versioned schema.' },
 ];
 
-export function ExportReportModal({ runId, onClose }: { runId: string; onClose: () => void }) {
+export function ExportReportModal({
+  runId,
+  onClose,
+  exportWith,
+  description,
+}: {
+  runId: string;
+  onClose: () => void;
+  /** Another report than a run's (a batch's): how to export it. Default: the run's report:export. */
+  exportWith?: (format: ReportFormat) => Promise<{ saved: boolean; path?: string }>;
+  description?: string;
+}) {
   const { notify, announce } = useAppActions();
   const [format, setFormat] = useState<ReportFormat>('html');
   const [busy, setBusy] = useState(false);
@@ -27,7 +38,7 @@ export function ExportReportModal({ runId, onClose }: { runId: string; onClose: 
     setBusy(true);
     setError(undefined);
     try {
-      const result = await invoke('report:export', { runId, format });
+      const result = exportWith ? await exportWith(format) : await invoke('report:export', { runId, format });
       if (result.saved) {
         notify({ type: 'success', topic: 'report-export', header: 'Report exported', content: result.path ? `Saved to ${result.path}` : undefined });
         announce('Report exported.');
@@ -61,7 +72,10 @@ export function ExportReportModal({ runId, onClose }: { runId: string; onClose: 
       }
     >
       <SpaceBetween size="m">
-        <Box>The report is built from the run's event log: inputs, every step with its timings and statuses, request IDs, outputs and import results. It never contains credentials. You choose where to save it next.</Box>
+        <Box>
+          {description ??
+            "The report is built from the run's event log: inputs, every step with its timings and statuses, request IDs, outputs and import results. It never contains credentials. You choose where to save it next."}
+        </Box>
         <FormField label="Format" errorText={error}>
           <RadioGroup value={format} onChange={(e) => setFormat(e.detail.value as ReportFormat)} items={FORMATS} ariaLabel="Report format" />
         </FormField>

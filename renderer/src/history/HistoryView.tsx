@@ -11,6 +11,7 @@ import Table from '@cloudscape-design/components/table';
 import type { RunSummary } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
+import { BatchHistoryTable } from '../batch/BatchHistoryTable';
 import { ExportReportModal } from '../components/ExportReportModal';
 import { RepairLogModal } from '../components/RepairLogModal';
 import { formatDuration, formatShortDateTime } from '../state/labels';
@@ -195,6 +196,7 @@ export default function HistoryView() {
           },
         ]}
       />
+      <BatchHistoryTable />
       {exportRun ? <ExportReportModal runId={exportRun} onClose={() => setExportRun(null)} /> : null}
       {repairRun?.damage ? <RepairLogModal runId={repairRun.runId} damage={repairRun.damage} onClose={() => setRepairRun(null)} onRepaired={load} /> : null}
     </SpaceBetween>

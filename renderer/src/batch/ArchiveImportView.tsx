@@ -1,0 +1,328 @@
+/**
+ * "Import an archive": where the archive is, where results go and which role reads it; Plan lists
+ * the archive (nothing is started) and shows the import jobs it is cut into, the files, the size,
+ * the API calls it will make and any folder that cannot be cut, with the fix; Start hands the
+ * batch to the runner and opens its batch view. A plan is for the fields it was made from: change
+ * one and it must be planned again before Start.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import Alert from '@cloudscape-design/components/alert';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import ColumnLayout from '@cloudscape-design/components/column-layout';
+import Container from '@cloudscape-design/components/container';
+import ContentLayout from '@cloudscape-design/components/content-layout';
+import ExpandableSection from '@cloudscape-design/components/expandable-section';
+import Form from '@cloudscape-design/components/form';
+import FormField from '@cloudscape-design/components/form-field';
+import Header from '@cloudscape-design/components/header';
+import Select from '@cloudscape-design/components/select';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import { SANDBOX_PROFILE, type BatchPlanSummary, type ProfileSummary } from '../../../contract/ipc';
+import { errorMessage, invoke } from '../api';
+import { useAppActions } from '../appContext';
+import { orderedProfiles } from '../state/profiles';
+import { ARCHIVE_LABELS, archiveFormIssues, archiveRequest, count, EMPTY_ARCHIVE_FORM, formatBytes, planKey, planView, startRequest, type ArchiveForm } from '../state/batchView';
+import { profileOption } from '../wizard/AccountStep';
+import { TextField } from '../wizard/fields';
+import { REGION_OPTIONS } from '../wizard/regions';
+
+export interface ArchiveImportPreset {
+  profile?: string;
+  region?: string;
+  datastoreId?: string;
+}
+
+type PlanState = { state: 'none' } | { state: 'planning' } | { state: 'planned'; key: string; plan: BatchPlanSummary } | { state: 'failed'; message: string };
+
+export default function ArchiveImportView({ profiles, preset, onStarted }: { profiles: ProfileSummary[]; preset?: ArchiveImportPreset; onStarted: (batchId: string) => void }) {
+  const { announce } = useAppActions();
+  const ordered = useMemo(() => orderedProfiles(profiles), [profiles]);
+  const [profile, setProfile] = useState(preset?.profile ?? ordered[0]?.name ?? SANDBOX_PROFILE);
+  const current = profiles.find((p) => p.name === profile);
+  const [region, setRegion] = useState(preset?.region ?? current?.region ?? 'us-east-1');
+  const [form, setForm] = useState<ArchiveForm>({ ...EMPTY_ARCHIVE_FORM, datastoreId: preset?.datastoreId ?? '' });
+  const [touched, setTouched] = useState<Partial<Record<keyof ArchiveForm, boolean>>>({});
+  const [submitted, setSubmitted] = useState(false);
+  const [plan, setPlan] = useState<PlanState>({ state: 'none' });
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<string>();
+  const sandbox = profile === SANDBOX_PROFILE;
+  const target = { profile, region: sandbox ? 'us-east-1' : region };
+
+  // The sandbox's demo archive, output folder and role, so a first try needs no typing.
+  useEffect(() => {
+    if (!sandbox) return;
+    let live = true;
+    invoke('inputs:defaults', { profile: SANDBOX_PROFILE, region: 'us-east-1' })
+      .then((d) => {
+        if (!live) return;
+        setForm((f) => ({ ...f, inputS3Uri: f.inputS3Uri || d.inputS3Uri, outputS3Uri: f.outputS3Uri || d.outputS3Uri, dataAccessRoleArn: f.dataAccessRoleArn || d.dataAccessRoleArn }));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [sandbox]);
+
+  const issues = archiveFormIssues(form, { requireAll: submitted });
+  const shown = (field: keyof ArchiveForm) => (submitted || touched[field] ? issues[field] : undefined);
+  const set = (field: keyof ArchiveForm) => (value: string) => setForm((f) => ({ ...f, [field]: value }));
+  const blur = (field: keyof ArchiveForm) => () => setTouched((t) => ({ ...t, [field]: true }));
+  const key = planKey(form, target);
+  const planned = plan.state === 'planned' ? plan : undefined;
+  const stale = planned !== undefined && planned.key !== key;
+  const view = planned ? planView(planned.plan, form.stageTo) : undefined;
+
+  const doPlan = async () => {
+    setSubmitted(true);
+    setStartError(undefined);
+    if (Object.keys(archiveFormIssues(form, { requireAll: true })).length) return;
+    setPlan({ state: 'planning' });
+    try {
+      const result = await invoke('batch:plan', { ...target, ...archiveRequest(form) });
+      setPlan({ state: 'planned', key, plan: result });
+      announce(`Planned: ${result.jobs.length} import jobs.`);
+    } catch (e) {
+      setPlan({ state: 'failed', message: errorMessage(e) });
+    }
+  };
+
+  const doStart = async () => {
+    setStarting(true);
+    setStartError(undefined);
+    try {
+      const { batchId } = await invoke('batch:start', { ...target, ...startRequest(form) });
+      announce('Archive import started.');
+      onStarted(batchId);
+    } catch (e) {
+      setStartError(errorMessage(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const canStart = planned !== undefined && !stale && !view?.blocked && !issues.concurrency && !issues.stageTo;
+
+  return (
+    <ContentLayout
+      header={
+        <Header variant="h1" description="Import a whole DICOM archive already in S3: it is cut into import jobs that each fit HealthImaging's limits, and run within the data store's concurrency quota. A batch survives restarts and can be resumed.">
+          Import an archive
+        </Header>
+      }
+    >
+      <Form
+        actions={
+          <SpaceBetween direction="horizontal" size="xs">
+            <Button onClick={() => void doPlan()} loading={plan.state === 'planning'} variant={planned && !stale ? 'normal' : 'primary'}>
+              {planned ? 'Plan again' : 'Plan'}
+            </Button>
+            <Button variant={planned && !stale ? 'primary' : 'normal'} disabled={!canStart} loading={starting} onClick={() => void doStart()}>
+              Start import
+            </Button>
+          </SpaceBetween>
+        }
+        errorText={startError}
+      >
+        <SpaceBetween size="l">
+          <Container header={<Header variant="h2">Account and data store</Header>}>
+            <ColumnLayout columns={2}>
+              <FormField controlId="archive-profile" label="AWS profile">
+                <Select
+                  controlId="archive-profile"
+                  selectedOption={ordered.map(profileOption).find((o) => o.value === profile) ?? null}
+                  options={ordered.map(profileOption)}
+                  onChange={(e) => {
+                    const next = profiles.find((p) => p.name === e.detail.selectedOption.value);
+                    if (!next) return;
+                    setProfile(next.name);
+                    if (next.region) setRegion(next.region);
+                  }}
+                />
+              </FormField>
+              <FormField controlId="archive-region" label="Region" description={sandbox ? 'The sandbox answers in us-east-1 only.' : undefined}>
+                <Select
+                  controlId="archive-region"
+                  disabled={sandbox}
+                  selectedOption={REGION_OPTIONS.find((o) => o.value === target.region) ?? null}
+                  options={REGION_OPTIONS}
+                  onChange={(e) => setRegion(e.detail.selectedOption.value ?? 'us-east-1')}
+                />
+              </FormField>
+            </ColumnLayout>
+            <Box margin={{ top: 'l' }}>
+              <TextField
+                id="archive-datastore"
+                label={ARCHIVE_LABELS.datastoreId}
+                description="The ACTIVE data store the archive is imported into."
+                constraint="32 lowercase letters or digits"
+                value={form.datastoreId}
+                onChange={set('datastoreId')}
+                onBlur={blur('datastoreId')}
+                error={shown('datastoreId')}
+                monospace
+              />
+            </Box>
+          </Container>
+
+          <Container header={<Header variant="h2" description="The archive is read where it is: nothing is downloaded or copied unless a folder needs staging.">Archive</Header>}>
+            <SpaceBetween size="l">
+              {/* S3PrefixBrowser (renderer/src/components/S3PrefixBrowser.tsx) goes here, beside or instead of the typed location. */}
+              <TextField
+                id="archive-input"
+                label={ARCHIVE_LABELS.inputS3Uri}
+                description="The S3 folder (prefix) that holds the DICOM files, with every subfolder."
+                constraint="s3://BUCKET/PREFIX/ — a folder, ending in /"
+                placeholder="s3://bucket/archive/"
+                value={form.inputS3Uri}
+                onChange={set('inputS3Uri')}
+                onBlur={blur('inputS3Uri')}
+                error={shown('inputS3Uri')}
+              />
+              <TextField
+                id="archive-output"
+                label={ARCHIVE_LABELS.outputS3Uri}
+                description="Where every import job writes its results (one folder per job)."
+                placeholder="s3://bucket/import-output/"
+                value={form.outputS3Uri}
+                onChange={set('outputS3Uri')}
+                onBlur={blur('outputS3Uri')}
+                error={shown('outputS3Uri')}
+              />
+              <TextField
+                id="archive-role"
+                label={ARCHIVE_LABELS.dataAccessRoleArn}
+                description="The IAM role HealthImaging assumes to read the archive and write the output."
+                placeholder="arn:aws:iam::123456789012:role/NAME"
+                value={form.dataAccessRoleArn}
+                onChange={set('dataAccessRoleArn')}
+                onBlur={blur('dataAccessRoleArn')}
+                error={shown('dataAccessRoleArn')}
+              />
+              <ExpandableSection headerText="Limits and pace" variant="footer">
+                <ColumnLayout columns={2}>
+                  <TextField
+                    id="archive-max-files"
+                    label={ARCHIVE_LABELS.maxFiles}
+                    optional
+                    description="HealthImaging's default quota is 5,000; set it when yours was raised (or lower, to try a small archive as several jobs)."
+                    placeholder="5000"
+                    inputMode="numeric"
+                    value={form.maxFiles}
+                    onChange={set('maxFiles')}
+                    onBlur={blur('maxFiles')}
+                    error={shown('maxFiles')}
+                  />
+                  <TextField
+                    id="archive-concurrency"
+                    label={ARCHIVE_LABELS.concurrency}
+                    optional
+                    description="Default: the region's quota (100; 20 in Asia Pacific (Sydney))."
+                    placeholder={target.region === 'ap-southeast-2' ? '20' : '100'}
+                    inputMode="numeric"
+                    value={form.concurrency}
+                    onChange={set('concurrency')}
+                    onBlur={blur('concurrency')}
+                    error={shown('concurrency')}
+                  />
+                </ColumnLayout>
+              </ExpandableSection>
+            </SpaceBetween>
+          </Container>
+
+          {plan.state === 'failed' ? (
+            <Alert type="error" header="The archive could not be planned">
+              {plan.message}
+            </Alert>
+          ) : null}
+          {plan.state === 'planning' ? (
+            <Container>
+              <StatusIndicator type="loading">Listing the archive (ListObjectsV2, 1,000 objects a page)…</StatusIndicator>
+            </Container>
+          ) : null}
+          {planned && view ? (
+            <SpaceBetween size="l">
+              {stale ? (
+                <Alert type="info" header="The form changed since this plan">
+                  Plan again before starting: the plan below is for the earlier values.
+                </Alert>
+              ) : null}
+              <Container header={<Header variant="h2" description={view.headline} counter={`(${count(planned.plan.jobs.length)} jobs)`}>Plan</Header>}>
+                <SpaceBetween size="l">
+                  <ColumnLayout columns={4} variant="text-grid">
+                    {view.stats.map((s) => (
+                      <div key={s.label}>
+                        <Box variant="awsui-key-label">{s.label}</Box>
+                        <Box variant="awsui-value-large">{s.value}</Box>
+                      </div>
+                    ))}
+                  </ColumnLayout>
+                  <Table
+                    variant="embedded"
+                    ariaLabels={{ tableLabel: 'Expected API calls' }}
+                    header={<Header variant="h3">Expected API calls</Header>}
+                    items={view.expectedCalls}
+                    trackBy="operation"
+                    columnDefinitions={[
+                      { id: 'op', header: 'Operation', cell: (c) => <Box fontSize="body-s"><code>{c.operation}</code></Box>, isRowHeader: true },
+                      { id: 'calls', header: 'Calls', cell: (c) => c.calls },
+                      { id: 'note', header: 'What for', cell: (c) => c.note },
+                    ]}
+                  />
+                </SpaceBetween>
+              </Container>
+              {view.unsplittable.length ? (
+                <Container header={<Header variant="h2" counter={`(${view.unsplittable.length})`} description="No prefix can take these files apart from the rest of their folder.">Folders that cannot be cut into jobs</Header>}>
+                  <SpaceBetween size="m">
+                    {view.unsplittable.map((u) => (
+                      <Alert key={u.prefix} type={u.stageable ? 'warning' : 'error'} header={<code>{u.prefix}</code>}>
+                        <SpaceBetween size="xxs">
+                          <span>
+                            {u.files} files ({u.size}). {u.detail}
+                          </span>
+                          <span>
+                            <b>Fix:</b> {u.fix}
+                          </span>
+                        </SpaceBetween>
+                      </Alert>
+                    ))}
+                    {view.unsplittable.some((u) => u.stageable) ? (
+                      <TextField
+                        id="archive-stage-to"
+                        label={ARCHIVE_LABELS.stageTo}
+                        optional
+                        description="An S3 folder the import role can read, in the same bucket or one you own. The same as --stage-to on the command line."
+                        placeholder="s3://bucket/staged/"
+                        value={form.stageTo}
+                        onChange={set('stageTo')}
+                        onBlur={blur('stageTo')}
+                        error={shown('stageTo')}
+                      />
+                    ) : null}
+                  </SpaceBetween>
+                </Container>
+              ) : null}
+              <Table
+                ariaLabels={{ tableLabel: 'Planned import jobs' }}
+                header={<Header counter={`(${count(planned.plan.jobs.length)})`} description="One import job per prefix; folders, and so series, stay together.">Planned import jobs</Header>}
+                items={planned.plan.jobs}
+                trackBy="inputS3Uri"
+                wrapLines
+                columnDefinitions={[
+                  { id: 'prefix', header: 'Prefix', cell: (j) => <code>{j.inputS3Uri}</code>, isRowHeader: true },
+                  { id: 'files', header: 'Files', cell: (j) => count(j.files) },
+                  { id: 'size', header: 'Size', cell: (j) => formatBytes(j.bytes) },
+                ]}
+                empty={<Box textAlign="center">No import job: nothing under this prefix fits a job.</Box>}
+              />
+              {view.blocked ? <StatusIndicator type="warning">{view.blocked}</StatusIndicator> : null}
+            </SpaceBetween>
+          ) : null}
+        </SpaceBetween>
+      </Form>
+    </ContentLayout>
+  );
+}

@@ -1,0 +1,69 @@
+/** History's archive imports: every batch on this computer, newest first; hidden while there is none. */
+import { useEffect, useState } from 'react';
+import Badge from '@cloudscape-design/components/badge';
+import Box from '@cloudscape-design/components/box';
+import Button from '@cloudscape-design/components/button';
+import Header from '@cloudscape-design/components/header';
+import SpaceBetween from '@cloudscape-design/components/space-between';
+import StatusIndicator from '@cloudscape-design/components/status-indicator';
+import Table from '@cloudscape-design/components/table';
+import type { BatchSummary } from '../../../contract/ipc';
+import { invoke } from '../api';
+import { useAppActions } from '../appContext';
+import { formatShortDateTime } from '../state/labels';
+import { batchStateStatus, count, sortBatches } from '../state/batchView';
+
+export function BatchHistoryTable() {
+  const actions = useAppActions();
+  const [batches, setBatches] = useState<BatchSummary[]>([]);
+  useEffect(() => {
+    // No batch runner, or no batch yet: History shows runs only.
+    invoke('batches:list', undefined)
+      .then((list) => setBatches(sortBatches(list)))
+      .catch(() => setBatches([]));
+  }, []);
+  if (!batches.length) return null;
+  return (
+    <Table
+      ariaLabels={{ tableLabel: 'Archive imports' }}
+      header={<Header counter={`(${batches.length})`} description="Archives imported as many import jobs. Open one to follow it, resume it or export its report.">Archive imports</Header>}
+      items={batches}
+      trackBy="batchId"
+      columnDefinitions={[
+        { id: 'started', header: 'Started', isRowHeader: true, cell: (b) => formatShortDateTime(b.startedAt) },
+        {
+          id: 'state',
+          header: 'State',
+          cell: (b) => {
+            const s = batchStateStatus(b.state, b.paused);
+            return <StatusIndicator type={s.type}>{s.text}</StatusIndicator>;
+          },
+        },
+        {
+          id: 'archive',
+          header: 'Archive',
+          cell: (b) => (
+            <SpaceBetween size="xxxs">
+              <code>{b.inputS3Uri}</code>
+              <Box variant="small" color="text-body-secondary">
+                <span className="mono">{b.datastoreId}</span>
+              </Box>
+            </SpaceBetween>
+          ),
+        },
+        { id: 'files', header: 'Files imported', cell: (b) => `${count(b.filesImported)} of ${count(b.filesPlanned)}${b.filesFailed ? `, ${count(b.filesFailed)} failed` : ''}` },
+        { id: 'jobs', header: 'Jobs', cell: (b) => count(b.jobs) },
+        { id: 'mode', header: 'Region', cell: (b) => (b.sandbox ? <Badge color="blue">Sandbox</Badge> : b.region) },
+        {
+          id: 'actions',
+          header: 'Actions',
+          cell: (b) => (
+            <Button variant="inline-link" onClick={() => actions.openBatch(b.batchId)} ariaLabel={`Open archive import ${b.batchId}`}>
+              Open
+            </Button>
+          ),
+        },
+      ]}
+    />
+  );
+}
