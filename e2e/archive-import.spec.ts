@@ -50,15 +50,13 @@ async function setLimit(page: Page, label: string, value: string): Promise<void>
   await field.fill(value);
 }
 
-/** 'batch:start' reaches a runner, or the handlers' "not connected" answer. */
-async function runnerMissing(page: Page): Promise<string | undefined> {
-  const answer = await page.evaluate(() =>
-    window.onboarding!.invoke('batch:report', { batchId: 'e2e-probe-batch' }).then(
-      () => 'ok',
-      (e: unknown) => String((e as Error).message),
-    ),
+/** Why 'batch:start' cannot run here: the handlers' "not connected" answer when no batch runner is wired in. */
+async function runnerMissing(host: HostSession): Promise<string | undefined> {
+  const answer = await host.browserHost!.handlers['batch:report']({ batchId: 'e2e-probe-batch' }).then(
+    () => 'ok',
+    (e: unknown) => String((e as Error).message),
   );
-  return /not connected/.test(answer) ? `'batch:start' is not wired to a batch runner in this build (${answer.replace(/^.*?: /, '')})` : undefined;
+  return /not connected/.test(answer) ? `'batch:start' is not wired to a batch runner in this build (${answer})` : undefined;
 }
 
 test.describe('import an archive (browser host)', () => {
@@ -136,7 +134,7 @@ test.describe('import an archive (browser host)', () => {
   test('starts the batch and watches it to its end, then exports its report', async () => {
     test.setTimeout(240_000);
     const page = host.page;
-    const missing = await runnerMissing(page);
+    const missing = await runnerMissing(host);
     if (missing) console.log(`[e2e] archive import: watching a batch skipped: ${missing}`);
     test.skip(Boolean(missing), missing);
 

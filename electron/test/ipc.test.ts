@@ -59,6 +59,14 @@ const validRequests: { [K in CommandName]: unknown } = {
   'report:export': { runId: 'run-1', format: 'pdf' },
   'external:open': { url: 'https://docs.aws.amazon.com/healthimaging/' },
   'sso:sign-in': { profile: 'imaging', useDeviceCode: true },
+  'batch:plan': { profile: '__sandbox__', region: 'us-east-1', datastoreId: 'a'.repeat(32), inputS3Uri: 's3://bucket/in/', outputS3Uri: 's3://bucket/out/', dataAccessRoleArn: 'arn:aws:iam::123456789012:role/r', limits: { maxFiles: 100 } },
+  'batch:start': { profile: '__sandbox__', region: 'us-east-1', datastoreId: 'a'.repeat(32), inputS3Uri: 's3://bucket/in/', outputS3Uri: 's3://bucket/out/', dataAccessRoleArn: 'arn:aws:iam::123456789012:role/r', concurrency: 3, stageTo: 's3://bucket/staged/' },
+  'batch:pause': { batchId: 'batch-1' },
+  'batch:resume': { batchId: 'batch-1' },
+  'batch:cancel': { batchId: 'batch-1' },
+  'batches:list': undefined,
+  'batch:report': { batchId: 'batch-1' },
+  'batch:export': { batchId: 'batch-1', format: 'html' },
 };
 
 describe('IPC manager', () => {
