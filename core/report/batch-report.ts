@@ -64,13 +64,13 @@ export function batchStateSummary(r: BatchReport): string {
     case 'running':
       return `The batch is still running: ${formatCount(done)} of ${formatCount(jobs)} import jobs completed so far, ${files}. These numbers are as of the report's generation.`;
     case 'interrupted':
-      return `Nothing is driving this batch now (the process that ran it stopped): ${formatCount(done)} of ${formatCount(jobs)} import jobs completed. Resume it (ahi-onboard batch resume ${r.batchId}, or Resume in the app): prefixes already started are never started again.`;
+      return `Nothing is driving this batch now (the process that ran it stopped): ${formatCount(done)} of ${formatCount(jobs)} import jobs completed. Resume it with ahi-onboard batch resume ${r.batchId}, or Resume in the app.`;
     case 'completed':
       return `All ${formatCount(jobs)} import jobs completed and every file was imported: ${files}.`;
     case 'completed_with_errors':
       return `All ${formatCount(jobs)} import jobs completed, but ${formatCount(r.totals.failed)} files could not be imported (${files}). The failures below say why and what to fix.`;
     case 'failed':
-      return `${formatCount(failedJobs)} of ${formatCount(jobs)} import jobs FAILED (${files}). A failed job's prefix is retried only when asked: fix the cause, then resume the batch with retries.`;
+      return `${formatCount(failedJobs)} of ${formatCount(jobs)} import jobs FAILED; ${files}.`;
     case 'cancelled':
       return `The batch was cancelled: ${formatCount(done)} of ${formatCount(jobs)} import jobs completed before it stopped; jobs already submitted to HealthImaging ran to their end.`;
   }
@@ -102,6 +102,31 @@ export function formatBatchBytes(bytes: number): string {
     u++;
   }
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}
+
+/** A share in words that never rounds a missing file away: 11,996 of 12,000 is ">99.9%", not "100.0%". */
+function shareText(n: number, of: number): string {
+  if (of <= 0) return '0%';
+  const p = (n / of) * 100;
+  if (n > 0 && p < 0.1) return '<0.1%';
+  if (n < of && p > 99.9) return '>99.9%';
+  return `${p.toFixed(1)}%`;
+}
+
+/** The banner under the headline: what to do about a batch that did not simply complete. */
+function stateAdvice(r: BatchReport): { title: string; body: string } | undefined {
+  switch (r.state) {
+    case 'completed_with_errors':
+      return { title: 'Not every file was imported', body: 'Each failure type below gives the likely cause and the fix. Fix or remove those files, then import their prefixes again.' };
+    case 'failed':
+      return { title: 'An import job failed', body: "A failed job's prefix is retried only when asked: fix the cause in the job's message (below, under Import jobs), then resume the batch with its failed prefixes retried." };
+    case 'interrupted':
+      return { title: 'Nothing is driving this batch', body: `Resume it with ahi-onboard batch resume ${r.batchId} or Resume in the app. Each job's client token comes from the batch and its prefix, so no prefix is started twice.` };
+    case 'cancelled':
+      return { title: 'The batch was cancelled', body: 'Jobs already submitted ran to their end and are counted here; the rest were never started.' };
+    default:
+      return undefined;
+  }
 }
 
 const durationOf = (r: BatchReport): string => {
@@ -160,6 +185,8 @@ export function renderBatchMarkdown(report: BatchReport, opts: Pick<BatchReportD
   const or = (s: string | undefined) => (s ? mdCode(s) : '-');
   out.push(`# HealthImaging archive import report: ${mdText(r.batchId)}`, '');
   out.push(`**State: ${mdText(BATCH_STATE_LABEL[r.state])}**. ${mdText(batchStateSummary(r))}`);
+  const advice = stateAdvice(r);
+  if (advice) out.push('', `> **${mdText(advice.title)}.** ${mdText(advice.body)}`);
   if (r.sandbox) out.push('', `> **Local sandbox.** This batch ran against the local HealthImaging sandbox (${mdText(r.region)}), not AWS: nothing was imported into an AWS account.`);
   out.push('', '## Batch', '');
   out.push(
@@ -229,6 +256,7 @@ export function renderBatchMarkdown(report: BatchReport, opts: Pick<BatchReportD
 
 const BATCH_CSS = `
 .jobs td:first-child{max-width:420px}
+.jobs td.num{white-space:nowrap}
 .kind{color:var(--muted);font-size:12px}
 .sandbox-note{margin-top:12px}
 `;
@@ -268,7 +296,7 @@ export function renderBatchHtml(report: BatchReport, opts: Pick<BatchReportDeps,
     `<div class="stats">${stat('Files scanned', scanned)}${stat('Files imported', r.totals.imported, 'success')}${stat('Files failed', r.totals.failed, r.totals.failed ? 'error' : undefined)}${stat('Image sets created', r.totals.imageSets)}</div>` +
     (scanned > 0
       ? `<div class="meter" role="img" aria-label="${e(`${formatCount(r.totals.imported)} of ${formatCount(scanned)} files imported, ${formatCount(r.totals.failed)} failed`)}"><span class="meter-ok" style="width:${pct(r.totals.imported).toFixed(2)}%"></span><span class="meter-bad" style="width:${pct(r.totals.failed).toFixed(2)}%"></span></div>` +
-        `<div class="meter-legend"><span><i class="sw sw-ok"></i>Imported ${e(pct(r.totals.imported).toFixed(1))}%</span>${r.totals.failed ? `<span><i class="sw sw-bad"></i>Failed ${e(pct(r.totals.failed).toFixed(1))}%</span>` : ''}<span>${e(`${formatCount(done)} of ${formatCount(r.jobs.length)} import jobs completed`)}</span></div>`
+        `<div class="meter-legend"><span><i class="sw sw-ok"></i>Imported ${e(shareText(r.totals.imported, scanned))}</span>${r.totals.failed ? `<span><i class="sw sw-bad"></i>Failed ${e(shareText(r.totals.failed, scanned))}</span>` : ''}<span>${e(`${formatCount(done)} of ${formatCount(r.jobs.length)} import jobs completed`)}</span></div>`
       : '') +
     `<p class="muted small">${e(`Limits: ${limitsText(r)}.`)}</p>`;
 
@@ -308,10 +336,8 @@ export function renderBatchHtml(report: BatchReport, opts: Pick<BatchReportDeps,
     [1],
   );
 
-  const stateAlert =
-    r.state === 'completed' || r.state === 'running'
-      ? ''
-      : alert(tone, label, e(batchStateSummary(r)));
+  const advice = stateAdvice(r);
+  const stateAlert = advice ? alert(tone, advice.title, e(advice.body)) : '';
 
   return [
     '<!DOCTYPE html>',

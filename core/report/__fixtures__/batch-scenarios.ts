@@ -11,7 +11,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/HealthImagingSandboxImportRole';
 export function completedWithErrorsBatch(): BatchReport {
   const job = (n: number, files: number, bytes: number, failed: number, imageSets: number): BatchReport['jobs'][number] => ({
     inputS3Uri: `s3://healthimaging-sandbox-demo/archive/site-a/study-${n}/`,
-    jobId: `${'0123456789abcdef'.slice(n)}${'f'.repeat(16 + n)}`.slice(0, 32),
+    jobId: ['', '8c1f2e9a4b7d4e06a3c5f1b2d9e07a41', '2d7b9e4c1a3f4b58e6d0c2a9f7b15e63', 'f05a3c8e2b9d4a17c6e1b0d4a8f93c25'][n]!,
     status: 'COMPLETED',
     state: 'COMPLETED',
     files,
