@@ -280,9 +280,7 @@ export default function ArchiveImportView({ profiles, preset, onStarted }: { pro
                     {view.unsplittable.map((u) => (
                       <Alert key={u.prefix} type={u.stageable ? 'warning' : 'error'} header={<code>{u.prefix}</code>}>
                         <SpaceBetween size="xxs">
-                          <span>
-                            {u.files} files ({u.size}). {u.detail}
-                          </span>
+                          <span>{u.detail}</span>
                           <span>
                             <b>Fix:</b> {u.fix}
                           </span>
@@ -293,7 +291,6 @@ export default function ArchiveImportView({ profiles, preset, onStarted }: { pro
                       <TextField
                         id="archive-stage-to"
                         label={ARCHIVE_LABELS.stageTo}
-                        optional
                         description="An S3 folder the import role can read, in the same bucket or one you own. The same as --stage-to on the command line."
                         placeholder="s3://bucket/staged/"
                         value={form.stageTo}

@@ -29,11 +29,14 @@ export function BatchHistoryTable() {
       header={<Header counter={`(${batches.length})`} description="Archives imported as many import jobs. Open one to follow it, resume it or export its report.">Archive imports</Header>}
       items={batches}
       trackBy="batchId"
+      wrapLines
+      resizableColumns
       columnDefinitions={[
-        { id: 'started', header: 'Started', isRowHeader: true, cell: (b) => formatShortDateTime(b.startedAt) },
+        { id: 'started', header: 'Started', isRowHeader: true, width: 150, cell: (b) => formatShortDateTime(b.startedAt) },
         {
           id: 'state',
           header: 'State',
+          width: 200,
           cell: (b) => {
             const s = batchStateStatus(b.state, b.paused);
             return <StatusIndicator type={s.type}>{s.text}</StatusIndicator>;
@@ -51,8 +54,18 @@ export function BatchHistoryTable() {
             </SpaceBetween>
           ),
         },
-        { id: 'files', header: 'Files imported', cell: (b) => `${count(b.filesImported)} of ${count(b.filesPlanned)}${b.filesFailed ? `, ${count(b.filesFailed)} failed` : ''}` },
-        { id: 'jobs', header: 'Jobs', cell: (b) => count(b.jobs) },
+        {
+          id: 'files',
+          header: 'Files imported',
+          cell: (b) => (
+            <SpaceBetween size="xxxs">
+              <span>{`${count(b.filesImported)} of ${count(b.filesPlanned)}${b.filesFailed ? `, ${count(b.filesFailed)} failed` : ''}`}</span>
+              <Box variant="small" color="text-body-secondary">
+                {b.jobs === 1 ? '1 import job' : `${count(b.jobs)} import jobs`}
+              </Box>
+            </SpaceBetween>
+          ),
+        },
         { id: 'mode', header: 'Region', cell: (b) => (b.sandbox ? <Badge color="blue">Sandbox</Badge> : b.region) },
         {
           id: 'actions',

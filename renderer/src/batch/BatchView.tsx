@@ -184,11 +184,13 @@ export default function BatchView({ batchId }: { batchId: string }) {
               items={shown.rows}
               trackBy="inputS3Uri"
               wrapLines
+              resizableColumns
               columnDefinitions={[
                 {
                   id: 'prefix',
                   header: 'Prefix',
                   isRowHeader: true,
+                  minWidth: 220,
                   cell: (r) => (
                     <SpaceBetween size="xxxs">
                       <code>{r.inputS3Uri}</code>
@@ -200,12 +202,23 @@ export default function BatchView({ batchId }: { batchId: string }) {
                     </SpaceBetween>
                   ),
                 },
-                { id: 'job', header: 'Import job', cell: (r) => <code>{r.jobId}</code> },
-                { id: 'status', header: 'Status', cell: (r) => <StatusIndicator type={r.status.type}>{r.status.text}</StatusIndicator> },
-                { id: 'files', header: 'Files', cell: (r) => r.files },
-                { id: 'size', header: 'Size', cell: (r) => r.size },
-                { id: 'imported', header: 'Imported', cell: (r) => r.imported },
-                { id: 'failed', header: 'Failed', cell: (r) => r.failed },
+                { id: 'job', header: 'Import job', width: 220, cell: (r) => <code>{r.jobId}</code> },
+                { id: 'status', header: 'Status', width: 180, cell: (r) => <StatusIndicator type={r.status.type}>{r.status.text}</StatusIndicator> },
+                {
+                  id: 'files',
+                  header: 'Files',
+                  width: 100,
+                  cell: (r) => (
+                    <SpaceBetween size="xxxs">
+                      <span>{r.files}</span>
+                      <Box variant="small" color="text-body-secondary">
+                        {r.size}
+                      </Box>
+                    </SpaceBetween>
+                  ),
+                },
+                { id: 'imported', header: 'Imported', width: 105, cell: (r) => r.imported },
+                { id: 'failed', header: 'Failed', width: 85, cell: (r) => r.failed },
               ]}
             />
             <Container header={<Header variant="h2" counter={groups.length ? `(${groups.length})` : undefined} description="From each ended job's FAILURE/failure.ndjson, grouped by type, with the likely cause and the fix.">Failures</Header>}>

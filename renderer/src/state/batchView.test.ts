@@ -89,7 +89,7 @@ describe('the plan in words', () => {
     expect(v.headline).toBe('2 import jobs for 7,000 files (3.5 GB), each within 5,000 files and 10 GB.');
     expect(v.stats).toEqual([
       { label: 'Import jobs', value: '2' },
-      { label: 'Files', value: '7,000' },
+      { label: 'Files in the archive', value: '7,000' },
       { label: 'Size', value: '3.5 GB' },
       { label: 'Folders', value: '12' },
     ]);

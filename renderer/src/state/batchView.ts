@@ -116,7 +116,7 @@ export interface PlanView {
 }
 
 const CALL_NOTES: Record<string, string> = {
-  ListObjectsV2: 'made: the listing of the archive (1,000 objects a page)',
+  ListObjectsV2: 'already made: listing the archive, 1,000 objects a page',
   StartDICOMImportJob: 'one per job, paced within the request rate and the concurrency quota',
   'ListDICOMImportJobs per poll': 'per poll: one call watches up to 50 running jobs',
   GetObject: "one per job: the job's output manifest, for the report",
@@ -145,7 +145,7 @@ export function planView(plan: BatchPlanSummary, stageTo = ''): PlanView {
     headline,
     stats: [
       { label: 'Import jobs', value: count(jobs) },
-      { label: 'Files', value: count(plan.totals.files) },
+      { label: 'Files in the archive', value: count(plan.totals.files) },
       { label: 'Size', value: formatBytes(plan.totals.bytes) },
       { label: 'Folders', value: count(plan.totals.folders) },
     ],
