@@ -93,9 +93,9 @@ test.describe('import an archive (browser host)', () => {
 
     // Bad input is refused in the form, naming the field and the rule.
     await button(page, 'Plan').click();
-    await expect(page.getByText('Data store ID is required')).toBeVisible();
+    await expect(page.getByText('Data store ID is required').first()).toBeVisible();
     await page.getByLabel('Data store ID', { exact: false }).first().fill('NOT-AN-ID');
-    await expect(page.getByText('Data store ID must be 32 lowercase letters or digits')).toBeVisible();
+    await expect(page.getByText('Data store ID must be 32 lowercase letters or digits').first()).toBeVisible();
     await page.getByLabel('Data store ID', { exact: false }).first().fill(datastoreId);
     await stage('archive-01-form');
 
@@ -103,7 +103,7 @@ test.describe('import an archive (browser host)', () => {
     await button(page, 'Plan').click();
     const jobs = page.getByRole('table', { name: 'Planned import jobs' });
     await jobs.waitFor({ timeout: STAGE_TIMEOUT });
-    await expect(page.getByText('4 import jobs for 30 files')).toBeVisible();
+    await expect(page.getByText('4 import jobs for 30 files').first()).toBeVisible();
     await expect(jobs.getByRole('row')).toHaveCount(5);
     for (const prefix of ['dicom/SBX0001/series-1/', 'dicom/SBX0001/series-2/', 'dicom/SBX0002/', 'dicom/SBX0003/']) await expect(jobs.getByText(`s3://healthimaging-sandbox-demo/${prefix}`, { exact: true })).toBeVisible();
     const calls = page.getByRole('table', { name: 'Expected API calls' });
@@ -114,17 +114,17 @@ test.describe('import an archive (browser host)', () => {
 
     // A limit below a series' size: that flat folder cannot be cut; the fix is shown and Start waits for it.
     await setLimit(page, 'Files per import job', '7');
-    await expect(page.getByText('The form changed since this plan')).toBeVisible();
+    await expect(page.getByText('The form changed since this plan').first()).toBeVisible();
     await expect(button(page, 'Start import')).toBeDisabled();
     await button(page, 'Plan again').click();
     await expect(page.getByRole('heading', { name: /Folders that cannot be cut into jobs/ })).toBeVisible({ timeout: STAGE_TIMEOUT });
     await expect(page.getByText('s3://healthimaging-sandbox-demo/dicom/SBX0001/series-1/', { exact: true }).first()).toBeVisible();
-    await expect(page.getByText(/CopyObject, server side, nothing downloaded/)).toBeVisible();
+    await expect(page.getByText(/CopyObject, server side, nothing downloaded/).first()).toBeVisible();
     await expect(button(page, 'Start import')).toBeDisabled();
     await stage('archive-03-unsplittable');
     await setLimit(page, 'Files per import job', '12');
     await button(page, 'Plan again').click();
-    await expect(page.getByText('4 import jobs for 30 files')).toBeVisible({ timeout: STAGE_TIMEOUT });
+    await expect(page.getByText('4 import jobs for 30 files').first()).toBeVisible({ timeout: STAGE_TIMEOUT });
 
     expect(host.pageErrors).toEqual([]);
     expect(host.cspViolations).toEqual([]);
@@ -148,7 +148,7 @@ test.describe('import an archive (browser host)', () => {
 
     await expect(page.getByRole('heading', { level: 1 }).getByText('Completed', { exact: true })).toBeVisible({ timeout: 180_000 });
     await expect(jobs.getByText('Completed', { exact: true })).toHaveCount(4);
-    await expect(page.getByText('30 imported of 30')).toBeVisible();
+    await expect(page.getByText('30 imported of 30').first()).toBeVisible();
     await stage('archive-05-ended');
 
     await exportReport(page, 'html');
