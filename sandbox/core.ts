@@ -37,6 +37,8 @@ export interface StatusChange {
 export class SandboxCore {
   private readonly emitted = new Set<string>();
   private readonly listeners = new Set<(change: StatusChange) => void>();
+  /** Import jobs one data store may run at once (SUBMITTED or IN_PROGRESS); undefined: the region's quota. */
+  maxConcurrentImports: number | undefined;
 
   constructor(
     readonly state: SandboxState,
