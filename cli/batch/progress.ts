@@ -18,7 +18,8 @@ export function formatProgress(p: BatchProgress, now = Date.now()): string {
   const done = p.jobs.completed + p.jobs.failed;
   const failedJobs = p.jobs.failed ? `, ${p.jobs.failed} FAILED` : '';
   const paused = p.paused ? ' [paused]' : '';
-  return `jobs ${done}/${p.jobs.total} done (${p.jobs.running} running, ${p.jobs.queued} queued${failedJobs}), files ${n(p.files.imported)}/${n(p.files.planned)} imported, ${n(p.files.failed)} failed, ${formatEta(p.eta, now)}${paused}`;
+  const eta = done === p.jobs.total ? '' : `, ${formatEta(p.eta, now)}`;
+  return `jobs ${done}/${p.jobs.total} done (${p.jobs.running} running, ${p.jobs.queued} queued${failedJobs}), files ${n(p.files.imported)}/${n(p.files.planned)} imported, ${n(p.files.failed)} failed${eta}${paused}`;
 }
 
 export function formatEvent(e: BatchRunnerEvent): string | undefined {

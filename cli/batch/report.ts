@@ -3,16 +3,15 @@
  * from the batch's ledger, nothing sent to AWS. JSON is BatchReport exactly; the other formats are
  * rendered by core/report/batch-report.ts (renderBatchReport) where this build has it.
  */
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { batchReport, listBatches } from '../../core/app/batches';
 import type { BatchReport } from '../../core/batch/batch-types';
-import { BatchLedgerError } from '../../core/batch/ledger';
+import { batchDir, BatchLedgerError } from '../../core/batch/ledger';
 import { defaultRunsDir } from '../data-dir';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
 import type { CliIO } from '../run/io';
 import type { BatchValues } from './args';
-import { existsSync } from 'node:fs';
-import { batchDir } from '../../core/batch/ledger';
 
 const FORMATS = ['json', 'html', 'md', 'pdf'] as const;
 type Format = (typeof FORMATS)[number];

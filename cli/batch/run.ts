@@ -150,14 +150,15 @@ export async function batchRun(v: BatchValues, io: CliIO): Promise<ExitCode> {
       },
     });
     let stagedJobs: PlannedJob[] | undefined;
+    const stageTo = v['stage-to'];
     if (plan.unsplittable.length > 0) {
-      if (!v['stage-to'] || plan.unsplittable.some((u) => !u.stageable)) {
+      if (!stageTo || plan.unsplittable.some((u) => !u.stageable)) {
         const why = new BatchNeedsStagingError(plan.unsplittable);
         io.err(`batch run: nothing was started. ${why.message}\n`);
         return EXIT.workflowFailed;
       }
       operation = 'CopyObject';
-      stagedJobs = await stageUnsplittable(io, { s3: opened.session.s3, plan, stageTo: v['stage-to'], signal });
+      stagedJobs = await stageUnsplittable(io, { s3: opened.session.s3, plan, stageTo, signal });
     }
     operation = 'StartDICOMImportJob';
     const out = await startBatch({

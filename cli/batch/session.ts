@@ -31,11 +31,12 @@ export async function openBatchSession(io: CliIO, opts: { sandbox: boolean; prof
     if (e instanceof AwsSetupError) throw new UsageError(e.message, e.action);
     throw e;
   }
-  io.guard?.addSecrets(() => session.secretsInUse());
+  const opened = session;
+  io.guard?.addSecrets(() => opened.secretsInUse());
   return {
-    session,
+    session: opened,
     close: async () => {
-      session.close();
+      opened.close();
       await demo?.sandbox.close();
     },
   };

@@ -17,12 +17,18 @@ export { defaultConcurrency };
 export class BatchNeedsStagingError extends Error {
   override name = 'BatchNeedsStagingError';
   constructor(readonly prefixes: BatchPlan['unsplittable']) {
-    const stageable = prefixes.filter((p) => p.stageable);
-    super(
-      `${prefixes.length === 1 ? '1 prefix is' : `${prefixes.length} prefixes are`} not covered by any import job: ${prefixes.map((p) => `${p.prefix} (${p.files.toLocaleString('en-US')} files: ${p.reason})`).join('; ')}. ` +
-        (stageable.length > 0 ? 'Run again with --stage-to s3://BUCKET/PREFIX/ to copy them into sub-prefixes within the limits (server-side CopyObject), then import those.' : 'These files cannot be imported as they are (each is over the per-file limit).'),
-    );
+    super(needsStagingMessage(prefixes));
   }
+}
+
+function needsStagingMessage(prefixes: BatchPlan['unsplittable']): string {
+  const stageable = prefixes.filter((p) => p.stageable);
+  return (
+    `${prefixes.length === 1 ? '1 prefix is' : `${prefixes.length} prefixes are`} not covered by any import job: ${prefixes.map((p) => `${p.prefix} (${p.files.toLocaleString('en-US')} files: ${p.reason})`).join('; ')}. ` +
+    (stageable.length > 0
+      ? 'Run again with --stage-to s3://BUCKET/PREFIX/ to copy them into sub-prefixes within the limits (server-side CopyObject), then import those.'
+      : 'These files cannot be imported as they are (each is over the per-file limit).')
+  );
 }
 
 export interface BatchDriveOptions {

@@ -75,7 +75,10 @@ export function applyRecord(f: FoldedBatch, r: BatchLedgerRecord): void {
       job.state = r.status;
       job.endedAt = r.endedAt ?? r.at;
       if (r.message) job.message = r.message;
-      for (const k of ['scanned', 'imported', 'failed', 'imageSets'] as const) if (r.results[k] !== undefined) job[k] = r.results[k];
+      for (const k of ['scanned', 'imported', 'failed', 'imageSets'] as const) {
+        const n = r.results[k];
+        if (n !== undefined) job[k] = n;
+      }
       f.lastEnd.set(r.inputS3Uri, r);
       break;
     case 'api-calls':

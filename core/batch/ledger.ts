@@ -21,7 +21,7 @@ import { parseRunLog } from '../runs/damaged-log';
 import type { RunLogDamage } from '../runs/damage-types';
 import { acquireRunLock, RunInUseError, type RunLock } from '../runs/run-lock';
 import type { BatchLimits, PlannedJob, UnsplittablePrefix } from './plan';
-import type { BatchFailureGroup, BatchJobState } from './batch-types';
+import type { BatchFailureGroup } from './batch-types';
 
 export const LEDGER_FILE = 'ledger.ndjson';
 const BATCH_ID = /^batch-[A-Za-z0-9._-]{1,100}$/;
@@ -112,12 +112,12 @@ export class BatchInUseError extends Error {
   override name = 'BatchInUseError';
   constructor(
     readonly batchId: string,
-    readonly cause: RunInUseError,
+    readonly holder: RunInUseError,
   ) {
-    super(`Batch ${batchId} is in use by another process (pid ${cause.pid} on ${cause.host}). Wait for it to end, or stop it, then resume.`);
+    super(`Batch ${batchId} is in use by another process (pid ${holder.pid} on ${holder.host}). Wait for it to end, or stop it, then resume.`);
   }
   get hint(): string | undefined {
-    return this.cause.hint;
+    return this.holder.hint;
   }
 }
 
@@ -292,4 +292,3 @@ export async function batchIsDriven(runsDir: string, batchId: string): Promise<b
   }
 }
 
-export type { BatchJobState };
