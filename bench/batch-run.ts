@@ -145,7 +145,7 @@ for (const op of ['StartDICOMImportJob', 'ListDICOMImportJobs', 'GetDICOMImportJ
   row(`${op} calls`, String(list.calls[op] ?? 0), String(perJob.calls[op] ?? 0));
 row('watch calls / simulated hour', perHour(list, watchCalls(list)).toFixed(0), perHour(perJob, watchCalls(perJob)).toFixed(0));
 row('all HI calls / simulated hour', perHour(list, hiCalls(list)).toFixed(0), perHour(perJob, hiCalls(perJob)).toFixed(0));
-row('job end -> result recorded', `med ${(median(list.latenciesMs) / 1000).toFixed(1)} s p95 ${(pct(list.latenciesMs, 95) / 1000).toFixed(1)} s max ${(Math.max(...list.latenciesMs) / 1000).toFixed(1)} s`, `med ${(median(perJob.latenciesMs) / 1000).toFixed(1)} s p95 ${(pct(perJob.latenciesMs, 95) / 1000).toFixed(1)} s`);
+row('job end -> result recorded', `med ${((median(list.latenciesMs) ?? 0) / 1000).toFixed(1)} s p95 ${(pct(list.latenciesMs, 95) / 1000).toFixed(1)} s max ${(Math.max(...list.latenciesMs) / 1000).toFixed(1)} s`, `med ${((median(perJob.latenciesMs) ?? 0) / 1000).toFixed(1)} s p95 ${(pct(perJob.latenciesMs, 95) / 1000).toFixed(1)} s`);
 row('  (jobs measured)', String(list.latenciesMs.length), String(perJob.latenciesMs.length));
 row('heap samples (5 sim. min)', `${list.heap.length}`, `${perJob.heap.length}`);
 row('heap first / last', `${mb(list.heap[0] ?? 0)} / ${mb(list.heap[list.heap.length - 1] ?? 0)}`, `${mb(perJob.heap[0] ?? 0)} / ${mb(perJob.heap[perJob.heap.length - 1] ?? 0)}`);

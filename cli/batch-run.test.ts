@@ -5,7 +5,7 @@
  * resumed: every file is imported exactly once (ListDICOMImportJobs shows exactly the planned jobs,
  * one each), no StartDICOMImportJob ever met the 402 quota, and the report's totals are right.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDatastoreCommand, GetDatastoreCommand, MedicalImagingClient, paginateListDICOMImportJobs } from '@aws-sdk/client-medical-imaging';
@@ -162,7 +162,7 @@ describe('ahi-onboard batch run: 12,000 files, killed after the first job ends, 
     expect(r.apiCalls['GetDICOMImportJob'] ?? 0).toBeLessThanOrEqual(PATIENTS + 3);
     expect(r.apiCalls['ListDICOMImportJobs']).toBeGreaterThan(0);
     // --report wrote the same report.
-    const fromFile = JSON.parse((await import('node:fs')).readFileSync(join(tmp, 'report.json'), 'utf8')) as typeof r;
+    const fromFile = JSON.parse(readFileSync(join(tmp, 'report.json'), 'utf8')) as typeof r;
     expect(fromFile.totals).toEqual(r.totals);
 
     // A second resume of an ended batch sends nothing and exits 0.

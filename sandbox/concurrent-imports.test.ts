@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDatastoreCommand, GetDatastoreCommand, GetDICOMImportJobCommand, ListDICOMImportJobsCommand, paginateListDICOMImportJobs, StartDICOMImportJobCommand } from '@aws-sdk/client-medical-imaging';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticInstance } from './dicom-writer';
 import { uidFor } from './demo-data';
@@ -127,7 +128,7 @@ describe('import processing at archive scale', () => {
       expect(slowest[0]).toBeLessThan(250);
       const done = (await c.mi.send(new GetDICOMImportJobCommand({ datastoreId: ds, jobId: ids[0]! }))).jobProperties!;
       expect(done.jobStatus).toBe('COMPLETED');
-      const manifest = await c.s3.send(new (await import('@aws-sdk/client-s3')).GetObjectCommand({ Bucket: 'healthimaging-sandbox-demo', Key: `${done.outputS3Uri!.replace('s3://healthimaging-sandbox-demo/', '')}job-output-manifest.json` }));
+      const manifest = await c.s3.send(new GetObjectCommand({ Bucket: 'healthimaging-sandbox-demo', Key: `${done.outputS3Uri!.replace('s3://healthimaging-sandbox-demo/', '')}job-output-manifest.json` }));
       const summary = JSON.parse(await manifest.Body!.transformToString()) as { jobSummary: { numberOfImportedFiles: number } };
       expect(summary.jobSummary.numberOfImportedFiles).toBe(2_500);
     } finally {

@@ -42,7 +42,7 @@ function addJobs(f: FoldedBatch, jobs: ReadonlyArray<{ inputS3Uri: string; files
 
 /** Applies one record (in ledger order) to the fold. */
 export function applyRecord(f: FoldedBatch, r: BatchLedgerRecord): void {
-  const job = 'inputS3Uri' in r && r.type !== 'batch-started' ? f.byUri.get(r.inputS3Uri) : undefined;
+  const job = 'inputS3Uri' in r ? f.byUri.get(r.inputS3Uri) : undefined;
   switch (r.type) {
     case 'jobs-added':
       addJobs(f, r.jobs);

@@ -90,8 +90,9 @@ export type BatchLedgerRecord = Base &
     | { type: 'batch-ended'; state: 'completed' | 'completed_with_errors' | 'failed' | 'cancelled' }
   );
 
-/** Distributive Omit, so each record type keeps its own fields. */
-export type NewLedgerRecord = BatchLedgerRecord extends infer R ? (R extends BatchLedgerRecord ? Omit<R, 'seq' | 'at'> : never) : never;
+/** Omit over each member of a union, so each record type keeps its own fields. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type NewLedgerRecord = DistributiveOmit<BatchLedgerRecord, 'seq' | 'at'>;
 
 export class BatchLedgerError extends Error {
   override name = 'BatchLedgerError';

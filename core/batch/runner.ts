@@ -17,9 +17,8 @@
  * - Cancelling (the signal) stops sending and leaves running jobs running in AWS; a resume picks
  *   them up from the ledger.
  */
-import { GetDICOMImportJobCommand, ListDICOMImportJobsCommand, StartDICOMImportJobCommand, type JobStatus } from '@aws-sdk/client-medical-imaging';
+import { GetDICOMImportJobCommand, ListDICOMImportJobsCommand, StartDICOMImportJobCommand, type JobStatus, type MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { classifyAwsError, type AwsErrorClassification } from '../aws/errors';
 import { systemClock, type Clock } from '../engine/clock';
 import { backoffDelay, type PollingPolicy } from '../engine/polling';
