@@ -84,6 +84,9 @@ async function finish(io: CliIO, v: BatchValues, out: BatchOutcome, runsDir: str
     case 'failed':
       if (!v.json) io.err(`A job FAILED. To retry the FAILED prefixes: ${resume} --retry-failed\n`);
       return EXIT.workflowFailed;
+    case 'cancelled':
+      io.err(`Cancelled: the jobs already started have ended and are recorded; the queued prefixes were not started.\n`);
+      return EXIT.interrupted;
     case 'interrupted': {
       const running = out.report.jobs.filter((j) => j.status === 'SUBMITTED' || j.status === 'IN_PROGRESS' || j.status === 'submitting').length;
       io.err(`Interrupted: ${running} ${running === 1 ? 'job keeps' : 'jobs keep'} running in HealthImaging and nothing is lost. Resume with: ${resume}\n`);

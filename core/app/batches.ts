@@ -8,7 +8,9 @@ import { foldLedger, reportOf } from '../batch/fold';
 import { BatchLedger, batchIsDriven, listBatchIds, newBatchId, readLedger, type BatchInputs, type BatchTarget } from '../batch/ledger';
 import { defaultConcurrency } from '../batch/pacing';
 import type { BatchPlan, PlannedJob } from '../batch/plan';
-import { runBatch, type BatchPacing, type BatchRunnerEvent, type BatchRunResult, type RunnerSession } from '../batch/runner';
+import { runBatch, type BatchControl, type BatchPacing, type BatchRunnerEvent, type BatchRunResult, type RunnerSession } from '../batch/runner';
+
+export type { BatchControl };
 import type { Clock } from '../engine/clock';
 
 export { defaultConcurrency };
@@ -39,6 +41,8 @@ export interface BatchDriveOptions {
   pacing?: BatchPacing;
   watch?: 'list' | 'get-per-job';
   retryFailed?: boolean;
+  /** Pause / cancel from outside (the app): see BatchControl. */
+  control?: BatchControl;
   onProgress?(progress: BatchProgress): void;
   onEvent?(event: BatchRunnerEvent): void;
 }
@@ -104,7 +108,7 @@ export async function resumeBatch(opts: ResumeBatchOptions): Promise<BatchOutcom
     const f = foldLedger(ledger.records);
     const concurrency = opts.concurrency ?? f.started.concurrency;
     // A batch that ended is only driven again to retry its FAILED prefixes.
-    if (f.ended && !opts.retryFailed) return { batchId: opts.batchId, outcome: f.ended.state === 'cancelled' ? 'interrupted' : f.ended.state, folded: f, apiCalls: {}, report: reportOf(f, false) };
+    if (f.ended && !opts.retryFailed) return { batchId: opts.batchId, outcome: f.ended.state, folded: f, apiCalls: {}, report: reportOf(f, false) };
     await ledger.append({ type: 'batch-resumed', pid: process.pid, retryFailed: opts.retryFailed ?? false, concurrency });
     return await drive(ledger, concurrency, opts);
   } finally {
@@ -123,6 +127,7 @@ async function drive(ledger: BatchLedger, concurrency: number, opts: BatchDriveO
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.pacing ? { pacing: opts.pacing } : {}),
     ...(opts.watch ? { watch: opts.watch } : {}),
+    ...(opts.control ? { control: opts.control } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
   });

@@ -115,7 +115,11 @@ export class BatchInUseError extends Error {
     readonly batchId: string,
     readonly holder: RunInUseError,
   ) {
-    super(`Batch ${batchId} is in use by another process (pid ${holder.pid} on ${holder.host}). Wait for it to end, or stop it, then resume.`);
+    super(
+      holder.lockFile
+        ? `Batch ${batchId} is in use by another process (pid ${holder.pid} on ${holder.host}). Wait for it to end, or stop it, then resume.`
+        : `Batch ${batchId} is in use: this process (pid ${holder.pid}) already drives it.`,
+    );
   }
   get hint(): string | undefined {
     return this.holder.hint;

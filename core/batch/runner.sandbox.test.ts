@@ -164,7 +164,7 @@ describe('runBatch', () => {
       events,
     );
     expect(await second).toBeInstanceOf(BatchInUseError);
-    expect(((await second) as Error).message).toMatch(/is in use by another process/);
+    expect(((await second) as Error).message).toMatch(/is in use: this process \(pid \d+\) already drives it/);
     expect(out.outcome).toBe('completed');
     expect(events.filter((e) => e.type === 'backoff' && e.operation === 'ListDICOMImportJobs')).toHaveLength(2);
     expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['paused', 'unpaused']));
@@ -206,5 +206,33 @@ describe('runBatch', () => {
     expect(resumed.outcome).toBe('completed');
     expect((await jobsInAws()).map((j) => j.jobName).sort()).toEqual(['batch-arch/A', 'batch-arch/B', 'batch-arch/C', 'batch-arch/D']);
     expect(resumed.report.totals.imported).toBe(4);
+  });
+});
+
+describe('BatchControl', () => {
+  it('paused starts nothing new while the running jobs are still recorded; cancelled ends the batch once they have', async () => {
+    await setUp();
+    const plan = archive({ A: 1, B: 1, C: 1 });
+    const control = { paused: false, cancelled: false };
+    const events: BatchRunnerEvent[] = [];
+    const out = await start(
+      plan,
+      {
+        concurrency: 5,
+        control,
+        onEvent: (e) => {
+          events.push(e);
+          // After the first start: pause; once that job is recorded ended, cancel.
+          if (e.type === 'submitted') control.paused = true;
+          if (e.type === 'job-ended') control.cancelled = true;
+        },
+      },
+      events,
+    );
+    expect(out.outcome).toBe('cancelled');
+    expect(events.filter((e) => e.type === 'submitted')).toHaveLength(1);
+    expect(await jobsInAws()).toHaveLength(1);
+    expect(out.report.state).toBe('cancelled');
+    expect(out.report.jobs.map((j) => j.status)).toEqual(['COMPLETED', 'queued', 'queued']);
   });
 });

@@ -59,6 +59,17 @@ export interface BatchPacing {
   resultDelayMs?: number;
 }
 
+/**
+ * Steering a running batch from outside (the app's Pause and Cancel): read by the runner at each
+ * wake (at most one poll interval later). Paused: no new job is started, the running ones are still
+ * watched and recorded. Cancelled: nothing more is started; once the started jobs have ended the
+ * batch ends 'cancelled' (the queued prefixes stay unstarted).
+ */
+export interface BatchControl {
+  paused: boolean;
+  cancelled: boolean;
+}
+
 export interface RunBatchOptions {
   ledger: BatchLedger;
   session: RunnerSession;
@@ -72,13 +83,14 @@ export interface RunBatchOptions {
   pacing?: BatchPacing;
   /** How the running set is watched; 'get-per-job' only to measure what the list saves (bench). */
   watch?: 'list' | 'get-per-job';
+  control?: BatchControl;
   onProgress?(progress: BatchProgress): void;
   onEvent?(event: BatchRunnerEvent): void;
 }
 
 export interface BatchRunResult {
-  /** 'interrupted': cancelled or stopped by a persisting error; the batch is resumable. */
-  outcome: 'completed' | 'completed_with_errors' | 'failed' | 'interrupted';
+  /** 'interrupted': the signal stopped it, or a persisting error; the batch is resumable. */
+  outcome: 'completed' | 'completed_with_errors' | 'failed' | 'cancelled' | 'interrupted';
   folded: FoldedBatch;
   /** Set when a persisting AWS error stopped the batch. */
   error?: AwsErrorClassification;
@@ -125,7 +137,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     await record({ type: 'api-calls', calls: c });
   };
   const emit = (e: BatchRunnerEvent) => opts.onEvent?.(e);
-  const progress = () => opts.onProgress?.(progressOf(f, Date.now(), paused));
+  const progress = () => opts.onProgress?.(progressOf(f, Date.now(), paused || (opts.control?.paused ?? false)));
   const classify = (e: unknown, operation: string) => classifyAwsError(e, { operation, ...(session.profile ? { profile: session.profile } : {}) });
 
   if (opts.extraJobs?.length) {
@@ -310,7 +322,8 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     for (let i = 0; i < ended.length; i += RESULT_READERS) await Promise.all(ended.slice(i, i + RESULT_READERS).map(([job, known]) => finish(job, known)));
   };
 
-  const done = () => queue.length === 0 && unsettled.length === 0 && inFlight() === 0;
+  const done = () => (queue.length === 0 || opts.control?.cancelled === true) && unsettled.length === 0 && inFlight() === 0;
+  const holding = () => opts.control?.paused === true || opts.control?.cancelled === true;
   let error: AwsErrorClassification | undefined;
   progress();
   try {
@@ -325,7 +338,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
         nextStartAt = 0;
       }
       // Starts: unsettled first (same token), then the queue, within concurrency and rate.
-      while ((unsettled.length > 0 || (queue.length > 0 && inFlight() < effective)) && clock.now() >= nextStartAt) {
+      while ((unsettled.length > 0 || (queue.length > 0 && inFlight() < effective && !holding())) && clock.now() >= nextStartAt) {
         const wait = bucket.take();
         if (wait > 0) {
           nextStartAt = clock.now() + wait;
@@ -361,7 +374,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
       }
       if (done()) break;
       // Sleep until the next thing to do: a poll, or a start the rate or a back-off held back.
-      const canStart = unsettled.length > 0 || (queue.length > 0 && inFlight() < effective);
+      const canStart = unsettled.length > 0 || (queue.length > 0 && inFlight() < effective && !holding());
       const wakeAt = paused ? pauseRetryAt : canStart ? Math.min(nextPollAt, Math.max(nextStartAt, clock.now())) : nextPollAt;
       const ms = wakeAt - clock.now();
       if (ms > 0) await clock.sleep(ms, signal);
@@ -378,7 +391,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     return { outcome: 'interrupted', folded: f, ...(error ? { error } : {}), apiCalls: calls };
   }
   await flushCalls();
-  const outcome = outcomeOf(f.jobs) ?? 'failed';
+  const outcome = opts.control?.cancelled && queue.length > 0 ? 'cancelled' : (outcomeOf(f.jobs) ?? 'failed');
   await record({ type: 'batch-ended', state: outcome });
   progress();
   return { outcome, folded: f, apiCalls: calls };
