@@ -206,7 +206,7 @@ export class BatchLedger {
     readonly runsDir: string,
     readonly batchId: string,
     private readonly lock: RunLock,
-    /** The records on disk when the ledger was opened (appends are not added). */
+    /** The records on disk when the ledger was opened or created (later appends are not added). */
     readonly records: BatchLedgerRecord[],
   ) {
     this.seq = records.reduce((n, r) => Math.max(n, r.seq), 0);
@@ -229,7 +229,8 @@ export class BatchLedger {
     }
     const lock = await lockBatch(dir, batchId);
     const ledger = new BatchLedger(runsDir, batchId, lock, []);
-    await ledger.append({ type: 'batch-started', formatVersion: 1, batchId, ...started });
+    // The one record a new ledger holds, for the runner to fold.
+    ledger.records.push(await ledger.append({ type: 'batch-started', formatVersion: 1, batchId, ...started }));
     return ledger;
   }
 
