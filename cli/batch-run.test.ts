@@ -113,6 +113,12 @@ describe('ahi-onboard batch run: 12,000 files, killed after the first job ends, 
     expect(resumed.stderr).not.toMatch(/402|quota/i);
     expect(resumed.code, resumed.stderr + resumed.stdout).toBe(0);
     expect(resumed.stdout).toMatch(/^jobs 6\/6 done \(0 running, 0 queued\), files 12,000\/12,000 imported, 0 failed/m);
+    // The kill left jobs running in HealthImaging: the resume recorded their ends, not new jobs.
+    const startedFirst = [...first.stdout.matchAll(/^started \S+ as job (\w+)$/gm)].map((m) => m[1]!);
+    const endedFirst = [...first.stdout.matchAll(/^COMPLETED \S+ \(job (\w+)\)/gm)].map((m) => m[1]!);
+    const leftRunning = startedFirst.filter((id) => !endedFirst.includes(id));
+    expect(leftRunning.length).toBeGreaterThan(0);
+    for (const id of leftRunning) expect(resumed.stdout).toMatch(new RegExp(`^COMPLETED \\S+ \\(job ${id}\\)`, 'm'));
 
     // HealthImaging's own view: exactly the planned prefixes, each started once.
     const mi = new MedicalImagingClient({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials });
