@@ -56,6 +56,8 @@ export const USAGE = `Usage:
   ahi-onboard doctor [--profile NAME] [--region R] [--bucket NAME] [--json]
                                                     check proxies, certificates and one signed call per service
   ahi-onboard report RUN_ID --format json|html|md|pdf [-o FILE] [--runs-dir DIR]
+  ahi-onboard batch plan|run|resume|report|list ...  import a whole S3 archive as many import jobs
+                                                    within HealthImaging's limits (ahi-onboard batch --help)
 ${LISTS_USAGE}
   ahi-onboard repair RUN_ID [--runs-dir DIR]        cut a damaged run log at its first bad line (a backup
                                                     of the whole log is kept) so the run can be resumed

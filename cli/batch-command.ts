@@ -4,12 +4,11 @@
  * needs staging. Exit 0 when every object is covered by a job, 1 when a prefix needs staging (or a
  * file cannot be imported), 2 bad usage (nothing sent), 3 an AWS error.
  */
-import { parseArgs } from 'node:util';
 import { AwsSetupError, classifyAwsError } from '../core/aws/errors';
 import { createAwsSession, type AwsSession } from '../core/aws/session';
 import { planArchiveFromS3 } from '../core/batch/list-archive';
-import { formatBytes, PlanInputError, type BatchLimits, type BatchPlan } from '../core/batch/plan';
-import { checkField } from '../core/healthimaging/field-rules';
+import { formatBytes, PlanInputError, type BatchPlan } from '../core/batch/plan';
+import { checkPlanArgs, parseBatchArgs, type BatchValues } from './batch/args';
 import { sandboxDataDir } from './data-dir';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
 import type { CliIO } from './run/io';
@@ -22,40 +21,28 @@ export const BATCH_USAGE = `Usage: ahi-onboard batch plan --datastore-id ID --in
   most --max-files files (default 5,000, the adjustable quota), --max-gb GB (default and maximum 10)
   and 10,000 nested folders per job, keeping folders (and so series) together. A folder whose own
   files are over a limit cannot be split by prefix: it is listed as needing staging (--stage-to).
-  Exit 0 every object covered, 1 a prefix needs staging, 2 bad usage, 3 AWS error.`;
+  Exit 0 every object covered, 1 a prefix needs staging, 2 bad usage, 3 AWS error.
 
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'datastore-id': { type: 'string' },
-        input: { type: 'string' },
-        output: { type: 'string' },
-        role: { type: 'string' },
-        'max-files': { type: 'string' },
-        'max-gb': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        profile: { type: 'string' },
-        region: { type: 'string' },
-        sandbox: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`batch: ${(e as Error).message}`, 'Run "ahi-onboard batch --help".');
-  }
-}
+       ahi-onboard batch run (the plan's arguments) [--concurrency N] [--stage-to s3://BUCKET/PREFIX/]
+                             [--runs-dir DIR] [--report FILE.json] [--json] [--poll-interval SECONDS]
+  Plans, then imports every job: at most --concurrency jobs at once (default the region's quota:
+  100, 20 in ap-southeast-2), starts paced to StartDICOMImportJob's rate, watched with
+  ListDICOMImportJobs. Prints "batch id: ID" and a line per change (jobs done/total, files imported,
+  ETA). The batch's ledger (<runs-dir>/batches/ID/) survives kills: resume it. Without --stage-to a
+  plan with folders that need staging starts nothing. Ctrl-C stops sending; running jobs keep running.
+  Exit 0 all COMPLETED with no failed file, 5 completed with failed files, 1 a job FAILED (or a
+  prefix needs staging), 2 bad usage, 3 AWS error, 6 the batch is in use, 130 interrupted.
 
-function positiveNumber(flag: string, raw: string | undefined, max?: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(n > 0)) throw new UsageError(`--${flag} must be a positive number (got ${JSON.stringify(raw)}).`);
-  if (max !== undefined && n > max) throw new UsageError(`--${flag} cannot be more than ${max}: HealthImaging takes at most 10 GB per import job, and that limit is not adjustable.`);
-  return n;
-}
+       ahi-onboard batch resume BATCH_ID [--runs-dir DIR] [--retry-failed] [--concurrency N]
+                                [--report FILE.json] [--json] [--profile NAME] [--region R]
+  Goes on from the ledger: prefixes a kill left half-started are settled with the same client token
+  (never started twice), running jobs are watched, the queue goes on. --retry-failed starts the
+  FAILED prefixes again (a new attempt). Same exit codes as run.
+
+       ahi-onboard batch report BATCH_ID [--format json|html|md|pdf] [-o FILE] [--runs-dir DIR]
+       ahi-onboard batch list [--runs-dir DIR] [--json]
+  The batch's report from its ledger (nothing sent): {"batchId", "jobs": [{"inputS3Uri", "jobId",
+  "status", "scanned", "imported", "failed"}], "totals": {"scanned", "imported", "failed", "imageSets"}}.`;
 
 export function formatPlan(plan: BatchPlan & { listCalls: number }): string {
   const lines: string[] = [];
@@ -77,27 +64,36 @@ export function formatPlan(plan: BatchPlan & { listCalls: number }): string {
 }
 
 export async function batchCommand(argv: string[], io: CliIO): Promise<ExitCode> {
-  const { values: v, positionals } = parse(argv);
+  const { values: v, positionals } = parseBatchArgs(argv);
   if (v.help || positionals.length === 0) {
     io.out(BATCH_USAGE + '\n');
     return v.help ? EXIT.completed : EXIT.usage;
   }
-  if (positionals[0] !== 'plan' || positionals.length > 1) throw new UsageError(`batch: unknown subcommand "${positionals.join(' ')}".`, 'Use: ahi-onboard batch plan ... (see --help).');
-
-  // Everything checked before anything is sent.
-  const required = { 'datastore-id': 'datastoreId', input: 'inputS3Uri', output: 'outputS3Uri', role: 'dataAccessRoleArn' } as const;
-  for (const [flag, field] of Object.entries(required)) {
-    const value = v[flag as keyof typeof required];
-    if (value === undefined) throw new UsageError(`batch plan: --${flag} is required.`, 'Run "ahi-onboard batch --help".');
-    const problem = checkField(field, value, `--${flag}`);
-    if (problem) throw new UsageError(`batch plan: ${problem}.`);
+  const [sub, ...rest] = positionals;
+  const one = (what: string) => {
+    if (rest.length !== 1) throw new UsageError(`batch ${sub}: give exactly one ${what}.`, `Use: ahi-onboard batch ${sub} ${what.toUpperCase().replace(/ /g, '_')} (see --help).`);
+    return rest[0]!;
+  };
+  switch (sub) {
+    case 'plan':
+      if (rest.length) break;
+      return batchPlan(v, io);
+    case 'run':
+      if (rest.length) break;
+      return (await import('./batch/run')).batchRun(v, io);
+    case 'resume':
+      return (await import('./batch/run')).batchResume(one('batch id'), v, io);
+    case 'report':
+      return (await import('./batch/report')).batchReportCommand(one('batch id'), v, io);
+    case 'list':
+      if (rest.length) break;
+      return (await import('./batch/report')).batchListCommand(v, io);
   }
-  if (v.sandbox && v.profile) throw new UsageError('batch plan: --sandbox and --profile do not go together.');
-  const maxFiles = positiveNumber('max-files', v['max-files']);
-  if (maxFiles !== undefined && !Number.isInteger(maxFiles)) throw new UsageError('--max-files must be a whole number.');
-  const maxGb = positiveNumber('max-gb', v['max-gb'], 10);
-  const limits: Partial<BatchLimits> = { ...(maxFiles ? { maxFiles } : {}), ...(maxGb ? { maxBytes: Math.floor(maxGb * 1e9) } : {}) };
+  throw new UsageError(`batch: unknown subcommand "${positionals.join(' ')}".`, 'Use: ahi-onboard batch plan|run|resume|report|list ... (see --help).');
+}
 
+async function batchPlan(v: BatchValues, io: CliIO): Promise<ExitCode> {
+  const { limits } = checkPlanArgs('plan', v);
   let demo: DemoSandbox | undefined;
   let session: AwsSession | undefined;
   try {

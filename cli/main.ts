@@ -51,7 +51,7 @@ export async function main(argv: string[], rawIO: CliIO = processIO()): Promise<
     if (argv[0] === 'doctor') return await (await import('./doctor-command')).doctorCommand(argv.slice(1), io);
     // datastores, jobs, results, watch parse their own options too (cli/lists/).
     if (isListCommand(argv[0])) return await (await import('./lists/command')).listCommand(argv[0], argv.slice(1), io);
-    // So does batch (cli/batch-command.ts: plan, and the runner to come).
+    // So does batch (cli/batch-command.ts: plan; cli/batch/: run, resume, report, list).
     if (argv[0] === 'batch') return await (await import('./batch-command')).batchCommand(argv.slice(1), io);
     // preflight and role parse their own options too.
     if (argv[0] === 'preflight') return await (await import('./preflight-command')).preflightCommand(argv.slice(1), io);

@@ -13,11 +13,12 @@ interface CliArgs {
   dataDir?: string;
   region?: string;
   timeScale?: number;
+  maxConcurrentImports?: number;
   demoData: boolean;
   tls: boolean;
 }
 
-const USAGE = 'usage: npm run sandbox -- [--port N] [--data-dir DIR] [--region R] [--time-scale X] [--no-demo-data] [--tls]';
+const USAGE = 'usage: npm run sandbox -- [--port N] [--data-dir DIR] [--region R] [--time-scale X] [--max-concurrent-imports N] [--no-demo-data] [--tls]';
 
 export function parseArgs(argv: string[]): CliArgs {
   const out: CliArgs = { demoData: true, tls: false };
@@ -46,6 +47,12 @@ export function parseArgs(argv: string[]): CliArgs {
         const x = Number(value());
         if (!(x > 0) || !Number.isFinite(x)) throw new Error(`--time-scale must be a positive number\n${USAGE}`);
         out.timeScale = x;
+        break;
+      }
+      case '--max-concurrent-imports': {
+        const n = Number(value());
+        if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--max-concurrent-imports must be a whole number of at least 1\n${USAGE}`);
+        out.maxConcurrentImports = n;
         break;
       }
       case '--tls':
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
     ...(args.dataDir ? { dataDir: args.dataDir } : {}),
     ...(args.region ? { region: args.region } : {}),
     ...(args.timeScale ? { timeScale: args.timeScale } : {}),
+    ...(args.maxConcurrentImports ? { maxConcurrentImports: args.maxConcurrentImports } : {}),
   });
   // --tls: HTTPS in front, signed by a CA of the data dir's own; the plain port stays on loopback.
   const certs = args.tls ? await loadOrCreateCertificates(args.dataDir ?? tlsDirFallback()) : undefined;

@@ -34,8 +34,24 @@ export function safeMessage(s: string): string {
   return s.replace(/[^\w -:`]/g, ' ').slice(0, 2048);
 }
 
+/** Files handled between two yields of importSteps: a slice small enough never to hold the server up. */
+export const FILES_PER_STEP = 100;
+
 /** `access` is the data-access role's view of S3 (data-access.ts); without it everything is allowed. */
 export function processImport(job: JobRecord, state: SandboxState, store: S3Store, access?: DataAccess): JobOutcome {
+  const steps = importSteps(job, state, store, access);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The import as steps: it yields after every FILES_PER_STEP files, so a caller can run a large
+ * job a slice at a time between other requests (sandbox/core.ts) instead of blocking the server
+ * for the whole job. Memory is the job's own result lines (at most 5,000), nothing more.
+ */
+export function* importSteps(job: JobRecord, state: SandboxState, store: S3Store, access?: DataAccess): Generator<void, JobOutcome, void> {
   if (job.forcedFailure) return { status: 'FAILED', message: safeMessage(job.forcedFailure) };
   const refused = access?.problem();
   if (refused) return { status: 'FAILED', message: safeMessage(refused) };
@@ -52,15 +68,18 @@ export function processImport(job: JobRecord, state: SandboxState, store: S3Stor
       status: 'FAILED',
       message: safeMessage(`Input S3 location ${job.inputS3Uri} holds more than ${MAX_FILES_PER_JOB} files: the limit per import job`),
     };
-  for (const obj of objects) {
-    const unreadable = access?.cannotRead(obj.key);
+  for (let i = 0; i < objects.length; i++) {
+    const unreadable = access?.cannotRead(objects[i]!.key);
     if (unreadable) return { status: 'FAILED', message: safeMessage(unreadable) };
+    if ((i + 1) % (FILES_PER_STEP * 5) === 0) yield;
   }
 
   const successes: string[] = [];
   const failures: string[] = [];
   const perImageSet = new Map<string, number>();
+  let handled = 0;
   for (const obj of objects) {
+    if (handled++ > 0 && handled % FILES_PER_STEP === 1) yield;
     const inputFile = `s3://${input.bucket}/${obj.key}`;
     try {
       const bytes = store.read(input.bucket, obj.key);

@@ -37,6 +37,8 @@ export interface SandboxOptions {
   demoData?: boolean;
   timings?: Partial<SandboxTimings>;
   log?: (line: string) => void;
+  /** Import jobs a data store runs at once before StartDICOMImportJob answers 402 ServiceQuotaExceededException (default: the region's quota, 100; 20 in ap-southeast-2). */
+  maxConcurrentImports?: number;
   /** More Host values to answer to besides 127.0.0.1, localhost and [::1] at its port: `name` (at its port) or `name:port`. */
   hosts?: string[];
 }
@@ -96,6 +98,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const store = new S3Store(join(baseDir, 's3'));
   const faultState = new FaultState(() => clock.now());
   const core = new SandboxCore(state, clock, store, faultState, timings, region, accountId, persistence);
+  if (options.maxConcurrentImports !== undefined) {
+    if (!Number.isSafeInteger(options.maxConcurrentImports) || options.maxConcurrentImports < 1) throw new Error(`maxConcurrentImports must be a whole number of at least 1, got ${options.maxConcurrentImports}`);
+    core.maxConcurrentImports = options.maxConcurrentImports;
+  }
   if (options.demoData ?? true) {
     seedDemoData(store);
     // Like the bucket: laid when missing, never overwritten.
@@ -187,6 +193,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (closed) return;
       closed = true;
       if (ticker) clearInterval(ticker);
+      core.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

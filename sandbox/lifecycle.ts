@@ -38,7 +38,7 @@ export function jobTimeline(job: JobRecord): TimelinePoint<JobStatus>[] {
   return [
     { status: 'SUBMITTED', at: job.submittedAt },
     { status: 'IN_PROGRESS', at: job.submittedAt + job.submittedMs },
-    { status: job.outcome?.status ?? 'COMPLETED', at: jobEndsAt(job) },
+    { status: job.outcome?.status ?? 'COMPLETED', at: Math.max(jobEndsAt(job), job.outcome?.endedAt ?? 0) },
   ];
 }
 

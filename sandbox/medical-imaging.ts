@@ -277,9 +277,12 @@ export class MedicalImagingApi {
     if (status !== 'ACTIVE') throw conflict(`Datastore ${ds.id} is ${status}: imports need an ACTIVE data store`);
     if (owner && owner !== this.core.accountId)
       throw new ApiError('AccessDeniedException', 403, `The input bucket owner ${owner} has not granted access to account ${this.core.accountId}`);
-    const limit = this.core.region === 'ap-southeast-2' ? 20 : 100;
+    // The concurrent-imports quota (L-... "Maximum number of concurrent import jobs"): 100 per data
+    // store, 20 in ap-southeast-2, or what the sandbox was started with (--max-concurrent-imports).
+    const limit = this.core.maxConcurrentImports ?? (this.core.region === 'ap-southeast-2' ? 20 : 100);
     const running = Object.values(this.state.jobs).filter((j) => j.datastoreId === ds.id && !['COMPLETED', 'FAILED'].includes(this.core.jobStatus(j).status));
-    if (running.length >= limit) throw quotaExceeded(`Datastore ${ds.id} already runs ${limit} concurrent import jobs: the quota`);
+    if (running.length >= limit)
+      throw quotaExceeded(`You have exceeded the maximum number of concurrent import jobs (${limit}) for datastore ${ds.id}. Wait for a running job to end, or request a quota increase`);
 
     const id = newId();
     const files = Math.min(countInputFiles(this.core.store, inputS3Uri!), 5000);

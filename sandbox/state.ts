@@ -39,6 +39,8 @@ export interface DatastoreRecord {
 export interface JobOutcome {
   status: 'COMPLETED' | 'FAILED';
   message?: string;
+  /** When the outputs were written, if later than the job's planned end (a large import processed in slices). */
+  endedAt?: number;
 }
 
 export interface JobRecord {
