@@ -18,13 +18,17 @@ export function preflightHandlers({ sessions, preflights, loadWorkflow, assertOp
   return {
     async 'preflight:run'(request) {
       assertOpen();
-      // The same rules as run:start, so nothing is sent for inputs the run would refuse.
-      const { document } = await loadWorkflow();
-      const issues = runInputIssues(document, request, undefined);
-      if (issues.length > 0) throw new InvalidInputsError(issues);
-      const session = await sessions.sessionFor(request);
-      const { inputs } = workflowRun(request);
-      return preflightResult(await preflights.run(request.requestId, (signal) => preflightOfRun(session, inputs, { signal })));
+      // Registered at once, so a 'preflight:cancel' right after this request finds it.
+      const report = await preflights.run(request.requestId, async (signal) => {
+        // The same rules as run:start, so nothing is sent for inputs the run would refuse.
+        const { document } = await loadWorkflow();
+        const issues = runInputIssues(document, request, undefined);
+        if (issues.length > 0) throw new InvalidInputsError(issues);
+        const session = await sessions.sessionFor(request);
+        signal.throwIfAborted();
+        return preflightOfRun(session, workflowRun(request).inputs, { signal });
+      });
+      return preflightResult(report);
     },
 
     async 'preflight:cancel'({ requestId }) {
