@@ -43,7 +43,8 @@ test.describe('preflight and "Create a role for me" (browser host)', () => {
   }
 
   /** A check's status as the Review step shows it, once the checks have run. */
-  const checkStatus = (id: string) => host.page.locator(`[data-check="${id}"]`).first();
+  const checkCell = (id: string) => host.page.locator(`[data-check="${id}"]`);
+  const checkStatus = (id: string) => checkCell(id).first();
 
   test('a role trusting ec2.amazonaws.com: role-trust fails with its fix, Start disabled with the reason', async () => {
     const page = host.page;
@@ -61,7 +62,7 @@ test.describe('preflight and "Create a role for me" (browser host)', () => {
     await atWizardStep(page, 'Review and start');
 
     await expect(checkStatus('role-trust')).toHaveAttribute('data-status', 'fail', { timeout: STAGE_TIMEOUT });
-    const row = page.getByRole('row').filter({ has: checkStatus('role-trust') });
+    const row = page.getByRole('row').filter({ has: checkCell('role-trust') });
     await expect(row).toContainText('Role trusts HealthImaging');
     await expect(row).toContainText('ec2.amazonaws.com');
     await expect(row).toContainText('Fix:');
@@ -77,9 +78,9 @@ test.describe('preflight and "Create a role for me" (browser host)', () => {
 
     // "I understand, start anyway" enables Start; unticked again, it is disabled again.
     const anyway = page.getByRole('checkbox', { name: /I understand, start anyway/ });
-    await anyway.check();
+    await anyway.check({ force: true });
     await expect(start).toBeEnabled();
-    await anyway.uncheck();
+    await anyway.uncheck({ force: true });
     await expect(start).toBeDisabled();
     // Nothing was started.
     expect(await host.browserHost!.handlers['runs:list']()).toEqual([]);
@@ -87,7 +88,7 @@ test.describe('preflight and "Create a role for me" (browser host)', () => {
 
   test('"Create a role for me" shows both policies, refuses a bad name, creates the role and fills the field', async () => {
     const page = host.page;
-    await button(page, 'Previous').click();
+    await button(page, 'Previous').first().click();
     await atWizardStep(page, 'Import');
     await button(page, 'Create a role for me').click();
     const dialog = page.getByRole('dialog', { name: 'Create a data access role' });

@@ -37,7 +37,7 @@ const datastores = async () => (await session.medicalImaging.send(new ListDatast
 
 describe('preflightGate', () => {
   it('the demo inputs pass: the record has every check and ready', async () => {
-    const record = await preflightGate(session, { ...demo, datastoreName: 'x' }, { override: OVERRIDE });
+    const record = await preflightGate(session, { ...demo, datastoreName: 'x' }, { startAnyway: OVERRIDE });
     expect(record.ready).toBe(true);
     expect(record.checks.map((c) => c.id)).toEqual(['identity', 'region', 'datastore-quota', 'role-exists', 'role-trust', 'role-permissions', 'input-bucket', 'output-bucket', 'input-objects', 'input-dicom', 'kms-key']);
     expect(record.skipped).toBeUndefined();
@@ -46,7 +46,7 @@ describe('preflightGate', () => {
   it('a role trusting ec2.amazonaws.com is refused naming role-trust and the override; nothing is created', async () => {
     const before = await datastores();
     const arn = sb.addRole('GateEc2Role', EC2_TRUST);
-    const refused = await preflightGate(session, { ...demo, dataAccessRoleArn: arn }, { override: OVERRIDE }).catch((e: unknown) => e);
+    const refused = await preflightGate(session, { ...demo, dataAccessRoleArn: arn }, { startAnyway: OVERRIDE }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PreflightBlockedError);
     const e = refused as PreflightBlockedError;
     expect(e.code).toBe('PreflightFailed');
@@ -56,11 +56,11 @@ describe('preflightGate', () => {
   });
 
   it('skip sends nothing and records that the preflight was skipped', async () => {
-    expect(await preflightGate(unreachable, { ...demo }, { skip: true, override: OVERRIDE })).toEqual(SKIPPED_PREFLIGHT);
+    expect(await preflightGate(unreachable, { ...demo }, { skip: true, startAnyway: OVERRIDE })).toEqual(SKIPPED_PREFLIGHT);
   });
 
   it('an AWS error (no answer) is a PreflightError, not a finding', async () => {
-    const e = (await preflightGate(unreachable, { ...demo }, { override: OVERRIDE }).catch((x: unknown) => x)) as PreflightBlockedError;
+    const e = (await preflightGate(unreachable, { ...demo }, { startAnyway: OVERRIDE }).catch((x: unknown) => x)) as PreflightBlockedError;
     expect(e).toBeInstanceOf(PreflightBlockedError);
     expect(e.code).toBe('PreflightError');
     expect(e.message).toMatch(/^The preflight could not complete: identity: /);
@@ -115,7 +115,7 @@ describe('the role helper', () => {
     const inline = await session.iam.send(new GetRolePolicyCommand({ RoleName: 'AppMadeImportRole', PolicyName: ROLE_POLICY_NAME }));
     expect(decodeURIComponent(inline.PolicyDocument!)).toContain('s3:PutObject');
 
-    const record = await preflightGate(session, { ...demo, dataAccessRoleArn: created.roleArn }, { override: OVERRIDE });
+    const record = await preflightGate(session, { ...demo, dataAccessRoleArn: created.roleArn }, { startAnyway: OVERRIDE });
     expect(record.ready).toBe(true);
 
     const again = (await createDataAccessRole(session, 'AppMadeImportRole', scope).catch((x: unknown) => x)) as RoleHelperError;

@@ -50,9 +50,9 @@ export class PreflightBlockedError extends Error {
   constructor(
     readonly report: PreflightReport,
     problem: string,
-    override: string,
+    startAnyway: string,
   ) {
-    super(`${problem}. Nothing was created. Fix ${report.checks.filter((c) => c.status === 'fail').length === 1 ? 'it' : 'them'}, or ${override}.`);
+    super(`${problem}. Nothing was created. Fix ${report.checks.filter((c) => c.status === 'fail').length === 1 ? 'it' : 'them'}, or ${startAnyway}.`);
     this.code = report.errors.length > 0 ? 'PreflightError' : 'PreflightFailed';
   }
 }
@@ -60,8 +60,8 @@ export class PreflightBlockedError extends Error {
 export interface PreflightGateOptions extends PreflightOptions {
   /** The user's explicit "start anyway": no checks, and the run log says they were skipped. */
   skip?: boolean;
-  /** How the refusal names the override, e.g. 'choose “I understand, start anyway”'. */
-  override: string;
+  /** How the refusal names the way to start anyway, e.g. 'choose “I understand, start anyway”'. */
+  startAnyway: string;
 }
 
 /**
@@ -72,10 +72,9 @@ export async function preflightGate(session: AwsSession, workflowInputs: Record<
   if (opts.skip) return SKIPPED_PREFLIGHT;
   const { inputs } = preflightInputsFrom(workflowInputs);
   if (!inputs) return SKIPPED_PREFLIGHT;
-  const { skip: _skip, override, ...run } = opts;
-  const report = await runPreflight(session, inputs, run);
+  const report = await runPreflight(session, inputs, opts);
   const problem = blockingProblem(report);
-  if (problem) throw new PreflightBlockedError(report, problem, override);
+  if (problem) throw new PreflightBlockedError(report, problem, opts.startAnyway);
   return preflightSummary(report);
 }
 

@@ -34,7 +34,7 @@ export function runHandlers({ store, runs, sessions, loadWorkflow, assertOpen }:
       if (late.length > 0) throw new InvalidInputsError(late);
       // The preflight, blocking like the CLI's: a failed check stops here, before CreateDatastore,
       // unless the user chose "I understand, start anyway". Its results go into run-started.
-      const preflight = await preflightGate(session, run.inputs, { skip: request.skipPreflight === true, override: 'choose “I understand, start anyway” on the Review step' });
+      const preflight = await preflightGate(session, run.inputs, { skip: request.skipPreflight === true, startAnyway: 'choose “I understand, start anyway” on the Review step' });
       const sandboxRun = isSandboxTarget(request);
       const defaults = sandboxRun ? SANDBOX_POLLING : awsPollingDefaults();
       const custom = request.polling && !samePolling(request.polling, defaults) ? userPolling(request.polling) : undefined;
