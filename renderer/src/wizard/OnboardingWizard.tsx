@@ -271,9 +271,14 @@ export function OnboardingWizard(props: {
         onCancel={() => (step === 0 && !preset ? props.onDiscard() : setConfirmDiscard(true))}
         isLoadingNextStep={busy}
         submitButtonText={submitText}
+        // While the preflight blocks, the wizard's own buttons are replaced by the same three with
+        // Start disabled and its reason (the Wizard has no "disabled submit" of its own).
         customPrimaryActions={
           onReview && blockedReason ? (
             <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setConfirmDiscard(true)}>
+                Discard
+              </Button>
               <Button onClick={() => void navigate(step - 1, 'previous')}>Previous</Button>
               <Button variant="primary" disabled disabledReason={blockedReason}>
                 {submitText}
