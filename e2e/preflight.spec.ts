@@ -7,6 +7,7 @@
  * log carrying the preflight. Screenshots of each view; axe-core on each.
  */
 import { expect, test } from '@playwright/test';
+import { rolePoliciesFor } from '../core/preflight/role-policy';
 import type { Sandbox } from '../sandbox/index';
 import { describeViolations, seriousViolations } from './support/a11y';
 import { ensureBuilt, skipReason } from './support/environment';
@@ -51,7 +52,9 @@ test.describe('preflight and "Create a role for me" (browser host)', () => {
     await atWizardStep(page, 'Account');
     await identitySignedIn(page);
     sandbox = await host.sandbox();
-    const badRole = sandbox.addRole('TrustsEc2Role', EC2_TRUST);
+    // The right permissions but the wrong trust: role-trust is the one failing check.
+    const permissions = rolePoliciesFor({ account: sandbox.accountId, region: sandbox.region, inputS3Uri: sandbox.demo.inputS3Uri, outputS3Uri: sandbox.demo.outputS3Uri }).permissionsPolicy;
+    const badRole = sandbox.addRole('TrustsEc2Role', EC2_TRUST, { access: JSON.stringify(permissions) });
 
     await next(page);
     await atWizardStep(page, 'Data store');
@@ -69,6 +72,7 @@ test.describe('preflight and "Create a role for me" (browser host)', () => {
     await expect(row).toContainText('medical-imaging.amazonaws.com');
     // The other checks are listed too, with their own status.
     await expect(checkStatus('role-exists')).toHaveAttribute('data-status', 'pass');
+    await expect(checkStatus('role-permissions')).toHaveAttribute('data-status', 'pass');
     await expect(checkStatus('input-objects')).toHaveAttribute('data-status', 'pass');
 
     const start = button(page, 'Start onboarding');

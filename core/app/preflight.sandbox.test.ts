@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import { createAwsSession, type AwsSession } from '../aws/session';
 import { InvalidInputsError } from '../engine/inputs';
-import { ROLE_POLICY_NAME } from '../preflight/role-policy';
+import { ROLE_POLICY_NAME, rolePoliciesFor } from '../preflight/role-policy';
 import { createPreflightRegistry, preflightGate, preflightOfRun, PreflightBlockedError, PreflightCancelledError, SKIPPED_PREFLIGHT } from './preflight';
 import { createDataAccessRole, recommendedRole, RoleHelperError } from './roles';
 
@@ -45,7 +45,9 @@ describe('preflightGate', () => {
 
   it('a role trusting ec2.amazonaws.com is refused naming role-trust and the override; nothing is created', async () => {
     const before = await datastores();
-    const arn = sb.addRole('GateEc2Role', EC2_TRUST);
+    // The right permissions, the wrong trust: role-trust is the one failing check.
+    const permissions = rolePoliciesFor({ account: sb.accountId, region: sb.region, inputS3Uri: demo.inputS3Uri, outputS3Uri: demo.outputS3Uri }).permissionsPolicy;
+    const arn = sb.addRole('GateEc2Role', EC2_TRUST, { access: JSON.stringify(permissions) });
     const refused = await preflightGate(session, { ...demo, dataAccessRoleArn: arn }, { startAnyway: OVERRIDE }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PreflightBlockedError);
     const e = refused as PreflightBlockedError;

@@ -10,6 +10,7 @@ import { ListDatastoresCommand, MedicalImagingClient } from '@aws-sdk/client-med
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SANDBOX_PROFILE, type OnboardingInputs, type RunEvent } from '../../contract/ipc';
 import { parseRequest } from '../../contract/schemas';
+import { rolePoliciesFor } from '../../core/preflight/role-policy';
 import type { Sandbox } from '../../sandbox/index';
 import { createHandlers, type Handlers } from '../main/handlers';
 
@@ -50,6 +51,12 @@ describe('preflight and role handlers against the real sandbox', () => {
     }
   };
 
+  /** A role with the right permissions but trusting ec2.amazonaws.com: role-trust is the one failing check. */
+  const ec2Role = (name: string) => {
+    const permissions = rolePoliciesFor({ account: sandbox!.accountId, region: sandbox!.region, inputS3Uri: demo.inputS3Uri, outputS3Uri: demo.outputS3Uri }).permissionsPolicy;
+    return sandbox!.addRole(name, EC2_TRUST, { access: JSON.stringify(permissions) });
+  };
+
   const runEvents = async (runId: string): Promise<RunEvent[]> => {
     let events: RunEvent[] = [];
     await vi.waitFor(
@@ -78,10 +85,11 @@ describe('preflight and role handlers against the real sandbox', () => {
   });
 
   it('a role trusting ec2: the preflight fails role-trust with its fix, run:start refuses before CreateDatastore', async () => {
-    const arn = sandbox!.addRole('HandlersEc2Role', EC2_TRUST);
+    const arn = ec2Role('HandlersEc2Role');
     const bad = { ...demo, dataAccessRoleArn: arn };
     const result = await handlers['preflight:run']({ ...target, inputs: bad });
     expect(result.ready).toBe(false);
+    expect(result.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['role-trust']);
     expect(result.checks.find((c) => c.id === 'role-trust')).toMatchObject({ status: 'fail', detail: expect.stringContaining('ec2.amazonaws.com'), fix: expect.stringContaining('medical-imaging.amazonaws.com') });
 
     const before = await datastores();
@@ -93,7 +101,7 @@ describe('preflight and role handlers against the real sandbox', () => {
   });
 
   it('skipPreflight starts anyway: the run log says the preflight was skipped, and the job FAILS naming the role', async () => {
-    const arn = sandbox!.addRole('HandlersEc2Role2', EC2_TRUST);
+    const arn = ec2Role('HandlersEc2Role2');
     const { runId } = await handlers['run:start']({ ...target, inputs: { ...demo, dataAccessRoleArn: arn }, skipPreflight: true });
     const events = await runEvents(runId);
     expect(events[0]).toMatchObject({ type: 'run-started', preflight: { ready: false, skipped: true, checks: [] } });
