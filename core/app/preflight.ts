@@ -121,6 +121,6 @@ export function createPreflightRegistry(): PreflightRegistry {
 }
 
 /** A run request's preflight: InvalidInputsError for bad fields, else every check. */
-export function preflightOfRun(session: AwsSession, workflowInputs: Record<string, unknown>, opts: PreflightOptions = {}): Promise<PreflightReport> {
+export async function preflightOfRun(session: AwsSession, workflowInputs: Record<string, unknown>, opts: PreflightOptions = {}): Promise<PreflightReport> {
   return runPreflight(session, preflightInputsOf(workflowInputs), opts);
 }

@@ -102,7 +102,8 @@ describe('preflight and role handlers against the real sandbox', () => {
 
   it('skipPreflight starts anyway: the run log says the preflight was skipped, and the job FAILS naming the role', async () => {
     const arn = ec2Role('HandlersEc2Role2');
-    const { runId } = await handlers['run:start']({ ...target, inputs: { ...demo, dataAccessRoleArn: arn }, skipPreflight: true });
+    // Fresh client tokens per run: a token re-sent with other inputs would be answered with the earlier resource.
+    const { runId } = await handlers['run:start']({ ...target, inputs: { ...(await handlers['inputs:defaults'](target)), dataAccessRoleArn: arn }, skipPreflight: true });
     const events = await runEvents(runId);
     expect(events[0]).toMatchObject({ type: 'run-started', preflight: { ready: false, skipped: true, checks: [] } });
     expect(JSON.stringify(events)).toContain('HandlersEc2Role2');
@@ -125,7 +126,7 @@ describe('preflight and role handlers against the real sandbox', () => {
     expect(created).toEqual({ roleArn: `arn:aws:iam::${sandbox!.accountId}:role/WizardImportRole`, roleName: 'WizardImportRole', policyName: 'HealthImagingImportAccess' });
     await expect(handlers['role:create']({ ...target, roleName: 'WizardImportRole', scope })).rejects.toThrow(/A role named WizardImportRole already exists in this account/);
 
-    const inputs = { ...demo, dataAccessRoleArn: created.roleArn };
+    const inputs = { ...(await handlers['inputs:defaults'](target)), dataAccessRoleArn: created.roleArn };
     expect((await handlers['preflight:run']({ ...target, inputs })).ready).toBe(true);
     const { runId } = await handlers['run:start']({ ...target, inputs });
     const events = await runEvents(runId);
