@@ -19,6 +19,9 @@ export type PreflightState =
   | { status: 'done'; result: PreflightResult }
   | { status: 'failed'; message: string };
 
+/** Role checks the app can fix itself: "Create a role for me" makes a role that passes all three. */
+const ROLE_CHECKS: ReadonlySet<string> = new Set(['role-exists', 'role-trust', 'role-permissions']);
+
 const STATUS: Record<CheckStatus, { type: StatusIndicatorProps.Type; label: string }> = {
   pass: { type: 'success', label: 'Passed' },
   warn: { type: 'warning', label: 'Warning' },
@@ -92,7 +95,7 @@ export function PreflightChecks(props: {
           {
             id: 'status',
             header: 'Status',
-            width: 130,
+            width: 120,
             cell: (c) => (
               <span data-check={c.id} data-status={c.status}>
                 <StatusIndicator type={STATUS[c.status].type}>{STATUS[c.status].label}</StatusIndicator>
@@ -102,7 +105,7 @@ export function PreflightChecks(props: {
           {
             id: 'check',
             header: 'Check',
-            width: 240,
+            width: 210,
             cell: (c) => (
               <SpaceBetween size="xxxs">
                 <Box fontWeight="bold">{c.title}</Box>
@@ -125,6 +128,11 @@ export function PreflightChecks(props: {
                     </Box>{' '}
                     {c.fix}
                   </span>
+                ) : null}
+                {c.status === 'fail' && ROLE_CHECKS.has(c.id) ? (
+                  <Box variant="small" color="text-body-secondary">
+                    Or go back to the Import step and choose “Create a role for me”: the role it makes passes this check.
+                  </Box>
                 ) : null}
               </SpaceBetween>
             ),
