@@ -1,4 +1,5 @@
 /** The preflight in the terminal: one entry per check (mark, title, detail, fix), and the --json shape. */
+import { preflightSummary } from '../core/app/preflight';
 import type { CheckResult, CheckStatus, PreflightReport } from '../core/preflight/types';
 
 const MARKS: Record<CheckStatus, { tty: string; plain: string; colour: string }> = {
@@ -10,7 +11,7 @@ const MARKS: Record<CheckStatus, { tty: string; plain: string; colour: string }>
 
 /** Exactly the documented JSON: {"ready", "checks": [{id, status, title, detail, fix?}]}. */
 export function preflightJson(r: PreflightReport): { ready: boolean; checks: CheckResult[] } {
-  return { ready: r.ready, checks: r.checks.map((c) => ({ id: c.id, status: c.status, title: c.title, detail: c.detail, ...(c.fix ? { fix: c.fix } : {}) })) };
+  return preflightSummary(r);
 }
 
 export function formatPreflight(r: PreflightReport, tty: boolean): string {

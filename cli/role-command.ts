@@ -8,9 +8,9 @@
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AwsFaultError, AwsSetupError, classifyAwsError } from '../core/aws/errors';
 import { createAwsSession, type AwsSession } from '../core/aws/session';
+import { createDataAccessRole, RoleHelperError } from '../core/app/roles';
 import { demoImportInputs } from '../core/app/sandbox-host';
 import { checkRoleName, cloudFormationTemplate, ROLE_POLICY_NAME, rolePoliciesFor, type RolePolicyScope } from '../core/preflight/role-policy';
 import { sandboxDataDir } from './data-dir';
@@ -92,6 +92,13 @@ function confirm(question: string): Promise<boolean> {
   });
 }
 
+/** IAM refused (core/app/roles worded it): the message, and what to do in terms of this command. */
+function helperFailure(e: RoleHelperError, io: CliIO): ExitCode {
+  const exists = e.code === 'EntityAlreadyExistsException' || e.code === 'EntityAlreadyExists';
+  io.err(exists ? `${e.stage}: a role with this name already exists.\nChoose another --name, or check that role with: ahi-onboard preflight --inputs FILE.json\n` : `${e.message}\n`);
+  return EXIT.awsError;
+}
+
 function awsFailure(e: unknown, operation: string, io: CliIO): ExitCode {
   const c = e instanceof AwsFaultError ? e.classification : classifyAwsError(e, { operation });
   const exists = c.code === 'EntityAlreadyExistsException' || c.code === 'EntityAlreadyExists';
@@ -152,26 +159,14 @@ export async function roleCommand(argv: string[], io: CliIO): Promise<ExitCode> 
         return EXIT.completed;
       }
     }
-    let arn: string | undefined;
+    let arn: string;
     try {
-      const created = await session.iam.send(
-        new CreateRoleCommand({
-          RoleName: name,
-          AssumeRolePolicyDocument: JSON.stringify(policies.trustPolicy),
-          Description: `AWS HealthImaging data access role: reads ${inputs.inputS3Uri}, writes ${inputs.outputS3Uri} (ahi-onboard).`,
-        }),
-      );
-      arn = created.Role?.Arn;
+      arn = (await createDataAccessRole(session, name, scope)).roleArn;
     } catch (e) {
-      return awsFailure(e, 'CreateRole', io);
+      if (!(e instanceof RoleHelperError)) throw e;
+      return helperFailure(e, io);
     }
-    try {
-      await session.iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: ROLE_POLICY_NAME, PolicyDocument: JSON.stringify(policies.permissionsPolicy) }));
-    } catch (e) {
-      io.err(`Role ${name} was created, but its permissions policy was not attached.\n`);
-      return awsFailure(e, 'PutRolePolicy', io);
-    }
-    io.out(`${arn ?? `arn:aws:iam::${account}:role/${name}`}\n`);
+    io.out(`${arn}\n`);
     io.err(`Created role ${name} with policy ${ROLE_POLICY_NAME}. Use it as dataAccessRoleArn (IAM can take a few seconds before HealthImaging may assume a new role).\n`);
     return EXIT.completed;
   } finally {

@@ -8,8 +8,9 @@ import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
 import type { RunLogDamage, RunLogRepair } from '../core/runs/damage-types';
 import type { BatchFailureGroup, BatchJobRecord, BatchJobState, BatchProgress, BatchReport, BatchTotals } from '../core/batch/batch-types';
 import type { BatchLimits } from '../core/batch/plan';
+import type { CheckResult, CheckStatus } from '../core/preflight/types';
 
-export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair };
+export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair, CheckResult, CheckStatus };
 export type { BatchFailureGroup, BatchJobRecord, BatchJobState, BatchLimits, BatchProgress, BatchReport, BatchTotals };
 
 export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
@@ -76,7 +77,41 @@ export interface ImportTarget {
  */
 export type RunInputs = { importInto?: undefined; inputs: OnboardingInputs } | { importInto: ImportTarget; inputs: ImportInputs };
 
-export type RunStartRequest = RunTarget & RunInputs & { polling?: PollingSettings };
+/**
+ * `skipPreflight`: the user's "I understand, start anyway" after the Review step's preflight
+ * failed. Without it a run whose preflight finds a blocking problem is refused before CreateDatastore.
+ */
+export type RunStartRequest = RunTarget & RunInputs & { polling?: PollingSettings; skipPreflight?: boolean };
+
+/** 'preflight:run': the checks of a run's inputs; `requestId` lets 'preflight:cancel' stop it. */
+export type PreflightRequest = RunTarget & RunInputs & { requestId?: string };
+
+/** The preflight's answer, exactly as `ahi-onboard preflight --json` prints it, plus AWS errors. */
+export interface PreflightResult {
+  /** True when no check failed (warnings and skipped checks allowed). */
+  ready: boolean;
+  checks: CheckResult[];
+  /** Checks that could not run because AWS itself failed (network, credentials): not findings. */
+  errors: Array<{ checkId: string; code: string; message: string }>;
+}
+
+/** What the data access role is for: the buckets it reads and writes, a KMS key, an existing data store. */
+export interface RoleScope {
+  inputS3Uri: string;
+  outputS3Uri: string;
+  kmsKeyArn?: string;
+  /** An import into this existing data store: the trust is narrowed to it. */
+  datastoreId?: string;
+}
+
+/** The role we recommend, as the policy documents' JSON text (pretty-printed, for a code view). */
+export interface RolePolicyText {
+  account: string;
+  trustPolicy: string;
+  permissionsPolicy: string;
+  /** The name of the inline permissions policy put on the role. */
+  policyName: string;
+}
 
 export interface FieldIssue {
   field: string;
@@ -216,6 +251,14 @@ export interface Commands {
   'polling:defaults': { request: RunTarget; response: PollingSettings };
   /** Starts onboard-datastore-and-import, or import-into-datastore when `importInto` is given. */
   'run:start': { request: RunStartRequest; response: { runId: string } };
+  /** Checks a run's inputs before anything is created (core/preflight): role, buckets, input limits... */
+  'preflight:run': { request: PreflightRequest; response: PreflightResult };
+  /** Stops a 'preflight:run' still under way (it then rejects); nothing happens for an unknown id. */
+  'preflight:cancel': { request: { requestId: string }; response: void };
+  /** The trust and permissions policies of the data access role we recommend for these buckets. */
+  'role:policy': { request: RunTarget & { scope: RoleScope }; response: RolePolicyText };
+  /** Creates that role (IAM CreateRole + PutRolePolicy) and answers with its ARN. */
+  'role:create': { request: RunTarget & { roleName: string; scope: RoleScope }; response: { roleArn: string; roleName: string; policyName: string } };
   'run:cancel': { request: { runId: string }; response: void };
   'run:poll-now': { request: { runId: string }; response: void };
   'run:continue': { request: { runId: string }; response: void };
@@ -275,6 +318,10 @@ export const COMMAND_NAMES = [
   'inputs:validate',
   'polling:defaults',
   'run:start',
+  'preflight:run',
+  'preflight:cancel',
+  'role:policy',
+  'role:create',
   'run:cancel',
   'run:poll-now',
   'run:continue',

@@ -65,6 +65,12 @@ function runInputs<Onboard extends z.ZodType, Import extends z.ZodType>(onboard:
   });
 }
 
+/** A caller-chosen id of one preflight, so it can be cancelled. */
+const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 letters, digits, _ or -');
+
+/** What a data access role is for (field rules are checked by core/app/roles.ts, naming each field). */
+const roleScope = z.strictObject({ inputS3Uri: text(), outputS3Uri: text(), kmsKeyArn: text().optional(), datastoreId: text(64).optional() });
+
 /** A number within [min, max], with a message that names both. */
 const within = (min: number, max: number, unit: string) =>
   z.number().finite().min(min, `at least ${min}${unit}`).max(max, `at most ${max}${unit}`);
@@ -112,7 +118,14 @@ export const requestSchemas = {
     z.strictObject({ importInto: importTarget, inputs: importInputs, callerAccountId: accountId.optional() }),
   ),
   'polling:defaults': runTarget,
-  'run:start': runInputs(runTarget.extend({ inputs, polling: polling.optional() }), runTarget.extend({ importInto: importTarget, inputs: importInputs, polling: polling.optional() })),
+  'run:start': runInputs(
+    runTarget.extend({ inputs, polling: polling.optional(), skipPreflight: z.boolean().optional() }),
+    runTarget.extend({ importInto: importTarget, inputs: importInputs, polling: polling.optional(), skipPreflight: z.boolean().optional() }),
+  ),
+  'preflight:run': runInputs(runTarget.extend({ inputs, requestId: requestId.optional() }), runTarget.extend({ importInto: importTarget, inputs: importInputs, requestId: requestId.optional() })),
+  'preflight:cancel': z.strictObject({ requestId }),
+  'role:policy': runTarget.extend({ scope: roleScope }),
+  'role:create': runTarget.extend({ roleName: text(128), scope: roleScope }),
   'run:cancel': z.strictObject({ runId }),
   'run:poll-now': z.strictObject({ runId }),
   'run:continue': z.strictObject({ runId }),

@@ -41,6 +41,10 @@ s3 =
   endpoint_url = ${sandbox.url}
 sts =
   endpoint_url = ${sandbox.url}
+iam =
+  endpoint_url = ${sandbox.url}
+kms =
+  endpoint_url = ${sandbox.url}
 
 [profile sso-user]
 sso_session = corp

@@ -49,7 +49,7 @@ test.describe('Test connection through a proxy and a TLS-inspecting CA (browser 
     proxyAddr = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     const { accessKeyId, secretAccessKey } = sandbox.credentials;
     cfg = writeTempAwsConfig(
-      `[profile hospital]\nregion = ${sandbox.region}\nservices = hospital\nca_bundle = CA_PATH\n\n[services hospital]\nmedical_imaging =\n  endpoint_url = ${front.url}\ns3 =\n  endpoint_url = ${front.url}\nsts =\n  endpoint_url = ${front.url}\n`,
+      `[profile hospital]\nregion = ${sandbox.region}\nservices = hospital\nca_bundle = CA_PATH\n\n[services hospital]\nmedical_imaging =\n  endpoint_url = ${front.url}\ns3 =\n  endpoint_url = ${front.url}\nsts =\n  endpoint_url = ${front.url}\niam =\n  endpoint_url = ${front.url}\nkms =\n  endpoint_url = ${front.url}\n`,
       `[hospital]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n`,
     );
     const caPath = path.join(cfg.dir, 'org-ca.pem');

@@ -5,6 +5,7 @@
  */
 import type { AwsSession } from '../../core/aws/session';
 import type { RunPreflight } from '../../core/engine/events';
+import { blockingProblem } from '../../core/app/preflight';
 import { preflightInputsFrom } from '../../core/preflight/inputs';
 import type { RunSettings } from '../args';
 import { EXIT, type ExitCode } from '../exit-codes';
@@ -44,10 +45,8 @@ export async function preflightGate(
   io.err(formatPreflight(report, false));
 
   const failing = report.checks.filter((c) => c.status === 'fail');
-  const message =
-    code === EXIT.awsError
-      ? `The preflight could not complete: ${report.errors.map((e) => `${e.checkId}: ${e.message}`).join('; ')}`
-      : `The preflight found ${failing.length === 1 ? 'a blocking problem' : `${failing.length} blocking problems`}: ${failing.map((c) => `${c.id} (${c.title})`).join(', ')}`;
+  // The app's Start refuses with the same sentence (core/app/preflight.ts).
+  const message = blockingProblem(report) ?? 'The preflight did not pass';
   io.err(`${message}. Nothing was created.\nFix ${failing.length === 1 ? 'it' : 'them'} and run again, or start anyway with --skip-preflight.\n`);
   if (settings.report) {
     await writeNotStartedReport(settings.report, {

@@ -156,3 +156,14 @@ export function roleAccountIssue(roleArn: string, callerAccountId: string | unde
     message: `dataAccessRoleArn belongs to account ${account}, but you are signed in to account ${callerAccountId}: use a role of account ${callerAccountId} (HealthImaging can only be passed a role of the account that owns the data store)`,
   };
 }
+
+/**
+ * IAM's rule for a role name (CreateRole RoleName): 1-64 letters, digits and + = , . @ _ -.
+ * A message naming `label` and the rule, or undefined. Not a HealthImaging field: the role helper's.
+ */
+export function roleNameIssue(name: string, label = 'Role name'): string | undefined {
+  if (name.length === 0) return `${label} is required`;
+  if (name.length > 64) return `${label} must be 1-64 characters long (it has ${name.length})`;
+  if (!/^[A-Za-z0-9_+=,.@-]+$/.test(name)) return `${label} may contain only letters, digits and + = , . @ _ - (got "${name}")`;
+  return undefined;
+}

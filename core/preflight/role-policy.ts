@@ -79,6 +79,11 @@ export function checkRoleName(name: string): string | undefined {
   return undefined;
 }
 
+/** The CreateRole description of a role made for this scope (shown in the IAM console). */
+export function roleDescription(s: Pick<RolePolicyScope, 'inputS3Uri' | 'outputS3Uri'>): string {
+  return `AWS HealthImaging data access role: reads ${s.inputS3Uri}, writes ${s.outputS3Uri} (ahi-onboard).`;
+}
+
 /** The same role as a CloudFormation template (JSON, which CloudFormation reads as well as YAML). */
 export function cloudFormationTemplate(roleName: string, s: RolePolicyScope): Record<string, unknown> {
   const p = rolePoliciesFor(s);

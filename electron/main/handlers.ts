@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandHandlers } from '../../contract/ipc';
+import { createPreflightRegistry } from '../../core/app/preflight';
 import { createRunService, type SettledRun } from '../../core/app/runs';
 import { createSandboxHost, DEMO_TIME_SCALE, sandboxTarget } from '../../core/app/sandbox-host';
 import { createSessionRegistry } from '../../core/app/sessions';
@@ -27,6 +28,7 @@ import { batchHandlers, pushBatchProgress } from './handlers/batches';
 import type { HandlerContext, HandlerDeps } from './handlers/context';
 import { inputsHandlers } from './handlers/inputs';
 import { createMfaPrompt } from './handlers/mfa-prompt';
+import { preflightHandlers } from './handlers/preflight';
 import { reportHandlers } from './handlers/reports';
 import { runHandlers } from './handlers/runs';
 
@@ -106,12 +108,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...(deps.osProxyFor ? { osProxyFor: deps.osProxyFor } : {}),
   });
 
+  const preflights = createPreflightRegistry();
+
   const ctx: HandlerContext = {
     deps,
     env,
     store,
     runs,
     sessions,
+    preflights,
     sandbox,
     mfa,
     loadWorkflow: () =>
@@ -129,6 +134,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...accountHandlers(ctx),
     ...inputsHandlers(ctx),
     ...runHandlers(ctx),
+    ...preflightHandlers(ctx),
     ...reportHandlers(ctx),
     ...batchHandlers(ctx, batches),
   };
@@ -154,6 +160,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       stopBatchProgress();
       await batches?.stopAll?.('the app was closed');
       batcher.dispose();
+      preflights.cancelAll();
       mfa.cancelAll();
       await sessions.closeAll();
       await sandbox.close();

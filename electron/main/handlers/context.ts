@@ -6,6 +6,7 @@ import type { PushName, Pushes, ReportFormat } from '../../../contract/ipc';
 import type { OsProxyLookup } from '../../../core/aws/network';
 import type { OutgoingGuard } from '../../../core/redaction/outgoing';
 import type { BatchService } from '../../../core/app/batch-service-types';
+import type { PreflightRegistry } from '../../../core/app/preflight';
 import type { RunService } from '../../../core/app/runs';
 import type { SandboxHost } from '../../../core/app/sandbox-host';
 import type { SessionRegistry } from '../../../core/app/sessions';
@@ -51,6 +52,8 @@ export interface HandlerContext {
   store: RunStore;
   runs: RunService;
   sessions: SessionRegistry;
+  /** Preflights under way, by request id (cancelled by a newer one, or when the app closes). */
+  preflights: PreflightRegistry;
   sandbox: SandboxHost;
   mfa: MfaPrompt;
   loadWorkflow(): Promise<{ text: string; document: WorkflowDocument }>;

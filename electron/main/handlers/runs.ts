@@ -4,6 +4,7 @@
  */
 import { SANDBOX_PROFILE, type HandlersFor, type RunTarget } from '../../../contract/ipc';
 import { runInputIssues, workflowRun } from '../../../core/app/inputs';
+import { preflightGate } from '../../../core/app/preflight';
 import { DEMO_POLLING } from '../../../core/app/sandbox-host';
 import { isSandboxTarget } from '../../../core/app/sessions';
 import { InvalidInputsError, loadWorkflowDocument } from '../../../core/engine/index';
@@ -31,6 +32,9 @@ export function runHandlers({ store, runs, sessions, loadWorkflow, assertOpen }:
       // The role's account is checked again now that the caller's account is known for sure.
       const late = runInputIssues(document, request, context.accountId);
       if (late.length > 0) throw new InvalidInputsError(late);
+      // The preflight, blocking like the CLI's: a failed check stops here, before CreateDatastore,
+      // unless the user chose "I understand, start anyway". Its results go into run-started.
+      const preflight = await preflightGate(session, run.inputs, { skip: request.skipPreflight === true, startAnyway: 'choose “I understand, start anyway” on the Review step' });
       const sandboxRun = isSandboxTarget(request);
       const defaults = sandboxRun ? SANDBOX_POLLING : awsPollingDefaults();
       const custom = request.polling && !samePolling(request.polling, defaults) ? userPolling(request.polling) : undefined;
@@ -42,6 +46,7 @@ export function runHandlers({ store, runs, sessions, loadWorkflow, assertOpen }:
         workflowId: run.workflowId,
         inputs: run.inputs,
         context,
+        preflight,
         ...(polling ? { polling } : {}),
       });
       return { runId: started.runId };

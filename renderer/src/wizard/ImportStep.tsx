@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import Alert from '@cloudscape-design/components/alert';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
@@ -7,6 +8,8 @@ import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { ExistingDatastore, FieldErrors, WizardForm } from '../state/wizardModel';
 import { newClientToken } from '../state/wizardModel';
+import { useAppActions } from '../appContext';
+import { CreateRoleModal } from './CreateRoleModal';
 import { TextField } from './fields';
 
 export function ImportStep({
@@ -24,6 +27,15 @@ export function ImportStep({
   set: <K extends keyof WizardForm>(field: K, value: WizardForm[K]) => void;
   touch: (field: keyof WizardForm) => void;
 }) {
+  const { notify, announce } = useAppActions();
+  const [creatingRole, setCreatingRole] = useState(false);
+  // The role is for these buckets (and this key or data store): the same scope as the preflight's.
+  const scope = {
+    inputS3Uri: form.inputS3Uri.trim(),
+    outputS3Uri: form.outputS3Uri.trim(),
+    ...(!existing && form.kmsKeyArn.trim() ? { kmsKeyArn: form.kmsKeyArn.trim() } : {}),
+    ...(existing ? { datastoreId: existing.datastoreId } : {}),
+  };
   return (
     <SpaceBetween size="l">
       {existing ? (
@@ -48,8 +60,28 @@ export function ImportStep({
           onBlur={() => touch('dataAccessRoleArn')}
           error={errors.dataAccessRoleArn}
           placeholder="arn:aws:iam::123456789012:role/HealthImagingImportRole"
+          secondaryControl={
+            <Button iconName="add-plus" onClick={() => setCreatingRole(true)}>
+              Create a role for me
+            </Button>
+          }
         />
       </Container>
+      {creatingRole ? (
+        <CreateRoleModal
+          target={{ profile: form.profile, region: form.region }}
+          scope={scope}
+          sandbox={sandbox}
+          onDismiss={() => setCreatingRole(false)}
+          onCreated={({ roleArn, roleName }) => {
+            set('dataAccessRoleArn', roleArn);
+            touch('dataAccessRoleArn');
+            setCreatingRole(false);
+            notify({ type: 'success', topic: 'role-create', header: `Role ${roleName} created`, content: `${roleArn} is now the data-access role. IAM can take a few seconds before HealthImaging may assume a new role.` });
+            announce(`Role ${roleName} created and filled in.`);
+          }}
+        />
+      ) : null}
       <Container header={<Header variant="h2">Source and destination</Header>}>
         <SpaceBetween size="l">
           <TextField

@@ -38,6 +38,7 @@ import type { IdentityState } from './IdentityPanel';
 import { ImportStep } from './ImportStep';
 import type { WizardPreset } from './preset';
 import { isHealthImagingRegion } from './regions';
+import { startBlockedReason, type PreflightState } from './PreflightChecks';
 import { ReviewStep } from './ReviewStep';
 
 function initialForm(profiles: readonly ProfileSummary[], preset?: WizardPreset): WizardForm {
@@ -66,6 +67,9 @@ export function OnboardingWizard(props: {
   const [busy, setBusy] = useState(false);
   const [polling, setPolling] = useState<PollingSettings>();
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [preflight, setPreflight] = useState<PreflightState>({ status: 'idle' });
+  const [preflightRound, setPreflightRound] = useState(0);
+  const [acknowledged, setAcknowledged] = useState(false);
   const pollingEdited = useRef(false);
   const previousDefaults = useRef<OnboardingInputs | undefined>(undefined);
   const sandbox = isSandbox(form.profile);
@@ -104,6 +108,26 @@ export function OnboardingWizard(props: {
       live = false;
     };
   }, [form.profile, form.region, identityRound]);
+
+  // The preflight of exactly what Start would send, run on entering Review and on "Run checks again".
+  // A newer request cancels the older one in the main process; leaving Review cancels it too.
+  const preflightRequest = useMemo(() => JSON.stringify({ ...target(form), ...runInputs(form, existing) }), [form, existing]);
+  const onReview = step === WIZARD_STEPS.indexOf('review');
+  useEffect(() => {
+    if (!onReview) return;
+    let live = true;
+    const requestId = `review-${Date.now().toString(36)}-${preflightRound}`;
+    setPreflight({ status: 'running' });
+    setAcknowledged(false);
+    invoke('preflight:run', { ...(JSON.parse(preflightRequest) as ReturnType<typeof target> & ReturnType<typeof runInputs>), requestId })
+      .then((result) => live && setPreflight({ status: 'done', result }))
+      .catch((e) => live && setPreflight({ status: 'failed', message: errorMessage(e) }));
+    return () => {
+      live = false;
+      invoke('preflight:cancel', { requestId }).catch(() => undefined);
+    };
+  }, [onReview, preflightRequest, preflightRound]);
+  const blockedReason = startBlockedReason(preflight, acknowledged);
 
   const identityResult = identity.status === 'done' ? identity.result : undefined;
   const callerAccountId = identityResult?.ok ? identityResult.accountId : undefined;
@@ -214,10 +238,16 @@ export function OnboardingWizard(props: {
       setStepError('Fix the polling settings before starting.');
       return;
     }
+    if (blockedReason) {
+      setStepError(blockedReason);
+      return;
+    }
     setBusy(true);
     try {
       if (!(await validateOnServer())) return;
-      const { runId } = await invoke('run:start', { ...target(form), ...runInputs(form, existing), ...(polling ? { polling } : {}) });
+      // Start anyway only after the user said so, and only when the preflight did not pass.
+      const skipPreflight = acknowledged && preflight.status !== 'running' && !(preflight.status === 'done' && preflight.result.ready && preflight.result.errors.length === 0);
+      const { runId } = await invoke('run:start', { ...target(form), ...runInputs(form, existing), ...(polling ? { polling } : {}), ...(skipPreflight ? { skipPreflight: true } : {}) });
       props.onStarted(runId);
     } catch (e) {
       setStepError(`The ${existing ? 'import' : 'onboarding'} could not start: ${errorMessage(e)}`);
@@ -241,6 +271,21 @@ export function OnboardingWizard(props: {
         onCancel={() => (step === 0 && !preset ? props.onDiscard() : setConfirmDiscard(true))}
         isLoadingNextStep={busy}
         submitButtonText={submitText}
+        // While the preflight blocks, the wizard's own buttons are replaced by the same three with
+        // Start disabled and its reason (the Wizard has no "disabled submit" of its own).
+        customPrimaryActions={
+          onReview && blockedReason ? (
+            <SpaceBetween direction="horizontal" size="xs">
+              <Button variant="link" onClick={() => setConfirmDiscard(true)}>
+                Discard
+              </Button>
+              <Button onClick={() => void navigate(step - 1, 'previous')}>Previous</Button>
+              <Button variant="primary" disabled disabledReason={blockedReason}>
+                {submitText}
+              </Button>
+            </SpaceBetween>
+          ) : undefined
+        }
         i18nStrings={{
           stepNumberLabel: (n) => `Step ${n}`,
           collapsedStepsLabel: (n, total) => `Step ${n} of ${total}`,
@@ -284,7 +329,7 @@ export function OnboardingWizard(props: {
           },
           {
             title: 'Review and start',
-            description: `Check every value. Nothing is sent to AWS before you choose “${submitText}”.`,
+            description: `Check every value. The preflight checks only read; nothing is created before you choose “${submitText}”.`,
             errorText: step === 3 ? stepError : undefined,
             content: (
               <ReviewStep
@@ -303,6 +348,11 @@ export function OnboardingWizard(props: {
                   setStepError(undefined);
                   setStep(s);
                 }}
+                preflight={preflight}
+                acknowledged={acknowledged}
+                onAcknowledge={setAcknowledged}
+                onRerunPreflight={() => setPreflightRound((n) => n + 1)}
+                startText={submitText}
               />
             ),
           },

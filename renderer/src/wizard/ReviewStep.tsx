@@ -13,6 +13,7 @@ import SpaceBetween from '@cloudscape-design/components/space-between';
 import type { IdentityResult, PollingSettings, ProfileSummary } from '../../../contract/ipc';
 import { formatDuration, IMPORT_CALLS, PLANNED_CALLS } from '../state/labels';
 import { creationStatement, type ExistingDatastore, type PollingErrors, type WizardForm } from '../state/wizardModel';
+import { PreflightChecks, type PreflightState } from './PreflightChecks';
 import { regionName } from './regions';
 
 const dash = (v: string | undefined): ReactNode => (v && v.trim() ? v : <Box color="text-status-inactive">—</Box>);
@@ -33,6 +34,11 @@ export function ReviewStep(props: {
   pollingErrors: PollingErrors;
   onPolling: (p: PollingSettings) => void;
   onEdit: (step: number) => void;
+  preflight: PreflightState;
+  acknowledged: boolean;
+  onAcknowledge: (value: boolean) => void;
+  onRerunPreflight: () => void;
+  startText: string;
 }) {
   const { form, identity, polling, existing } = props;
   const edit = (step: number, what: string) => (
@@ -58,6 +64,8 @@ export function ReviewStep(props: {
           ))}
         </div>
       </Alert>
+
+      <PreflightChecks state={props.preflight} acknowledged={props.acknowledged} onAcknowledge={props.onAcknowledge} onRerun={props.onRerunPreflight} startText={props.startText} />
 
       <Container header={<Header variant="h2" actions={existing ? undefined : edit(0, 'account')}>Step 1: Account</Header>}>
         <KeyValuePairs
