@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { COMMAND_NAMES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
-import { isRunId, POLLING_LIMITS, RUN_ID_RULE } from './rules';
+import { isBucketName, isFolderPrefix, isRunId, POLLING_LIMITS, RUN_ID_RULE, S3_BUCKET_RULE, S3_FOLDER_RULE } from './rules';
 
 /** Upper bound for any free-text field crossing the bridge (longest AWS field we take is 2048). */
 const MAX_TEXT = 4096;
@@ -65,6 +65,13 @@ function runInputs<Onboard extends z.ZodType, Import extends z.ZodType>(onboard:
   });
 }
 
+/** A folder of a bucket (S3 browsing): S3's bucket naming rules, a prefix that names a folder. */
+const s3Folder = runTarget.extend({
+  bucket: z.string().max(63).refine(isBucketName, S3_BUCKET_RULE),
+  prefix: z.string().max(1024).refine(isFolderPrefix, S3_FOLDER_RULE),
+  expectedBucketOwner: accountId.optional(),
+});
+
 /** A number within [min, max], with a message that names both. */
 const within = (min: number, max: number, unit: string) =>
   z.number().finite().min(min, `at least ${min}${unit}`).max(max, `at most ${max}${unit}`);
@@ -106,6 +113,9 @@ export const requestSchemas = {
   'report:export': z.strictObject({ runId, format: z.enum(REPORT_FORMATS) }),
   'external:open': z.strictObject({ url: z.string().min(1).max(2048) }),
   'sso:sign-in': z.strictObject({ profile: name, useDeviceCode: z.boolean().optional() }),
+  's3:buckets': runTarget,
+  's3:list': s3Folder.extend({ continuationToken: z.string().min(1).max(MAX_TEXT).optional() }),
+  's3:summary': s3Folder,
 } satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
 
 /** Thrown for a payload that does not match its command's schema; the message names each field. */

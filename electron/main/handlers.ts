@@ -28,6 +28,7 @@ import { inputsHandlers } from './handlers/inputs';
 import { createMfaPrompt } from './handlers/mfa-prompt';
 import { reportHandlers } from './handlers/reports';
 import { runHandlers } from './handlers/runs';
+import { s3Handlers } from './handlers/s3';
 
 export type { CommandHandlers } from '../../contract/ipc';
 export type { HandlerDeps } from './handlers/context';
@@ -126,6 +127,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...inputsHandlers(ctx),
     ...runHandlers(ctx),
     ...reportHandlers(ctx),
+    ...s3Handlers(ctx),
   };
 
   return {
