@@ -180,7 +180,8 @@ export class S3Store {
         if (e.isDirectory()) {
           const isAncestor = prefix.startsWith(label) && prefix !== label;
           if (!isAncestor && !label.startsWith(prefix)) continue;
-          if (opts.fold && !isAncestor) {
+          // The folder the prefix names is walked into: S3 folds only the folders below it.
+          if (opts.fold && !isAncestor && label !== prefix) {
             if (byBytes(label, after) > 0 && self.hasObject(join(dir, e.name))) yield { kind: 'prefix', key: label };
             continue;
           }
