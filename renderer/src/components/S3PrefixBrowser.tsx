@@ -56,8 +56,6 @@ interface Row {
 
 type Counted = { uri: string } & ({ state: 'loading' } | { state: 'done'; summary: S3PrefixSummary } | { state: 'error'; message: string });
 
-const PAGE = 200;
-
 export function S3PrefixBrowser(props: S3PrefixBrowserProps) {
   const { expectedBucketOwner } = props;
   // Callers pass a new { profile, region } object every render: keyed by its values.
@@ -269,7 +267,7 @@ export function S3PrefixBrowser(props: S3PrefixBrowserProps) {
                       open(r.kind === 'bucket' ? { bucket: r.id, prefix: '' } : { bucket: at.bucket!, prefix: r.id });
                     }}
                   >
-                    <Icon name={r.kind === 'bucket' ? 'bucket' : 'folder'} /> {r.name}
+                    {r.kind === 'folder' ? <Icon name="folder" /> : null} {r.name}
                   </Link>
                 ),
             },
