@@ -53,7 +53,7 @@ beforeAll(async () => {
   s3 = clients(sandbox, { maxAttempts: 2 }).s3;
   plan = await planArchiveFromS3(s3, 's3://stage-src/archive/');
   smallPlan = await planArchiveFromS3(s3, 's3://stage-src/small/', { limits: smallLimits });
-}, 120_000);
+}, 180_000);
 afterAll(async () => {
   s3?.destroy();
   await sandbox?.close();
@@ -105,7 +105,7 @@ describe('staging an unsplittable flat folder', () => {
     const rerun = await executeStaging(s3, again);
     expect(rerun).toMatchObject({ copied: 0, skipped: FLAT, copyCalls: 0 });
     expect(sent('CopyObject')).toBe(copies);
-  }, 180_000);
+  }, 300_000);
 
   it('an interrupted staging resumes, copying only what is missing and no file twice', async () => {
     const staging = await planStaging(s3, smallPlan, 's3://stage-dst/resumed/');

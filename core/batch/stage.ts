@@ -13,7 +13,8 @@
  *   parts and the same target keys, and a resumed batch derives the same job prefixes (and so the
  *   same client tokens).
  * - The plan keeps each part's first and last key, not its keys: a 1,000,000-object folder costs a
- *   few parts of memory. Executing lists the folder again and places each object by its key. A
+ *   few parts of memory, while planning and after. Executing lists the folder again and places
+ *   each object by its key. A
  *   folder that changed in between (an object in no part, a part with other counts) is refused:
  *   "plan again" is safer than a part over the limits or a file left out.
  * - Idempotent: each part's target prefix is listed before its copies, and a target that already
@@ -137,6 +138,41 @@ function partPrefix(target: { prefix: string }, folderPrefix: string, n: number)
   return `${target.prefix}${folderPrefix}${partName(n)}`;
 }
 
+/**
+ * Cuts a folder's files, fed one by one in key order, into parts of at most the limits. Keeps only
+ * the parts: a folder of any size costs a few parts of memory.
+ */
+function partCutter(stageTo: { bucket: string; prefix: string }, folderPrefix: string, limits: StagingLimits) {
+  const parts: StagePart[] = [];
+  const uncopyable: Uncopyable[] = [];
+  let current: StagePart | undefined;
+  let previous: string | undefined;
+  return {
+    add(o: { key: string; size: number }): void {
+      if (previous !== undefined && byKey(o.key, previous) <= 0) throw new PlanInputError(`staging takes a folder's objects in S3 key order, once each (${o.key} came after ${previous}).`);
+      previous = o.key;
+      if (o.size > MAX_COPY_BYTES) {
+        uncopyable.push({ key: o.key, size: o.size, reason: 'over-copy-limit', detail: `${o.key} is larger than 5 GiB, the most one CopyObject request copies; copy it with a multipart copy (UploadPartCopy) into its own folder and import that.` });
+        return;
+      }
+      const n = current && current.files < limits.maxFiles && current.bytes + o.size <= limits.maxBytes ? parts.length : parts.length + 1;
+      const targetKey = `${partPrefix(stageTo, folderPrefix, n)}${o.key.slice(folderPrefix.length)}`;
+      if (utf8Bytes(targetKey) > MAX_KEY_BYTES) {
+        uncopyable.push({ key: o.key, size: o.size, reason: 'target-key-too-long', detail: `Its staged key would be longer than S3's 1,024 bytes; choose a shorter --stage-to prefix.` });
+        return;
+      }
+      if (n > parts.length) {
+        current = { inputS3Uri: `s3://${stageTo.bucket}/${partPrefix(stageTo, folderPrefix, n)}`, files: 0, bytes: 0, firstKey: o.key, lastKey: o.key };
+        parts.push(current);
+      }
+      current!.files++;
+      current!.bytes += o.size;
+      current!.lastKey = o.key;
+    },
+    result: () => ({ parts, uncopyable }),
+  };
+}
+
 /** Cuts a folder's files, in key order, into parts of at most the limits (pure; the listing is the caller's). */
 export function cutIntoParts(
   stageTo: { bucket: string; prefix: string },
@@ -144,32 +180,9 @@ export function cutIntoParts(
   objects: Iterable<{ key: string; size: number }>,
   limits: StagingLimits,
 ): { parts: StagePart[]; uncopyable: Uncopyable[] } {
-  const parts: StagePart[] = [];
-  const uncopyable: Uncopyable[] = [];
-  let current: StagePart | undefined;
-  let previous: string | undefined;
-  for (const o of objects) {
-    if (previous !== undefined && byKey(o.key, previous) <= 0) throw new PlanInputError(`staging takes a folder's objects in S3 key order, once each (${o.key} came after ${previous}).`);
-    previous = o.key;
-    if (o.size > MAX_COPY_BYTES) {
-      uncopyable.push({ key: o.key, size: o.size, reason: 'over-copy-limit', detail: `${o.key} is larger than 5 GiB, the most one CopyObject request copies; copy it with a multipart copy (UploadPartCopy) into its own folder and import that.` });
-      continue;
-    }
-    const n = current && current.files < limits.maxFiles && current.bytes + o.size <= limits.maxBytes ? parts.length : parts.length + 1;
-    const targetKey = `${partPrefix(stageTo, folderPrefix, n)}${o.key.slice(folderPrefix.length)}`;
-    if (utf8Bytes(targetKey) > MAX_KEY_BYTES) {
-      uncopyable.push({ key: o.key, size: o.size, reason: 'target-key-too-long', detail: `Its staged key would be longer than S3's 1,024 bytes; choose a shorter --stage-to prefix.` });
-      continue;
-    }
-    if (n > parts.length) {
-      current = { inputS3Uri: `s3://${stageTo.bucket}/${partPrefix(stageTo, folderPrefix, n)}`, files: 0, bytes: 0, firstKey: o.key, lastKey: o.key };
-      parts.push(current);
-    }
-    current!.files++;
-    current!.bytes += o.size;
-    current!.lastKey = o.key;
-  }
-  return { parts, uncopyable };
+  const cutter = partCutter(stageTo, folderPrefix, limits);
+  for (const o of objects) cutter.add(o);
+  return cutter.result();
 }
 
 async function* folderObjects(s3: S3Client, bucket: string, folder: string, opts: StagingS3Options, count: () => void): AsyncGenerator<_Object> {
@@ -200,17 +213,19 @@ export async function planStaging(s3: S3Client, plan: BatchPlan, stageTo: string
   for (const source of sources) {
     const { bucket, prefix } = parseArchiveUri(source, 'unsplittable prefix');
     if (bucket !== plan.bucket) throw new PlanInputError(`unsplittable prefix ${source} is not in the plan's bucket ${plan.bucket}.`);
-    const objects: Array<{ key: string; size: number }> = [];
+    const cutter = partCutter(target, prefix, limits);
     let seen = 0;
-    // Streamed into the cutter a page at a time would need the cutter as a generator; a folder's
-    // keys and sizes are small next to what one import job moves, and sorted here once.
-    for await (const o of folderObjects(s3, bucket, prefix, opts, () => listCalls++)) {
-      seen++;
-      if (isStageable(o, prefix, limits)) objects.push({ key: o.Key, size: o.Size ?? 0 });
-      if (seen % 1000 === 0) opts.onProgress?.({ folder: source, objects: seen });
+    try {
+      for await (const o of folderObjects(s3, bucket, prefix, opts, () => listCalls++)) {
+        seen++;
+        if (isStageable(o, prefix, limits)) cutter.add({ key: o.Key, size: o.Size ?? 0 });
+        if (seen % 1000 === 0) opts.onProgress?.({ folder: source, objects: seen });
+      }
+    } catch (error) {
+      throw opts.signal?.aborted ? opts.signal.reason : error;
     }
     opts.onProgress?.({ folder: source, objects: seen });
-    folders.push({ source, ...cutIntoParts(target, prefix, objects, limits) });
+    folders.push({ source, ...cutter.result() });
   }
   const jobs = folders.flatMap((f) => f.parts.map((p): PlannedJob => ({ inputS3Uri: p.inputS3Uri, files: p.files, bytes: p.bytes, folders: 0 })));
   return {
@@ -374,6 +389,9 @@ export async function executeStaging(s3: S3Client, staging: StagingPlan, opts: E
         if (p < folder.parts.length - 1) throw new StagingError(`${folder.source} changed since staging was planned: ${folder.parts[p + 1]!.inputS3Uri} has no files left. Plan again.`);
       }
     }
+  } catch (error) {
+    // Cancelled mid-request: the SDK's AbortError says less than the caller's own reason.
+    throw opts.signal?.aborted ? opts.signal.reason : error;
   } finally {
     await work.drain();
   }
