@@ -2,8 +2,8 @@
  * "Browse S3" on the Import step (issue 13), on the browser host against the embedded sandbox:
  * the browser opens from the input field at the bucket list, walks to the demo prefix by its
  * breadcrumbs and folder links, shows the folder's object count and size, and Choose fills the
- * field. The output field's browser opens where its value points. Screenshots and axe scans of
- * the modal at each level.
+ * field. The output field's browser opens where its value points and warns when the input folder
+ * is selected there. Screenshots and axe scans of the modal at each level.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO_COUNTS } from '../sandbox/demo-data';
@@ -79,7 +79,7 @@ test.describe('S3 browser for the prefix fields (browser host)', () => {
     await stage(page, 's3-browser-03-demo-prefix');
 
     // Back up by the breadcrumbs and down again: the bucket is one click away.
-    await dialog.getByRole('link', { name: bucket, exact: true }).click();
+    await dialog.getByRole('link', { name: bucket, exact: true }).first().click();
     await folderLink.waitFor({ timeout: STAGE_TIMEOUT });
     await folderLink.click();
     await expect(selected).toContainText(`${DEMO_COUNTS.files} objects`, { timeout: STAGE_TIMEOUT });
@@ -94,6 +94,11 @@ test.describe('S3 browser for the prefix fields (browser host)', () => {
     const outDialog = page.getByRole('dialog', { name: 'Choose the output folder' });
     await outDialog.waitFor({ timeout: STAGE_TIMEOUT });
     await expect(outDialog.getByTestId('s3-selected-folder')).toContainText(output);
+    // Selecting the input folder there is called out: the results must go elsewhere.
+    await outDialog.getByRole('link', { name: bucket, exact: true }).first().click();
+    await outDialog.getByRole('radio', { name: 'Select folder dicom/' }).check({ force: true });
+    await expect(outDialog.getByText('This is the input folder: HealthImaging needs the results written somewhere else.')).toBeVisible({ timeout: STAGE_TIMEOUT });
+    await stage(page, 's3-browser-05-output-warning');
     await button(outDialog, 'Cancel').click();
     await outDialog.waitFor({ state: 'hidden', timeout: STAGE_TIMEOUT });
     expect(await inputValue(page, 'Output S3 URI')).toBe(output);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crumbs, entryName, formatBytes, locationOf, objectCountText, oneJobWarning, ROOT, sizeText } from './s3Browse';
+import { crumbs, entryName, formatBytes, locationOf, objectCountText, oneJobWarning, outputWarning, ROOT, sizeText } from './s3Browse';
 
 describe('the S3 browser helpers', () => {
   it('opens at the folder a field names, the folder of an object it names, or the bucket list', () => {
@@ -30,5 +30,13 @@ describe('the S3 browser helpers', () => {
     expect(oneJobWarning({ objects: 5_000, bytes: 10_000_000_000, atLeast: false })).toBeUndefined();
     expect(oneJobWarning({ objects: 5_001, bytes: 1, atLeast: false })).toMatch(/5,000 files/);
     expect(oneJobWarning({ objects: 3, bytes: 10_000_000_001, atLeast: false })).toMatch(/10 GB/);
+  });
+
+  it('warns when the output folder is the input folder or inside it', () => {
+    expect(outputWarning({ bucket: 'bkt', prefix: 'in/' }, 's3://bkt/in/')).toMatch(/is the input folder/);
+    expect(outputWarning({ bucket: 'bkt', prefix: 'in/out/' }, 's3://bkt/in/')).toMatch(/inside the input folder/);
+    expect(outputWarning({ bucket: 'bkt', prefix: 'out/' }, 's3://bkt/in/')).toBeUndefined();
+    expect(outputWarning({ bucket: 'other', prefix: 'in/' }, 's3://bkt/in/')).toBeUndefined();
+    expect(outputWarning({ bucket: 'bkt', prefix: 'in/' }, '')).toBeUndefined();
   });
 });

@@ -88,3 +88,12 @@ export function oneJobWarning(s: Pick<S3PrefixSummary, 'objects' | 'bytes' | 'at
 export function isEmptyFolder(s: Pick<S3PrefixSummary, 'objects'>): boolean {
   return s.objects === 0;
 }
+
+/** Why a folder is a poor place for the job's results: it is the input folder, or inside it. */
+export function outputWarning(s: Pick<S3PrefixSummary, 'bucket' | 'prefix'>, inputS3Uri: string): string | undefined {
+  const input = locationOf(inputS3Uri);
+  if (!input.bucket || input.bucket !== s.bucket || !s.prefix.startsWith(input.prefix)) return undefined;
+  return s.prefix === input.prefix
+    ? 'This is the input folder: HealthImaging needs the results written somewhere else.'
+    : 'This folder is inside the input folder: the results would be imported with the DICOM files next time. Choose a folder outside it.';
+}

@@ -7,7 +7,7 @@ import ExpandableSection from '@cloudscape-design/components/expandable-section'
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import { S3PrefixBrowser } from '../components/S3PrefixBrowser';
-import { oneJobWarning } from '../state/s3Browse';
+import { oneJobWarning, outputWarning } from '../state/s3Browse';
 import type { ExistingDatastore, FieldErrors, WizardForm } from '../state/wizardModel';
 import { newClientToken } from '../state/wizardModel';
 import { TextField } from './fields';
@@ -121,7 +121,7 @@ export function ImportStep({
           }
           value={form[browsing]}
           {...(browsing === 'inputS3Uri' && form.inputOwnerAccountId ? { expectedBucketOwner: form.inputOwnerAccountId } : {})}
-          {...(browsing === 'inputS3Uri' ? { warn: oneJobWarning } : {})}
+          warn={browsing === 'inputS3Uri' ? oneJobWarning : (summary) => outputWarning(summary, form.inputS3Uri)}
           onDismiss={() => setBrowsing(undefined)}
           onChoose={(uri) => {
             set(browsing, uri);
