@@ -34,6 +34,8 @@ test.describe('S3 browser for the prefix fields (browser host)', () => {
   }
 
   test('Browse S3 walks from the bucket list to the demo prefix, shows its counts, and fills the input field', async () => {
+    // Five stages, each screenshotted twice and scanned with axe: more than the default two minutes on a busy machine.
+    test.setTimeout(300_000);
     ensureBuilt();
     host = await launchBrowserHost('s3-browser');
     const { page } = host;
