@@ -127,6 +127,17 @@ describe('staging an unsplittable flat folder', () => {
     expect(await keysUnder('stage-dst', 'resumed/small/flat/')).toHaveLength(SMALL);
   }, 60_000);
 
+  it('a copy S3 refuses stops the staging with its error; once fixed, a re-run copies the rest', async () => {
+    const staging = await planStaging(s3, smallPlan, 's3://stage-dst/refused/');
+    sandbox.faults.failNext('CopyObject', 1, 'AccessDeniedException');
+    await expect(executeStaging(s3, staging, { concurrency: 2 })).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    // It stopped early: not every file was even tried.
+    expect(sent('CopyObject', '/stage-dst/refused/')).toBeLessThan(SMALL);
+    const rerun = await executeStaging(s3, staging);
+    expect(rerun.copied + rerun.skipped).toBe(SMALL);
+    expect(sent('CopyObject', '/stage-dst/refused/')).toBe(SMALL);
+  }, 60_000);
+
   it('refuses a stage-to inside the archive before sending anything', async () => {
     const before = requests.length;
     await expect(planStaging(s3, plan, 's3://stage-src/archive/staged/')).rejects.toBeInstanceOf(PlanInputError);

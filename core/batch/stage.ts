@@ -383,11 +383,11 @@ export async function executeStaging(s3: S3Client, staging: StagingPlan, opts: E
           report();
         });
       }
-      if (!work.failed) {
-        // Parts the listing never reached (their files are gone) are a changed folder too.
-        closePart();
-        if (p < folder.parts.length - 1) throw new StagingError(`${folder.source} changed since staging was planned: ${folder.parts[p + 1]!.inputS3Uri} has no files left. Plan again.`);
-      }
+      // A failed copy stops everything: the drain below waits for the copies in flight, then it is thrown.
+      if (work.failed) break;
+      // Parts the listing never reached (their files are gone) are a changed folder too.
+      closePart();
+      if (p < folder.parts.length - 1) throw new StagingError(`${folder.source} changed since staging was planned: ${folder.parts[p + 1]!.inputS3Uri} has no files left. Plan again.`);
     }
   } catch (error) {
     // Cancelled mid-request: the SDK's AbortError says less than the caller's own reason.
