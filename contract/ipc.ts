@@ -238,6 +238,50 @@ export interface BatchProgressUpdate {
   progress: BatchProgress;
   jobs: BatchJobRecord[];
 }
+/** S3 browsing (core/app/s3-browse.ts): names, sizes and ISO dates only. */
+export interface S3BucketEntry {
+  name: string;
+  createdAt?: string;
+  /** Where the bucket lives, when S3 said (it does for a paginated ListBuckets). */
+  region?: string;
+}
+
+export interface S3ObjectEntry {
+  key: string;
+  size: number;
+  lastModified?: string;
+}
+
+export interface S3PrefixListing {
+  bucket: string;
+  prefix: string;
+  /** The folders directly under the prefix, as full prefixes ending in "/". */
+  folders: string[];
+  /** The objects directly under the prefix (a folder marker, the prefix itself, is left out). */
+  objects: S3ObjectEntry[];
+  /** Pass back as continuationToken for the next page; absent on the last page. */
+  nextToken?: string;
+}
+
+export interface S3PrefixSummary {
+  bucket: string;
+  prefix: string;
+  /** Objects under the prefix, at every depth (folder markers are not objects). */
+  objects: number;
+  bytes: number;
+  /** True when counting stopped at the cap: there are at least this many. */
+  atLeast: boolean;
+  listCalls: number;
+}
+
+/** The account's buckets, and the region of the session that lists them (HealthImaging reads only its own region's). */
+export interface S3BucketsResult {
+  region: string;
+  buckets: S3BucketEntry[];
+}
+
+/** One folder of one bucket, on the target's session; the owner when the bucket is another account's. */
+export type S3FolderRequest = RunTarget & { bucket: string; prefix: string; expectedBucketOwner?: string };
 
 /** Request/response map of every command the renderer can invoke. */
 export interface Commands {
@@ -284,6 +328,12 @@ export interface Commands {
   'batches:list': { request: void; response: BatchSummary[] };
   'batch:report': { request: { batchId: string }; response: BatchReport };
   'batch:export': { request: { batchId: string; format: ReportFormat }; response: { saved: boolean; path?: string } };
+  /** S3 browsing for prefix fields: every bucket (ListBuckets, all pages) with its region. */
+  's3:buckets': { request: RunTarget; response: S3BucketsResult };
+  /** One page of one folder level (ListObjectsV2, delimiter "/"): subfolders and objects. */
+  's3:list': { request: S3FolderRequest & { continuationToken?: string }; response: S3PrefixListing };
+  /** Objects and bytes under a folder, counted up to 100,000 ("at least"); a newer request cancels an older one. */
+  's3:summary': { request: S3FolderRequest; response: S3PrefixSummary };
 }
 
 export type CommandName = keyof Commands;
@@ -341,6 +391,9 @@ export const COMMAND_NAMES = [
   'batches:list',
   'batch:report',
   'batch:export',
+  's3:buckets',
+  's3:list',
+  's3:summary',
 ] as const satisfies readonly CommandName[];
 
 export const PUSH_NAMES = ['run:events', 'mfa:request', 'sso:device-code', 'batch:progress'] as const satisfies readonly PushName[];

@@ -20,3 +20,18 @@ export const RUN_ID_RULE = 'letters, digits, ".", "_" or "-", starting with a le
 export function isRunId(value: string): boolean {
   return RUN_ID.test(value) && !value.includes('..');
 }
+
+/** S3's bucket naming rules, as far as a name can be checked before asking S3. */
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const S3_BUCKET_RULE = 'an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit';
+
+export function isBucketName(value: string): boolean {
+  return S3_BUCKET.test(value) && !value.includes('..');
+}
+
+/** What S3 browsing opens and chooses: a folder, never one object. */
+export const S3_FOLDER_RULE = 'a folder prefix: empty (the whole bucket) or ending in "/", not starting with "/", at most 1,024 bytes';
+
+export function isFolderPrefix(value: string): boolean {
+  return (value === '' || value.endsWith('/')) && !value.startsWith('/') && new TextEncoder().encode(value).length <= 1024;
+}

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { COMMAND_NAMES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
-import { isRunId, POLLING_LIMITS, RUN_ID_RULE } from './rules';
+import { isBucketName, isFolderPrefix, isRunId, POLLING_LIMITS, RUN_ID_RULE, S3_BUCKET_RULE, S3_FOLDER_RULE } from './rules';
 
 /** Upper bound for any free-text field crossing the bridge (longest AWS field we take is 2048). */
 const MAX_TEXT = 4096;
@@ -70,6 +70,12 @@ const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '1-64 letters, digit
 
 /** What a data access role is for (field rules are checked by core/app/roles.ts, naming each field). */
 const roleScope = z.strictObject({ inputS3Uri: text(), outputS3Uri: text(), kmsKeyArn: text().optional(), datastoreId: text(64).optional() });
+/** A folder of a bucket (S3 browsing): S3's bucket naming rules, a prefix that names a folder. */
+const s3Folder = runTarget.extend({
+  bucket: z.string().max(63).refine(isBucketName, S3_BUCKET_RULE),
+  prefix: z.string().max(1024).refine(isFolderPrefix, S3_FOLDER_RULE),
+  expectedBucketOwner: accountId.optional(),
+});
 
 /** A number within [min, max], with a message that names both. */
 const within = (min: number, max: number, unit: string) =>
@@ -145,6 +151,9 @@ export const requestSchemas = {
   'batches:list': none,
   'batch:report': z.strictObject({ batchId }),
   'batch:export': z.strictObject({ batchId, format: z.enum(REPORT_FORMATS) }),
+  's3:buckets': runTarget,
+  's3:list': s3Folder.extend({ continuationToken: z.string().min(1).max(MAX_TEXT).optional() }),
+  's3:summary': s3Folder,
 } satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
 
 /** Thrown for a payload that does not match its command's schema; the message names each field. */

@@ -1,14 +1,18 @@
 /**
- * The small S3 surface the product needs (path-style): ListBuckets, CreateBucket (with a
+ * The small S3 surface the product needs (path-style): ListBuckets (paginated), CreateBucket (with a
  * LocationConstraint), HeadBucket, GetBucketLocation, ListObjectsV2, GetObject (ranged), HeadObject,
- * PutObject, over the sandbox's folders, answered in S3's XML. A bucket of another region answers
+ * PutObject, CopyObject (server side, for staging archives), over the sandbox's folders, answered
+ * in S3's XML. A bucket of another region answers
  * object and listing calls with S3's 301 PermanentRedirect, as S3 does at the wrong regional endpoint.
  */
 import type { BucketRegions } from './bucket-regions';
 import { ApiError, xmlEscape } from './errors';
 import { BUCKET_NAME_RE, etagOf, KeyConflict, type S3Store } from './s3-store';
 
-export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'GetBucketLocation' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'Unsupported';
+export type S3Operation = 'ListBuckets' | 'CreateBucket' | 'HeadBucket' | 'GetBucketLocation' | 'ListObjectsV2' | 'GetObject' | 'HeadObject' | 'PutObject' | 'CopyObject' | 'Unsupported';
+
+/** CopyObject's limit for one request (larger objects need UploadPartCopy, which the sandbox lacks). */
+export const MAX_COPY_SOURCE_BYTES = 5 * 1024 ** 3;
 
 export interface S3Route {
   operation: S3Operation;
@@ -22,8 +26,8 @@ export interface S3Response {
   body?: Buffer | string;
 }
 
-/** Path style: /bucket/key/with/slashes. Segments arrive decoded. */
-export function matchS3Route(method: string, segments: string[], query: Record<string, string | string[]>): S3Route {
+/** Path style: /bucket/key/with/slashes. Segments arrive decoded. A PUT with x-amz-copy-source is CopyObject. */
+export function matchS3Route(method: string, segments: string[], query: Record<string, string | string[]>, headers: Record<string, string | string[] | undefined> = {}): S3Route {
   const [bucket, ...rest] = segments;
   const key = rest.length ? rest.join('/') : undefined;
   if (!bucket) return { operation: method === 'GET' ? 'ListBuckets' : 'Unsupported' };
@@ -36,7 +40,8 @@ export function matchS3Route(method: string, segments: string[], query: Record<s
   }
   if (method === 'GET') return { operation: 'GetObject', bucket, key };
   if (method === 'HEAD') return { operation: 'HeadObject', bucket, key };
-  if (method === 'PUT' && query['uploadId'] === undefined && query['partNumber'] === undefined) return { operation: 'PutObject', bucket, key };
+  if (method === 'PUT' && query['uploadId'] === undefined && query['partNumber'] === undefined)
+    return { operation: headers['x-amz-copy-source'] !== undefined ? 'CopyObject' : 'PutObject', bucket, key };
   return { operation: 'Unsupported', bucket, key };
 }
 
@@ -84,7 +89,7 @@ export class S3Api {
   handle(route: S3Route, query: Record<string, string | string[]>, headers: Record<string, string | string[] | undefined>, body: Buffer): S3Response {
     switch (route.operation) {
       case 'ListBuckets':
-        return this.listBuckets();
+        return this.listBuckets(query);
       case 'CreateBucket': {
         if (!BUCKET_NAME_RE.test(route.bucket!)) throw new ApiError('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: route.bucket! });
         const region = this.regions?.requested(body);
@@ -125,20 +130,87 @@ export class S3Api {
         }
         return { status: 200, headers: { etag: etagOf(body) } };
       }
+      case 'CopyObject':
+        return this.copyObject(route.bucket!, route.key!, headers);
       case 'Unsupported':
         throw new ApiError('NotImplemented', 501, 'A header or query you provided implies functionality that the sandbox S3 does not implement.');
     }
   }
 
-  private listBuckets(): S3Response {
-    const buckets = this.store
-      .buckets()
+  /**
+   * Every bucket, or a page of them: max-buckets (1-10,000), an opaque continuation-token (the last
+   * name of the page before), and a name prefix, as S3's paginated ListBuckets takes them.
+   */
+  private listBuckets(query: Record<string, string | string[]>): S3Response {
+    const maxRaw = one(query['max-buckets']);
+    const max = maxRaw === undefined ? 10_000 : Number(maxRaw);
+    if (!Number.isInteger(max) || max < 1 || max > 10_000) throw new ApiError('InvalidArgument', 400, 'max-buckets must be an integer between 1 and 10000', { ArgumentName: 'max-buckets', ArgumentValue: maxRaw ?? '' });
+    const token = one(query['continuation-token']);
+    const after = token === undefined ? '' : Buffer.from(token, 'base64url').toString('utf8');
+    const prefix = one(query['prefix']) ?? '';
+    const all = this.store.buckets().filter((b) => b.name.startsWith(prefix) && b.name > after);
+    const page = all.slice(0, max);
+    const next = all.length > max ? `<ContinuationToken>${Buffer.from(page[page.length - 1]!.name).toString('base64url')}</ContinuationToken>` : '';
+    const buckets = page
       .map((b) => `<Bucket><Name>${xmlEscape(b.name)}</Name><CreationDate>${b.created.toISOString()}</CreationDate>${this.regions ? `<BucketRegion>${this.regions.of(b.name)}</BucketRegion>` : ''}</Bucket>`)
       .join('');
     return {
       status: 200,
       headers: { 'content-type': 'application/xml' },
-      body: `${XML_HEAD}<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>sandbox</ID></Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`,
+      body: `${XML_HEAD}<ListAllMyBucketsResult xmlns="${NS}"><Owner><ID>sandbox</ID></Owner><Buckets>${buckets}</Buckets>${next}${prefix ? `<Prefix>${xmlEscape(prefix)}</Prefix>` : ''}</ListAllMyBucketsResult>`,
+    };
+  }
+
+  /**
+   * CopyObject: x-amz-copy-source is "[/]bucket/key" (URL-encoded, optionally ?versionId=null, as
+   * the sandbox keeps no versions). The target bucket must be this endpoint's region like any
+   * object call; the source may be in another region, as S3 copies across regions. Answers S3's
+   * CopyObjectResult with the new object's ETag (the source's: MD5 of the same bytes) and time.
+   */
+  private copyObject(bucket: string, key: string, headers: Record<string, string | string[] | undefined>): S3Response {
+    this.requireBucket(bucket);
+    if (!this.store.isValidKey(bucket, key)) throw new ApiError('InvalidArgument', 400, 'Invalid object key', { Key: key });
+    const raw = one(headers['x-amz-copy-source'] as string | string[] | undefined) ?? '';
+    const [path = '', search = ''] = raw.split('?', 2);
+    const version = new URLSearchParams(search).get('versionId');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path).replace(/^\//, '');
+    } catch {
+      decoded = '';
+    }
+    const slash = decoded.indexOf('/');
+    const fromBucket = slash > 0 ? decoded.slice(0, slash) : '';
+    const fromKey = slash > 0 ? decoded.slice(slash + 1) : '';
+    if (!fromBucket || !fromKey) throw new ApiError('InvalidArgument', 400, 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey', { ArgumentName: 'x-amz-copy-source', ArgumentValue: raw });
+    if (!this.store.bucketExists(fromBucket)) throw new ApiError('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: fromBucket });
+    const info = this.store.head(fromBucket, fromKey);
+    if (version !== null && version !== 'null') throw new ApiError(info ? 'NoSuchVersion' : 'NoSuchKey', 404, info ? 'The specified version does not exist.' : 'The specified key does not exist.', info ? { Key: fromKey, VersionId: version } : { Key: fromKey });
+    if (!info) throw new ApiError('NoSuchKey', 404, 'The specified key does not exist.', { Key: fromKey });
+    const sourceEtag = this.store.etag(fromBucket, fromKey)!;
+    const ifMatch = one(headers['x-amz-copy-source-if-match'] as string | string[] | undefined);
+    if (ifMatch !== undefined && !etagListHas(ifMatch, sourceEtag)) throw new ApiError('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: 'x-amz-copy-source-If-Match' });
+    const ifNoneMatch = one(headers['x-amz-copy-source-if-none-match'] as string | string[] | undefined);
+    if (ifNoneMatch !== undefined && etagListHas(ifNoneMatch, sourceEtag)) throw new ApiError('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: 'x-amz-copy-source-If-None-Match' });
+    if (fromBucket === bucket && fromKey === key && one(headers['x-amz-metadata-directive'] as string | undefined) !== 'REPLACE')
+      throw new ApiError(
+        'InvalidRequest',
+        400,
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      );
+    if (info.size > MAX_COPY_SOURCE_BYTES) throw new ApiError('InvalidRequest', 400, `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_SOURCE_BYTES}`);
+    let copied;
+    try {
+      copied = this.store.copy(fromBucket, fromKey, bucket, key);
+    } catch (e) {
+      if (!(e instanceof KeyConflict)) throw e;
+      throw new ApiError(e.reason === 'too-long' ? 'KeyTooLongError' : 'InvalidArgument', 400, e.message, { Key: key });
+    }
+    if (!copied) throw new ApiError('NoSuchKey', 404, 'The specified key does not exist.', { Key: fromKey });
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/xml' },
+      body: `${XML_HEAD}<CopyObjectResult xmlns="${NS}"><LastModified>${copied.lastModified.toISOString()}</LastModified><ETag>${xmlEscape(sourceEtag)}</ETag></CopyObjectResult>`,
     };
   }
 
@@ -238,6 +310,12 @@ export class S3Api {
     parts.push('</ListBucketResult>');
     return { status: 200, headers: { 'content-type': 'application/xml' }, body: XML_HEAD + parts.join('') };
   }
+}
+
+/** An If-Match style header: "*" or a comma-separated list of (quoted or bare) ETags. */
+function etagListHas(header: string, etag: string): boolean {
+  const bare = etag.replace(/"/g, '');
+  return header.split(',').some((t) => t.trim() === '*' || t.trim().replace(/"/g, '') === bare);
 }
 
 export function s3ErrorXml(code: string, message: string, requestId: string, extra: Record<string, string>): string {

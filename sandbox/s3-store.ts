@@ -4,7 +4,7 @@
  * bucket folder.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 export const BUCKET_NAME_RE = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -107,6 +107,17 @@ export class S3Store {
    * leaves nothing behind: the temp file and any folders made for it are removed.
    */
   write(bucket: string, key: string, body: Uint8Array): ObjectInfo {
+    return this.place(bucket, key, (tmp) => writeFileSync(tmp, body));
+  }
+
+  /** CopyObject's server side: the source's bytes become the target, atomically as write() does. */
+  copy(fromBucket: string, fromKey: string, bucket: string, key: string): ObjectInfo | null {
+    const from = this.head(fromBucket, fromKey) && this.pathFor(fromBucket, fromKey);
+    if (!from) return null;
+    return this.place(bucket, key, (tmp) => copyFileSync(from, tmp));
+  }
+
+  private place(bucket: string, key: string, fill: (tmp: string) => void): ObjectInfo {
     const p = this.pathFor(bucket, key);
     if (!p) throw new Error(`invalid key ${key}`);
     const tempDir = join(this.root, TEMP_DIR);
@@ -116,7 +127,7 @@ export class S3Store {
     const made = firstMissing(dirname(p), join(this.root, bucket));
     try {
       mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(tmp, body);
+      fill(tmp);
       renameSync(tmp, p);
     } catch (e) {
       rmSync(tmp, { force: true });
@@ -169,7 +180,8 @@ export class S3Store {
         if (e.isDirectory()) {
           const isAncestor = prefix.startsWith(label) && prefix !== label;
           if (!isAncestor && !label.startsWith(prefix)) continue;
-          if (opts.fold && !isAncestor) {
+          // The folder the prefix names is walked into: S3 folds only the folders below it.
+          if (opts.fold && !isAncestor && label !== prefix) {
             if (byBytes(label, after) > 0 && self.hasObject(join(dir, e.name))) yield { kind: 'prefix', key: label };
             continue;
           }

@@ -19,6 +19,10 @@ describe('the small S3 surface (path style)', () => {
   it('lists the demo set, with folders as common prefixes and pagination', async () => {
     const top = await c.s3.send(new ListObjectsV2Command({ Bucket: sb.demo.bucket, Delimiter: '/' }));
     expect(top.CommonPrefixes!.map((p) => p.Prefix)).toEqual(['dicom-with-errors/', 'dicom/']);
+    // Inside a folder: the folders below it, never the folder itself.
+    const inner = await c.s3.send(new ListObjectsV2Command({ Bucket: sb.demo.bucket, Prefix: 'dicom/', Delimiter: '/' }));
+    expect(inner.CommonPrefixes!.length).toBeGreaterThan(0);
+    expect(inner.CommonPrefixes!.every((p) => p.Prefix!.startsWith('dicom/') && p.Prefix !== 'dicom/' && p.Prefix!.split('/').length === 3)).toBe(true);
     const keys: string[] = [];
     for await (const page of paginateListObjectsV2({ client: c.s3, pageSize: 7 }, { Bucket: sb.demo.bucket, Prefix: 'dicom/' })) {
       keys.push(...(page.Contents ?? []).map((o) => o.Key!));

@@ -165,7 +165,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       // Name the operation early so even refused requests log what they were.
       const early = decodeSegments(rawPath);
       if (early && service === 'medical-imaging') operation = matchRoute(method, early)?.operation ?? 'Unknown';
-      if (early && service === 's3') operation = matchS3Route(method, early, query).operation;
+      if (early && service === 's3') operation = matchS3Route(method, early, query, req.headers).operation;
 
       // --- authentication: everything that needs no body first ---
       const keyPair = ctx.principals?.keyPair(parsedAuth?.accessKeyId) ?? ctx.credentials;
@@ -236,7 +236,7 @@ export function createRequestHandler(ctx: ServerContext): (req: IncomingMessage,
       }
       const segs = decodeSegments(rawPath);
       if (!segs) throw new ApiError('InvalidURI', 400, "Couldn't parse the specified URI.");
-      const route = matchS3Route(method, segs, query);
+      const route = matchS3Route(method, segs, query, req.headers);
       operation = route.operation;
       applyFaults(operation);
       const enc = String(req.headers['content-encoding'] ?? '');

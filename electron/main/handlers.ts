@@ -31,6 +31,7 @@ import { createMfaPrompt } from './handlers/mfa-prompt';
 import { preflightHandlers } from './handlers/preflight';
 import { reportHandlers } from './handlers/reports';
 import { runHandlers } from './handlers/runs';
+import { s3Handlers } from './handlers/s3';
 
 export type { CommandHandlers } from '../../contract/ipc';
 export type { HandlerDeps } from './handlers/context';
@@ -137,6 +138,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...preflightHandlers(ctx),
     ...reportHandlers(ctx),
     ...batchHandlers(ctx, batches),
+    ...s3Handlers(ctx),
   };
 
   return {

@@ -77,6 +77,9 @@ const validRequests: { [K in CommandName]: unknown } = {
   'batches:list': undefined,
   'batch:report': { batchId: 'batch-1' },
   'batch:export': { batchId: 'batch-1', format: 'html' },
+  's3:buckets': { profile: 'dev', region: 'us-west-2' },
+  's3:list': { profile: 'dev', region: 'us-west-2', bucket: 'my-dicom.bucket', prefix: 'incoming/2024/', continuationToken: 'tok' },
+  's3:summary': { profile: '__sandbox__', region: 'us-east-1', bucket: 'healthimaging-sandbox-demo', prefix: '', expectedBucketOwner: '123456789012' },
 };
 
 describe('IPC manager', () => {
@@ -134,6 +137,13 @@ describe('IPC manager', () => {
     await expect(fake.ipcMain.invoke('mfa:answer', ipcEvent(app), { requestId: 'r', code: 'abc' })).rejects.toThrow(/code/);
     await expect(fake.ipcMain.invoke('run:cancel', ipcEvent(app), { runId: 'r', extra: 1 })).rejects.toThrow(/extra|Unrecognized/i);
     await expect(fake.ipcMain.invoke('app:info', ipcEvent(app), undefined, 'second')).rejects.toThrow(/one argument/);
+    // S3 browsing: S3's bucket naming rules and a folder prefix, checked before any AWS call.
+    const folder = { profile: 'dev', region: 'us-east-1', bucket: 'ok-bucket', prefix: 'in/' };
+    await expect(fake.ipcMain.invoke('s3:list', ipcEvent(app), { ...folder, bucket: 'Bad_Bucket' })).rejects.toThrow(/bucket: an S3 bucket name/);
+    await expect(fake.ipcMain.invoke('s3:list', ipcEvent(app), { ...folder, bucket: 'a..b' })).rejects.toThrow(/bucket: an S3 bucket name/);
+    await expect(fake.ipcMain.invoke('s3:summary', ipcEvent(app), { ...folder, prefix: 'in/file.dcm' })).rejects.toThrow(/prefix: a folder prefix/);
+    await expect(fake.ipcMain.invoke('s3:summary', ipcEvent(app), { ...folder, prefix: `${'é'.repeat(600)}/` })).rejects.toThrow(/prefix: a folder prefix/);
+    await expect(fake.ipcMain.invoke('s3:summary', ipcEvent(app), { ...folder, expectedBucketOwner: '12' })).rejects.toThrow(/expectedBucketOwner/);
     for (const h of Object.values(handlers)) expect(h).not.toHaveBeenCalled();
   });
 

@@ -6,6 +6,8 @@ import Container from '@cloudscape-design/components/container';
 import ExpandableSection from '@cloudscape-design/components/expandable-section';
 import Header from '@cloudscape-design/components/header';
 import SpaceBetween from '@cloudscape-design/components/space-between';
+import { S3PrefixBrowser } from '../components/S3PrefixBrowser';
+import { oneJobWarning, outputWarning } from '../state/s3Browse';
 import type { ExistingDatastore, FieldErrors, WizardForm } from '../state/wizardModel';
 import { newClientToken } from '../state/wizardModel';
 import { useAppActions } from '../appContext';
@@ -36,6 +38,13 @@ export function ImportStep({
     ...(!existing && form.kmsKeyArn.trim() ? { kmsKeyArn: form.kmsKeyArn.trim() } : {}),
     ...(existing ? { datastoreId: existing.datastoreId } : {}),
   };
+  // Which S3 URI field "Browse S3" is choosing for.
+  const [browsing, setBrowsing] = useState<'inputS3Uri' | 'outputS3Uri'>();
+  const browse = (field: 'inputS3Uri' | 'outputS3Uri', label: string) => (
+    <Button iconName="search" onClick={() => setBrowsing(field)} ariaLabel={`Browse S3 for the ${label}`}>
+      Browse S3
+    </Button>
+  );
   return (
     <SpaceBetween size="l">
       {existing ? (
@@ -94,6 +103,7 @@ export function ImportStep({
             onBlur={() => touch('inputS3Uri')}
             error={errors.inputS3Uri}
             placeholder="s3://my-dicom-bucket/incoming/"
+            secondaryControl={browse('inputS3Uri', 'input S3 URI')}
           />
           <TextField
             id="outputS3Uri"
@@ -105,6 +115,7 @@ export function ImportStep({
             onBlur={() => touch('outputS3Uri')}
             error={errors.outputS3Uri}
             placeholder="s3://my-dicom-bucket/import-results/"
+            secondaryControl={browse('outputS3Uri', 'output S3 URI')}
           />
           <ColumnLayout columns={2}>
             <TextField
@@ -132,6 +143,24 @@ export function ImportStep({
           </ColumnLayout>
         </SpaceBetween>
       </Container>
+      {browsing ? (
+        <S3PrefixBrowser
+          target={{ profile: form.profile, region: form.region }}
+          title={browsing === 'inputS3Uri' ? 'Choose the input folder' : 'Choose the output folder'}
+          description={
+            browsing === 'inputS3Uri' ? 'The folder whose DICOM P10 files the job imports, with every subfolder.' : 'HealthImaging writes the job’s results into this folder. It must not be the input folder.'
+          }
+          value={form[browsing]}
+          {...(browsing === 'inputS3Uri' && form.inputOwnerAccountId ? { expectedBucketOwner: form.inputOwnerAccountId } : {})}
+          warn={browsing === 'inputS3Uri' ? oneJobWarning : (summary) => outputWarning(summary, form.inputS3Uri)}
+          onDismiss={() => setBrowsing(undefined)}
+          onChoose={(uri) => {
+            set(browsing, uri);
+            touch(browsing);
+            setBrowsing(undefined);
+          }}
+        />
+      ) : null}
       {existing ? null : (
         <ExpandableSection headerText="Advanced" variant="container" headerDescription="Idempotency of the import request">
           <TextField
