@@ -12,7 +12,10 @@ import { DEMO_POLLING } from '../../core/app/sandbox-host';
 import type { BatchProgress } from '../../core/batch/batch-types';
 import { BatchInUseError, BatchLedgerDamagedError, BatchLedgerError, batchDir } from '../../core/batch/ledger';
 import { planArchiveFromS3 } from '../../core/batch/list-archive';
-import { parseArchiveUri, PlanInputError, type PlannedJob } from '../../core/batch/plan';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { stageArchive } from '../../core/app/batch-staging';
+import { parseArchiveUri, PlanInputError, type BatchPlan, type PlannedJob } from '../../core/batch/plan';
+import { StagingError } from '../../core/batch/stage';
 import { DiskFullError } from '../../core/runs/durable-append';
 import { defaultRunsDir } from '../data-dir';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
@@ -102,6 +105,10 @@ function failure(io: CliIO, e: unknown, operation: string): ExitCode {
     io.err(`${e.message}\n${e.hint ? `${e.hint}\n` : ''}`);
     return EXIT.runInUse;
   }
+  if (e instanceof StagingError) {
+    io.err(`batch run: staging stopped, no import job was started. ${e.message}\n`);
+    return EXIT.workflowFailed;
+  }
   if (e instanceof BatchLedgerDamagedError || e instanceof BatchLedgerError) {
     io.err(`${e.message}\n`);
     return EXIT.workflowFailed;
@@ -115,23 +122,22 @@ function failure(io: CliIO, e: unknown, operation: string): ExitCode {
   return EXIT.awsError;
 }
 
-/**
- * The --stage-to hook: core/batch/stage.ts (planStaging + executeStaging, S3 CopyObject) is another
- * change; until it is in this build, --stage-to says so instead of guessing.
- */
-async function stageUnsplittable(io: CliIO, opts: { s3: unknown; plan: unknown; stageTo: string; signal: AbortSignal }): Promise<PlannedJob[]> {
-  const spec = '../../core/batch/stage';
-  let mod: { planStaging?: (plan: unknown, stageTo: string, limits: unknown) => unknown; executeStaging?: (s3: unknown, staging: unknown, o: unknown) => Promise<PlannedJob[]> };
-  try {
-    mod = (await import(/* @vite-ignore */ spec)) as typeof mod;
-  } catch {
-    throw new UsageError('batch run: --stage-to is not available in this build yet (core/batch/stage.ts is missing).');
-  }
-  if (!mod.planStaging || !mod.executeStaging) throw new UsageError('batch run: --stage-to is not available in this build yet.');
-  const plan = opts.plan as { limits: unknown };
-  const staging = mod.planStaging(opts.plan, opts.stageTo, plan.limits);
-  io.err(`Staging unsplittable folders into ${opts.stageTo} (S3 CopyObject, server side)...\n`);
-  return mod.executeStaging(opts.s3, staging, { signal: opts.signal });
+/** --stage-to: the unsplittable folders copied into parts (server side), progress on stderr. */
+async function stageUnsplittable(io: CliIO, opts: { s3: S3Client; plan: BatchPlan; stageTo: string; signal: AbortSignal; json: boolean }): Promise<PlannedJob[]> {
+  let lastShown = 0;
+  const staged = await stageArchive(opts.s3, opts.plan, opts.stageTo, {
+    signal: opts.signal,
+    onPlanned: (parts, files) => io.err(`Staging ${files.toLocaleString('en-US')} files of ${opts.plan.unsplittable.length} unsplittable ${opts.plan.unsplittable.length === 1 ? 'folder' : 'folders'} into ${parts} parts under ${opts.stageTo} (S3 CopyObject, server side)...\n`),
+    onProgress: (p) => {
+      const done = p.copied + p.skipped;
+      if (!opts.json && (done - lastShown >= 1000 || done === p.files)) {
+        lastShown = done;
+        io.err(`  staged ${done.toLocaleString('en-US')}/${p.files.toLocaleString('en-US')} files (${p.skipped.toLocaleString('en-US')} already in place)\n`);
+      }
+    },
+  });
+  io.err(`Staged: ${staged.result.copied.toLocaleString('en-US')} copied, ${staged.result.skipped.toLocaleString('en-US')} already in place; ${staged.jobs.length} staged ${staged.jobs.length === 1 ? 'job' : 'jobs'} added.\n`);
+  return staged.jobs;
 }
 
 export async function batchRun(v: BatchValues, io: CliIO): Promise<ExitCode> {
@@ -161,7 +167,7 @@ export async function batchRun(v: BatchValues, io: CliIO): Promise<ExitCode> {
         return EXIT.workflowFailed;
       }
       operation = 'CopyObject';
-      stagedJobs = await stageUnsplittable(io, { s3: opened.session.s3, plan, stageTo, signal });
+      stagedJobs = await stageUnsplittable(io, { s3: opened.session.s3, plan, stageTo, signal, json: v.json });
     }
     operation = 'StartDICOMImportJob';
     const out = await startBatch({
@@ -181,7 +187,11 @@ export async function batchRun(v: BatchValues, io: CliIO): Promise<ExitCode> {
     return await finish(io, v, out, runsDir, v['runs-dir'] !== undefined);
   } catch (e) {
     if (signal.aborted && !(e instanceof UsageError)) {
-      io.err('Interrupted before the batch started: nothing was sent.\n');
+      io.err(
+        operation === 'CopyObject'
+          ? 'Interrupted while staging: no import job was started. Run the same command again: the copies already made are kept and not repeated.\n'
+          : 'Interrupted before the batch started: nothing was sent.\n',
+      );
       return EXIT.interrupted;
     }
     return failure(io, e, operation);
