@@ -4,10 +4,10 @@
  * type, and the renderer imports only types from here. Channel names live here and nowhere else.
  * Nothing in these types can carry a credential.
  */
-import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
+import type { ImportResults, RunError, RunEvent, RunStatus } from '../core/engine/events';
 import type { RunLogDamage, RunLogRepair } from '../core/runs/damage-types';
 
-export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair };
+export type { ImportResults, RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair };
 
 export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
 export type HealthImagingRegion = (typeof HEALTHIMAGING_REGIONS)[number];
@@ -145,6 +145,58 @@ export interface ConnectionCheckResult {
   ok: boolean;
 }
 
+/** A data store as ListDatastores describes it (issue 13: every store, whoever made it). Dates are ISO strings. */
+export interface DatastoreRow {
+  datastoreId: string;
+  datastoreName: string;
+  datastoreStatus: string;
+  datastoreArn?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** Whether the app offers "Delete" for a data store, and why (not). main re-checks on 'datastore:delete'. */
+export interface DeletionCheck {
+  allowed: boolean;
+  reason: string;
+}
+
+/** GetDatastore's properties, its tags (ListTagsForResource) and what the page may offer. */
+export interface DatastoreDetails extends DatastoreRow {
+  kmsKeyArn?: string;
+  losslessStorageFormat?: string;
+  tags: Record<string, string>;
+  /** The AWS console page of the store; absent for the sandbox or a custom endpoint outside AWS. */
+  consoleUrl?: string;
+  deletion: DeletionCheck;
+  sandbox: boolean;
+}
+
+/** An import job as ListDICOMImportJobs describes it. */
+export interface ImportJobRow {
+  jobId: string;
+  jobName?: string;
+  jobStatus: string;
+  datastoreId: string;
+  dataAccessRoleArn?: string;
+  submittedAt?: string;
+  endedAt?: string;
+  message?: string;
+}
+
+/** GetDICOMImportJob's properties. */
+export interface ImportJobDetails extends ImportJobRow {
+  inputS3Uri?: string;
+  outputS3Uri?: string;
+  consoleUrl?: string;
+}
+
+/** A job and, once it ended, what it did (read from its output location), as the Done screen shows it. */
+export interface ImportJobResultsView {
+  job: ImportJobDetails;
+  results?: ImportResults;
+}
+
 /** Request/response map of every command the renderer can invoke. */
 export interface Commands {
   'app:info': { request: void; response: AppInfo };
@@ -171,6 +223,17 @@ export interface Commands {
   'external:open': { request: { url: string }; response: void };
   /** Signs an SSO profile in (browser with PKCE, or the device code flow) and caches the token as the AWS CLI does. */
   'sso:sign-in': { request: { profile: string; useDeviceCode?: boolean }; response: SsoSignInResult };
+  /** Every data store of the account and region (all pages, all statuses), newest first. */
+  'datastores:list': { request: RunTarget; response: DatastoreRow[] };
+  'datastore:get': { request: RunTarget & { datastoreId: string }; response: DatastoreDetails };
+  /** Deletes a data store only when main's own check allows it (empty store, or the sandbox). */
+  'datastore:delete': { request: RunTarget & { datastoreId: string }; response: { datastoreStatus: string } };
+  /** Every import job of a data store (all pages), newest first; one status when given. */
+  'jobs:list': { request: RunTarget & { datastoreId: string; status?: string }; response: ImportJobRow[] };
+  'job:get': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobDetails };
+  'job:results': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobResultsView };
+  /** Watches a job already running (whoever started it) as a run on the timeline; creates nothing in AWS. */
+  'job:attach': { request: RunTarget & { datastoreId: string; jobId: string }; response: { runId: string } };
 }
 
 export type CommandName = keyof Commands;
@@ -214,6 +277,13 @@ export const COMMAND_NAMES = [
   'report:export',
   'external:open',
   'sso:sign-in',
+  'datastores:list',
+  'datastore:get',
+  'datastore:delete',
+  'jobs:list',
+  'job:get',
+  'job:results',
+  'job:attach',
 ] as const satisfies readonly CommandName[];
 
 export const PUSH_NAMES = ['run:events', 'mfa:request', 'sso:device-code'] as const satisfies readonly PushName[];

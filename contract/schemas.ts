@@ -23,6 +23,11 @@ const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
 const accountId = z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id');
 
 const runTarget = z.strictObject({ profile: name, region: z.string().min(1).max(64) });
+/** HealthImaging's id forms: a data store id is 32 lowercase letters or digits, a job id up to 32. */
+const datastoreId = z.string().regex(/^[0-9a-z]{32}$/, 'a data store id (32 lowercase letters or digits)');
+const jobId = z.string().regex(/^[0-9a-z]{1,32}$/, 'an import job id (1-32 lowercase letters or digits)');
+const onDatastore = runTarget.extend({ datastoreId });
+const onJob = onDatastore.extend({ jobId });
 
 const inputs = z.strictObject({
   datastoreName: text(1024),
@@ -106,6 +111,13 @@ export const requestSchemas = {
   'report:export': z.strictObject({ runId, format: z.enum(REPORT_FORMATS) }),
   'external:open': z.strictObject({ url: z.string().min(1).max(2048) }),
   'sso:sign-in': z.strictObject({ profile: name, useDeviceCode: z.boolean().optional() }),
+  'datastores:list': runTarget,
+  'datastore:get': onDatastore,
+  'datastore:delete': onDatastore,
+  'jobs:list': onDatastore.extend({ status: z.enum(['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']).optional() }),
+  'job:get': onJob,
+  'job:results': onJob,
+  'job:attach': onJob,
 } satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
 
 /** Thrown for a payload that does not match its command's schema; the message names each field. */

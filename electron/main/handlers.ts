@@ -23,6 +23,7 @@ import { startSandbox } from '../../sandbox/index';
 import { createEventBatcher } from './event-batcher';
 import { accountHandlers } from './handlers/account';
 import { appHandlers } from './handlers/app';
+import { datastoreHandlers } from './handlers/datastores';
 import type { HandlerContext, HandlerDeps } from './handlers/context';
 import { inputsHandlers } from './handlers/inputs';
 import { createMfaPrompt } from './handlers/mfa-prompt';
@@ -126,6 +127,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...inputsHandlers(ctx),
     ...runHandlers(ctx),
     ...reportHandlers(ctx),
+    ...datastoreHandlers(ctx),
   };
 
   return {

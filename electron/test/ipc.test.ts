@@ -59,6 +59,13 @@ const validRequests: { [K in CommandName]: unknown } = {
   'report:export': { runId: 'run-1', format: 'pdf' },
   'external:open': { url: 'https://docs.aws.amazon.com/healthimaging/' },
   'sso:sign-in': { profile: 'imaging', useDeviceCode: true },
+  'datastores:list': { profile: '__sandbox__', region: 'us-east-1' },
+  'datastore:get': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef' },
+  'datastore:delete': { profile: '__sandbox__', region: 'us-east-1', datastoreId: '0123456789abcdef0123456789abcdef' },
+  'jobs:list': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef', status: 'IN_PROGRESS' },
+  'job:get': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef', jobId: 'fedcba9876543210fedcba9876543210' },
+  'job:results': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef', jobId: 'fedcba9876543210fedcba9876543210' },
+  'job:attach': { profile: '__sandbox__', region: 'us-east-1', datastoreId: '0123456789abcdef0123456789abcdef', jobId: 'fedcba9876543210fedcba9876543210' },
 };
 
 describe('IPC manager', () => {
