@@ -14,7 +14,7 @@ import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/com
 import Spinner from '@cloudscape-design/components/spinner';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
-import type { ProfileSummary } from '../../contract/ipc';
+import type { ProfileSummary, RunTarget } from '../../contract/ipc';
 import logoUrl from '../../assets/icons/icon.svg';
 import { errorMessage, hasApi, invoke } from './api';
 import { AppActionsContext, type AppActions, type Notice } from './appContext';
@@ -24,13 +24,28 @@ import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
 import { connectRunEvents, runStore, useRunFact } from './runStoreInstance';
 import { addNotice, noticesAfterNavigation } from './state/notices';
 import { outcomeTitle, runOutcome } from './state/timeline';
+import { initialTarget } from './datastores/common';
+import { isSandbox } from './state/wizardModel';
 import { OnboardingWizard } from './wizard/OnboardingWizard';
-import type { WizardPreset } from './wizard/preset';
+import { importIntoPreset, type WizardPreset } from './wizard/preset';
 
 const RunScreen = lazy(() => import('./run/RunScreen'));
 const HistoryView = lazy(() => import('./history/HistoryView'));
+const DatastoresPage = lazy(() => import('./datastores/DatastoresPage'));
+const DatastorePage = lazy(() => import('./datastores/DatastorePage'));
+const JobPage = lazy(() => import('./datastores/JobPage'));
 
-type Screen = { kind: 'wizard' } | { kind: 'run'; runId: string } | { kind: 'history' };
+type Screen =
+  | { kind: 'wizard' }
+  | { kind: 'run'; runId: string }
+  | { kind: 'history' }
+  | { kind: 'datastores' }
+  | { kind: 'datastore'; datastoreId: string }
+  | { kind: 'job'; datastoreId: string; jobId: string };
+
+/** The Data stores pages (issue 13): their account and region are their own, picked on the list. */
+const isDatastoreScreen = (screen: Screen): screen is Extract<Screen, { kind: 'datastores' | 'datastore' | 'job' }> =>
+  screen.kind === 'datastores' || screen.kind === 'datastore' || screen.kind === 'job';
 
 type Boot = { state: 'loading' } | { state: 'ready'; profiles: ProfileSummary[] } | { state: 'failed'; message: string };
 
@@ -46,6 +61,7 @@ export function App() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [navigationOpen, setNavigationOpen] = useState(true);
+  const [datastoreTarget, setDatastoreTarget] = useState<RunTarget>();
   const shownRunSandbox = useRunFact(screen.kind === 'run' ? screen.runId : undefined, (log) => log.view.context?.sandbox);
   const activeRunOutcome = useRunFact(activeRunId, (log) => (log.view.phase === 'ended' ? outcomeTitle(runOutcome(log.view)) : undefined));
 
@@ -60,6 +76,7 @@ export function App() {
         setActiveRunId(active.runId);
         setScreen({ kind: 'run', runId: active.runId });
       }
+      setDatastoreTarget((t) => t ?? initialTarget(profiles));
       setBoot({ state: 'ready', profiles });
     } catch (e) {
       setBoot({ state: 'failed', message: errorMessage(e) });
@@ -124,6 +141,12 @@ export function App() {
       showHistory() {
         setScreen({ kind: 'history' });
       },
+      watchRun(runId) {
+        // A job attached from its page: shown live like a run this window started.
+        setActiveRunId(runId);
+        setScreen({ kind: 'run', runId });
+        setAnnouncement('Watching the import job.');
+      },
       announce: setAnnouncement,
       notify,
     }),
@@ -133,7 +156,7 @@ export function App() {
   /** Back to the wizard as the user left it, or a fresh one after it started a run. */
   const showWizard = () => (wizardUsed.current ? actions.newOnboarding() : setScreen({ kind: 'wizard' }));
 
-  const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : wizardSandbox;
+  const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : isDatastoreScreen(screen) ? isSandbox(datastoreTarget?.profile ?? '') : wizardSandbox;
 
   // The run this window started ended while another screen showed: say so, with a way back.
   const onRunScreen = screen.kind === 'run' && screen.runId === activeRunId;
@@ -145,7 +168,7 @@ export function App() {
   }, [activeRunOutcome]);
 
   useEffect(() => {
-    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History' } as const;
+    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History', datastores: 'Data stores', datastore: 'Data store', job: 'Import job' } as const;
     document.title = `${titles[screen.kind]} · HealthImaging Onboarding${sandbox ? ' (sandbox)' : ''}`;
   }, [screen.kind, sandbox]);
 
@@ -153,10 +176,11 @@ export function App() {
     { type: 'link', text: 'New onboarding', href: '#/new' },
     ...(activeRunId ? [{ type: 'link' as const, text: 'Current run', href: `#/run/${activeRunId}` }] : []),
     { type: 'link', text: 'History', href: '#/history' },
+    { type: 'link', text: 'Data stores', href: '#/datastores' },
     { type: 'divider' },
     { type: 'link', text: 'HealthImaging documentation', href: 'https://docs.aws.amazon.com/healthimaging/latest/devguide/what-is.html', external: true },
   ];
-  const activeHref = screen.kind === 'wizard' ? '#/new' : screen.kind === 'history' ? '#/history' : `#/run/${screen.runId}`;
+  const activeHref = screen.kind === 'wizard' ? '#/new' : screen.kind === 'history' ? '#/history' : isDatastoreScreen(screen) ? '#/datastores' : `#/run/${screen.runId}`;
 
   return (
     <AppActionsContext.Provider value={actions}>
@@ -186,7 +210,7 @@ export function App() {
         toolsHide
         navigationOpen={navigationOpen}
         onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
-        contentType={screen.kind === 'history' ? 'table' : screen.kind === 'wizard' ? 'wizard' : 'default'}
+        contentType={screen.kind === 'history' || screen.kind === 'datastores' ? 'table' : screen.kind === 'wizard' ? 'wizard' : 'default'}
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation', notifications: 'Notifications' }}
         navigation={
           <SideNavigation
@@ -202,6 +226,7 @@ export function App() {
               e.preventDefault();
               const href = e.detail.href;
               if (href === '#/history') actions.showHistory();
+              else if (href === '#/datastores') setScreen({ kind: 'datastores' });
               else if (href.startsWith('#/run/')) setScreen({ kind: 'run', runId: href.slice('#/run/'.length) });
               else showWizard();
             }}
@@ -250,6 +275,30 @@ export function App() {
                       <HistoryView />
                     </ScreenFocus>
                   ) : null}
+                  {isDatastoreScreen(screen) && datastoreTarget ? (
+                    <ScreenFocus key={`${screen.kind}-${'datastoreId' in screen ? screen.datastoreId : ''}-${'jobId' in screen ? screen.jobId : ''}`} label={titleOf(screen)}>
+                      {screen.kind === 'datastores' ? (
+                        <DatastoresPage profiles={boot.profiles} target={datastoreTarget} onTarget={setDatastoreTarget} onOpen={(datastoreId) => setScreen({ kind: 'datastore', datastoreId })} />
+                      ) : screen.kind === 'datastore' ? (
+                        <DatastorePage
+                          target={datastoreTarget}
+                          datastoreId={screen.datastoreId}
+                          onDatastores={() => setScreen({ kind: 'datastores' })}
+                          onOpenJob={(jobId) => setScreen({ kind: 'job', datastoreId: screen.datastoreId, jobId })}
+                          onImport={(store) => actions.newOnboarding(importIntoPreset(datastoreTarget, store))}
+                        />
+                      ) : (
+                        <JobPage
+                          target={datastoreTarget}
+                          datastoreId={screen.datastoreId}
+                          jobId={screen.jobId}
+                          onDatastores={() => setScreen({ kind: 'datastores' })}
+                          onDatastore={() => setScreen({ kind: 'datastore', datastoreId: screen.datastoreId })}
+                          onWatching={actions.watchRun}
+                        />
+                      )}
+                    </ScreenFocus>
+                  ) : null}
                 </Suspense>
               </>
             )}
@@ -258,4 +307,8 @@ export function App() {
       />
     </AppActionsContext.Provider>
   );
+}
+
+function titleOf(screen: Screen): string {
+  return screen.kind === 'datastores' ? 'Data stores' : screen.kind === 'datastore' ? 'Data store' : 'Import job';
 }

@@ -20,6 +20,8 @@ export interface AppActions {
   runStarted(runId: string): void;
   newOnboarding(preset?: WizardPreset): void;
   showHistory(): void;
+  /** A run watching an import job started elsewhere ('job:attach'): show it live. */
+  watchRun(runId: string): void;
   announce(text: string): void;
   notify(notice: Omit<Notice, 'id'>): void;
 }
