@@ -172,6 +172,10 @@ export interface DatastoreDetails extends DatastoreRow {
   sandbox: boolean;
 }
 
+/** HealthImaging's import job statuses: what 'jobs:list' filters by. */
+export const IMPORT_JOB_STATUSES = ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
+export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
+
 /** An import job as ListDICOMImportJobs describes it. */
 export interface ImportJobRow {
   jobId: string;
@@ -229,7 +233,7 @@ export interface Commands {
   /** Deletes a data store only when main's own check allows it (empty store, or the sandbox). */
   'datastore:delete': { request: RunTarget & { datastoreId: string }; response: { datastoreStatus: string } };
   /** Every import job of a data store (all pages), newest first; one status when given. */
-  'jobs:list': { request: RunTarget & { datastoreId: string; status?: string }; response: ImportJobRow[] };
+  'jobs:list': { request: RunTarget & { datastoreId: string; status?: ImportJobStatus }; response: ImportJobRow[] };
   'job:get': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobDetails };
   'job:results': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobResultsView };
   /** Watches a job already running (whoever started it) as a run on the timeline; creates nothing in AWS. */

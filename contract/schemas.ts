@@ -7,7 +7,7 @@
  * import this file (it would bundle zod for nothing).
  */
 import { z } from 'zod';
-import { COMMAND_NAMES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
+import { COMMAND_NAMES, IMPORT_JOB_STATUSES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
 import { isRunId, POLLING_LIMITS, RUN_ID_RULE } from './rules';
 
 /** Upper bound for any free-text field crossing the bridge (longest AWS field we take is 2048). */
@@ -114,7 +114,7 @@ export const requestSchemas = {
   'datastores:list': runTarget,
   'datastore:get': onDatastore,
   'datastore:delete': onDatastore,
-  'jobs:list': onDatastore.extend({ status: z.enum(['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']).optional() }),
+  'jobs:list': onDatastore.extend({ status: z.enum(IMPORT_JOB_STATUSES).optional() }),
   'job:get': onJob,
   'job:results': onJob,
   'job:attach': onJob,

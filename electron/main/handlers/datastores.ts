@@ -68,7 +68,7 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
       const { session, context, console } = await links(request);
       const store = await getDatastore(session, request.datastoreId);
       const sandbox = isSandboxTarget(request);
-      const [tags, deletion] = await Promise.all([store.datastoreArn ? listDatastoreTags(session, store.datastoreArn) : Promise.resolve({}), deletionCheck(session, store, { sandbox })]);
+      const [tags, deletion] = await Promise.all([store.datastoreArn ? listDatastoreTags(session, store.datastoreArn) : Promise.resolve<Record<string, string>>({}), deletionCheck(session, store, { sandbox })]);
       const url = console ? datastoreConsoleUrl(context.region, request.datastoreId) : undefined;
       const details: DatastoreDetails = {
         ...datastoreRow(store),

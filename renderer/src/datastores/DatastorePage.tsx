@@ -21,13 +21,12 @@ import Select from '@cloudscape-design/components/select';
 import SpaceBetween from '@cloudscape-design/components/space-between';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import Table from '@cloudscape-design/components/table';
-import type { DatastoreDetails, RunTarget } from '../../../contract/ipc';
+import { IMPORT_JOB_STATUSES, type DatastoreDetails, type ImportJobStatus, type RunTarget } from '../../../contract/ipc';
 import { errorMessage, invoke } from '../api';
 import { useAppActions } from '../appContext';
 import { formatDateTime, formatShortDateTime } from '../state/labels';
 import { DatastoreStatus, JobStatus, pageOf, statusOptions, useCommand } from './common';
 
-const JOB_STATUSES = ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
 
 export default function DatastorePage(props: {
   target: RunTarget;
@@ -150,10 +149,10 @@ export default function DatastorePage(props: {
 }
 
 function ImportJobs({ target, datastoreId, onOpenJob }: { target: RunTarget; datastoreId: string; onOpenJob(jobId: string): void }) {
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<ImportJobStatus | ''>('');
   const [page, setPage] = useState(1);
   const jobs = useCommand(() => invoke('jobs:list', { ...target, datastoreId, ...(status ? { status } : {}) }), [target.profile, target.region, datastoreId, status]);
-  const options = statusOptions(JOB_STATUSES, 'status');
+  const options = statusOptions(IMPORT_JOB_STATUSES, 'status');
   const shown = useMemo(() => pageOf(jobs.data ?? [], page), [jobs.data, page]);
   return (
     <Table
@@ -178,7 +177,7 @@ function ImportJobs({ target, datastoreId, onOpenJob }: { target: RunTarget; dat
           ariaLabel="Filter import jobs by status"
           selectedOption={options.find((o) => o.value === status) ?? options[0]!}
           options={options}
-          onChange={(e) => (setStatus(e.detail.selectedOption.value ?? ''), setPage(1))}
+          onChange={(e) => (setStatus((e.detail.selectedOption.value ?? '') as ImportJobStatus | ''), setPage(1))}
         />
       }
       pagination={
