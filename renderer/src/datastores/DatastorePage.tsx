@@ -68,13 +68,12 @@ export default function DatastorePage(props: {
                 Open in AWS console
               </Button>
             ) : null}
-            <Button disabled={!d?.deletion.allowed} disabledReason={d ? d.deletion.reason : undefined} onClick={() => setDeleting(true)}>
+            <Button disabled={!d?.deletion.allowed} onClick={() => setDeleting(true)}>
               Delete
             </Button>
             <Button
               variant="primary"
               disabled={d?.datastoreStatus !== 'ACTIVE'}
-              disabledReason={d ? `Data can be imported only into an ACTIVE data store (this one is ${d.datastoreStatus}).` : undefined}
               onClick={() => d && props.onImport({ datastoreId, ...(d.datastoreName ? { datastoreName: d.datastoreName } : {}) })}
             >
               Import data
