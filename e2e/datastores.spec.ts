@@ -189,7 +189,7 @@ test.describe('Data stores pages (browser host)', () => {
     await page.getByRole('heading', { name: 'Import job details' }).waitFor({ timeout: STAGE_TIMEOUT });
     const watch = button(page, 'Watch live');
     await watch.waitFor({ timeout: STAGE_TIMEOUT });
-    await page.getByRole('heading', { name: 'The job is still running' }).waitFor();
+    await page.getByText('The job is still running', { exact: true }).waitFor();
     await stage('datastores-05-running-job');
     await watch.click();
 

@@ -87,14 +87,14 @@ describe('data store handlers against the real sandbox', () => {
   it('attaches to the running job: a run of the attach workflow that ends COMPLETED and is in History', async () => {
     const jobsBefore = await handlers['jobs:list']({ ...target, datastoreId });
     const { runId } = await handlers['job:attach']({ ...target, datastoreId, jobId });
-    for (;;) {
-      const s = (await handlers['runs:list']()).find((r) => r.runId === runId);
-      if (s && s.state !== 'running' && s.jobStatus === 'COMPLETED') {
-        expect(s).toMatchObject({ workflowId: ATTACH_WORKFLOW_ID, state: 'succeeded', datastoreId, datastoreName: 'sdk-store', jobId, sandbox: true });
-        break;
-      }
+    // In History at once, as a running run naming the job it watches.
+    expect((await handlers['runs:list']()).find((r) => r.runId === runId)).toMatchObject({ workflowId: ATTACH_WORKFLOW_ID, state: 'running', datastoreId, jobId });
+    let summary = (await handlers['runs:list']()).find((r) => r.runId === runId);
+    while (summary?.state === 'running') {
       await new Promise((r) => setTimeout(r, 200));
+      summary = (await handlers['runs:list']()).find((r) => r.runId === runId);
     }
+    expect(summary).toMatchObject({ workflowId: ATTACH_WORKFLOW_ID, state: 'succeeded', datastoreId, datastoreName: 'sdk-store', jobId, jobStatus: 'COMPLETED', sandbox: true });
     expect(await handlers['jobs:list']({ ...target, datastoreId })).toHaveLength(jobsBefore.length);
     const { job, results } = await handlers['job:results']({ ...target, datastoreId, jobId });
     expect(job).toMatchObject({ jobId, jobStatus: 'COMPLETED', submittedAt: expect.stringMatching(ISO), endedAt: expect.stringMatching(ISO) });
