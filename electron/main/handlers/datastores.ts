@@ -50,7 +50,7 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
   const links = async (target: { profile: string; region: string }) => {
     const session = await sessions.sessionFor(target);
     const context = session.describe();
-    return { session, context, console: consoleLinksApply(context) };
+    return { session, context, linkable: consoleLinksApply(context) };
   };
 
   const jobDetails = (j: DICOMImportJobProperties, region: string, withLinks: boolean): ImportJobDetails => {
@@ -65,11 +65,11 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
     },
 
     async 'datastore:get'(request) {
-      const { session, context, console } = await links(request);
+      const { session, context, linkable } = await links(request);
       const store = await getDatastore(session, request.datastoreId);
       const sandbox = isSandboxTarget(request);
       const [tags, deletion] = await Promise.all([store.datastoreArn ? listDatastoreTags(session, store.datastoreArn) : Promise.resolve<Record<string, string>>({}), deletionCheck(session, store, { sandbox })]);
-      const url = console ? datastoreConsoleUrl(context.region, request.datastoreId) : undefined;
+      const url = linkable ? datastoreConsoleUrl(context.region, request.datastoreId) : undefined;
       const details: DatastoreDetails = {
         ...datastoreRow(store),
         ...textField('kmsKeyArn', store.kmsKeyArn),
@@ -96,14 +96,14 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
     },
 
     async 'job:get'(request) {
-      const { session, context, console } = await links(request);
-      return jobDetails(await getImportJob(session, request.datastoreId, request.jobId), context.region, console);
+      const { session, context, linkable } = await links(request);
+      return jobDetails(await getImportJob(session, request.datastoreId, request.jobId), context.region, linkable);
     },
 
     async 'job:results'(request) {
-      const { session, context, console } = await links(request);
+      const { session, context, linkable } = await links(request);
       const { job, results } = await readJobResults(session, request.datastoreId, request.jobId);
-      return { job: jobDetails(job, context.region, console), ...(results ? { results } : {}) };
+      return { job: jobDetails(job, context.region, linkable), ...(results ? { results } : {}) };
     },
 
     async 'job:attach'(request) {
