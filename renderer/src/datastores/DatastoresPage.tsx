@@ -16,6 +16,7 @@ import TextFilter from '@cloudscape-design/components/text-filter';
 import type { ProfileSummary, RunTarget } from '../../../contract/ipc';
 import { invoke } from '../api';
 import { formatShortDateTime } from '../state/labels';
+import { filterDatastores } from '../state/paging';
 import { DatastoreStatus, pageOf, statusOptions, TargetPicker, useCommand } from './common';
 
 const STATUSES = ['ACTIVE', 'CREATING', 'CREATE_FAILED', 'DELETING', 'DELETED'] as const;
@@ -28,10 +29,7 @@ export default function DatastoresPage(props: { profiles: readonly ProfileSummar
   const [page, setPage] = useState(1);
   const options = statusOptions(STATUSES, 'status');
 
-  const filtered = useMemo(() => {
-    const needle = filter.trim().toLowerCase();
-    return (list.data ?? []).filter((d) => (!status || d.datastoreStatus === status) && (!needle || d.datastoreName.toLowerCase().includes(needle) || d.datastoreId.includes(needle)));
-  }, [list.data, filter, status]);
+  const filtered = useMemo(() => filterDatastores(list.data ?? [], filter, status), [list.data, filter, status]);
   const shown = pageOf(filtered, page);
 
   return (

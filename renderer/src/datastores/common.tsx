@@ -12,7 +12,7 @@ import { initialProfile } from '../state/profiles';
 import { isSandbox } from '../state/wizardModel';
 import { isHealthImagingRegion, REGION_OPTIONS } from '../wizard/regions';
 
-export const PAGE_SIZE = 20;
+export { pageOf } from '../state/paging';
 
 /** The account and region first shown: the same choice the wizard's Account step starts with. */
 export function initialTarget(profiles: readonly ProfileSummary[]): RunTarget {
@@ -48,13 +48,6 @@ export const isRunningJob = (status: string) => status === 'SUBMITTED' || status
 
 export function statusOptions(statuses: readonly string[], noun: string): SelectProps.Option[] {
   return [{ value: '', label: `Any ${noun}` }, ...statuses.map((s) => ({ value: s, label: words(s) }))];
-}
-
-/** Items of one page after the filter, and the page count; a page past the end shows the last one. */
-export function pageOf<T>(items: readonly T[], page: number, size = PAGE_SIZE): { items: T[]; pages: number; page: number } {
-  const pages = Math.max(1, Math.ceil(items.length / size));
-  const current = Math.min(Math.max(1, page), pages);
-  return { items: items.slice((current - 1) * size, current * size), pages, page: current };
 }
 
 /** Profile and region pickers; the sandbox answers in its own region only, so its region is fixed. */
