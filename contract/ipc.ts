@@ -236,8 +236,11 @@ export interface Commands {
   'jobs:list': { request: RunTarget & { datastoreId: string; status?: ImportJobStatus }; response: ImportJobRow[] };
   'job:get': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobDetails };
   'job:results': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobResultsView };
-  /** Watches a job already running (whoever started it) as a run on the timeline; creates nothing in AWS. */
-  'job:attach': { request: RunTarget & { datastoreId: string; jobId: string }; response: { runId: string } };
+  /**
+   * Watches a job already running (whoever started it) as a run on the timeline; creates nothing in
+   * AWS. A job this app already watches answers that run (`alreadyWatching`), never a second one.
+   */
+  'job:attach': { request: RunTarget & { datastoreId: string; jobId: string }; response: { runId: string; alreadyWatching?: boolean } };
 }
 
 export type CommandName = keyof Commands;

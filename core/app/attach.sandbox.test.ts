@@ -72,7 +72,8 @@ describe('attach: a running job as a run on the timeline', () => {
     const jobId = await startJob('started-elsewhere');
     const before = await jobCount();
     const mark = requests.length;
-    const run = await attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING, context: session.describe() });
+    const { run, existing } = await attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING, context: session.describe() });
+    expect(existing).toBe(false);
     const settled = await runs.settled(run.runId)!;
     expect(settled.outcome).toBe('succeeded');
     expect(settled.ended.outputs).toMatchObject({ datastoreId, jobId, jobStatus: 'COMPLETED' });
@@ -111,9 +112,36 @@ describe('attach: a running job as a run on the timeline', () => {
     expect(attachInputs({ datastoreId, jobId: 'abc', outputS3Uri: 's3://b/o/', jobStatus: 'IN_PROGRESS' } as never)).toEqual({ datastoreId, jobId: 'abc', outputS3Uri: 's3://b/o/' });
   });
 
+  it('watching a job twice, even two requests at once, gives the one watch; after it ended, a new one', async () => {
+    const jobId = await startJob('watched-twice');
+    const before = (await store.list()).length;
+    const [a, b] = await Promise.all([
+      attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING }),
+      attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING }),
+    ]);
+    expect(b.run.runId).toBe(a.run.runId);
+    expect([a.existing, b.existing].sort()).toEqual([false, true]);
+    const again = await attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING });
+    expect(again).toMatchObject({ existing: true, run: { runId: a.run.runId } });
+    // One run recorded, not three.
+    expect((await store.list()).length).toBe(before + 1);
+
+    // Another job is another watch.
+    const other = await attachToImportJob(runs, { session, datastoreId, jobId: await startJob('watched-once'), polling: DEMO_POLLING });
+    expect(other.run.runId).not.toBe(a.run.runId);
+
+    // Once the watch ended, watching again starts a new run (which records the job's end).
+    await runs.settled(a.run.runId);
+    const after = await attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING });
+    expect(after.existing).toBe(false);
+    expect(after.run.runId).not.toBe(a.run.runId);
+    await runs.settled(after.run.runId);
+    await runs.settled(other.run.runId);
+  }, 60_000);
+
   it('cancelling the watch stops the run, not the job', async () => {
     const jobId = await startJob('keeps-running');
-    const run = await attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING });
+    const { run } = await attachToImportJob(runs, { session, datastoreId, jobId, polling: DEMO_POLLING });
     run.handle.cancel('stop watching');
     const settled = await runs.settled(run.runId)!;
     expect(settled.ended.status).toBe('cancelled');

@@ -142,13 +142,51 @@ export interface AttachRequest {
   context?: RunContext;
 }
 
+/** A watch started or starting, by job: "Watch live" twice opens the one watch, never a second. */
+const watches = new WeakMap<RunService, Map<string, Promise<ActiveRun>>>();
+
+/** Where the job is (sandbox or endpoint, region) and which job it is. */
+function watchKey(req: AttachRequest): string {
+  const where = req.session.describe();
+  return [where.sandbox ? 'sandbox' : (where.endpoint ?? 'aws'), where.region, req.datastoreId, req.jobId].join('/');
+}
+
 /**
- * Starts the watch. GetDICOMImportJob first (a job that does not exist fails here, with the AWS
- * error, before any run is recorded), GetDatastore for the store's name (best effort: History shows
- * it), then the run. A job that ended already is attached all the same: the run records its one
- * status and its results, which is what the user asked to see.
+ * Starts the watch, or answers the one already running for this job in this host (`existing`).
+ * The watch is registered before the first `await`, so two clicks that race both get the same run.
+ * GetDICOMImportJob first (a job that does not exist fails here, with the AWS error, before any run
+ * is recorded), GetDatastore for the store's name (best effort: History shows it), then the run. A
+ * job that ended already is attached all the same: the run records its one status and its
+ * results, which is what the user asked to see.
  */
-export async function attachToImportJob(runs: RunService, req: AttachRequest): Promise<ActiveRun> {
+export async function attachToImportJob(runs: RunService, req: AttachRequest): Promise<{ run: ActiveRun; existing: boolean }> {
+  let byJob = watches.get(runs);
+  if (!byJob) watches.set(runs, (byJob = new Map()));
+  const key = watchKey(req);
+  const pending = byJob.get(key);
+  if (pending) {
+    const run = await pending.catch(() => undefined);
+    // Still watching: the same run. Ended (or failed to start) meanwhile: a new watch below.
+    if (run && runs.get(run.runId)) return { run, existing: true };
+    if (byJob.get(key) === pending) byJob.delete(key);
+    return attachToImportJob(runs, req);
+  }
+  const starting = startWatch(runs, req);
+  byJob.set(key, starting);
+  const forget = () => {
+    if (byJob.get(key) === starting) byJob.delete(key);
+  };
+  try {
+    const run = await starting;
+    void runs.settled(run.runId)?.then(forget);
+    return { run, existing: false };
+  } catch (e) {
+    forget();
+    throw e;
+  }
+}
+
+async function startWatch(runs: RunService, req: AttachRequest): Promise<ActiveRun> {
   const job = await getImportJob(req.session, req.datastoreId, req.jobId);
   const datastoreName = await getDatastore(req.session, req.datastoreId)
     .then((d) => d.datastoreName)

@@ -86,7 +86,11 @@ describe('data store handlers against the real sandbox', () => {
 
   it('attaches to the running job: a run of the attach workflow that ends COMPLETED and is in History', async () => {
     const jobsBefore = await handlers['jobs:list']({ ...target, datastoreId });
-    const { runId } = await handlers['job:attach']({ ...target, datastoreId, jobId });
+    const { runId, alreadyWatching } = await handlers['job:attach']({ ...target, datastoreId, jobId });
+    expect(alreadyWatching).toBeUndefined();
+    // "Watch live" again while it runs: the same run, said so, not a second watch.
+    expect(await handlers['job:attach']({ ...target, datastoreId, jobId })).toEqual({ runId, alreadyWatching: true });
+    expect((await handlers['runs:list']()).filter((r) => r.workflowId === ATTACH_WORKFLOW_ID)).toHaveLength(1);
     // In History at once, as a running run naming the job it watches.
     expect((await handlers['runs:list']()).find((r) => r.runId === runId)).toMatchObject({ workflowId: ATTACH_WORKFLOW_ID, state: 'running', datastoreId, jobId });
     let summary = (await handlers['runs:list']()).find((r) => r.runId === runId);

@@ -62,6 +62,8 @@ export function App() {
   const [announcement, setAnnouncement] = useState('');
   const [navigationOpen, setNavigationOpen] = useState(true);
   const [datastoreTarget, setDatastoreTarget] = useState<RunTarget>();
+  /** A confirmation for the screen being navigated to (e.g. "deleted" on the list): shown on arrival. */
+  const arrivalNotice = useRef<Omit<Notice, 'id'>>(undefined);
   const shownRunSandbox = useRunFact(screen.kind === 'run' ? screen.runId : undefined, (log) => log.view.context?.sandbox);
   const activeRunOutcome = useRunFact(activeRunId, (log) => (log.view.phase === 'ended' ? outcomeTitle(runOutcome(log.view)) : undefined));
 
@@ -97,13 +99,15 @@ export function App() {
   }, [boot.state]);
 
   const notify = useCallback((notice: Omit<Notice, 'id'>) => {
-    setNotices((list) => addNotice(list, { ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` }));
+    setNotices((list) => addNotice(list, withId(notice)));
   }, []);
 
   // Confirmations belong to the screen they were given on: leaving it clears them (errors stay
-  // until dismissed, since they may still need acting on).
+  // until dismissed, since they may still need acting on). One given for the screen arrived at stays.
   useEffect(() => {
-    setNotices(noticesAfterNavigation);
+    const arrived = arrivalNotice.current;
+    arrivalNotice.current = undefined;
+    setNotices((list) => (arrived ? addNotice(noticesAfterNavigation(list), withId(arrived)) : noticesAfterNavigation(list)));
   }, [screen]);
 
   const actions = useMemo<AppActions>(
@@ -141,11 +145,12 @@ export function App() {
       showHistory() {
         setScreen({ kind: 'history' });
       },
-      watchRun(runId) {
-        // A job attached from its page: shown live like a run this window started.
+      watchRun(runId, already) {
+        // A job attached from its page: shown live like a run this window started. Watched
+        // already: main answered that watch's run, so this opens it rather than a second one.
         setActiveRunId(runId);
         setScreen({ kind: 'run', runId });
-        setAnnouncement('Watching the import job.');
+        setAnnouncement(already ? 'Already watching this import job: its run is shown.' : 'Watching the import job.');
       },
       announce: setAnnouncement,
       notify,
@@ -284,6 +289,14 @@ export function App() {
                           target={datastoreTarget}
                           datastoreId={screen.datastoreId}
                           onDatastores={() => setScreen({ kind: 'datastores' })}
+                          onDeleted={(name, status) => {
+                            arrivalNotice.current = {
+                              type: 'success',
+                              header: `Data store ${name} is being deleted`,
+                              content: `DeleteDatastore answered ${status}. The list shows its status until HealthImaging has removed it.`,
+                            };
+                            setScreen({ kind: 'datastores' });
+                          }}
                           onOpenJob={(jobId) => setScreen({ kind: 'job', datastoreId: screen.datastoreId, jobId })}
                           onImport={(store) => actions.newOnboarding(importIntoPreset(datastoreTarget, store))}
                         />
@@ -308,6 +321,8 @@ export function App() {
     </AppActionsContext.Provider>
   );
 }
+
+const withId = (notice: Omit<Notice, 'id'>): Notice => ({ ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` });
 
 function titleOf(screen: Screen): string {
   return screen.kind === 'datastores' ? 'Data stores' : screen.kind === 'datastore' ? 'Data store' : 'Import job';

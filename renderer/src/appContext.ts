@@ -20,8 +20,8 @@ export interface AppActions {
   runStarted(runId: string): void;
   newOnboarding(preset?: WizardPreset): void;
   showHistory(): void;
-  /** A run watching an import job started elsewhere ('job:attach'): show it live. */
-  watchRun(runId: string): void;
+  /** A run watching an import job started elsewhere ('job:attach'): show it live (`already`: it was being watched). */
+  watchRun(runId: string, already?: boolean): void;
   announce(text: string): void;
   notify(notice: Omit<Notice, 'id'>): void;
 }

@@ -110,7 +110,7 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
       assertOpen();
       const session = await sessions.sessionFor(request);
       await session.identity().catch(() => undefined);
-      const run = await attachToImportJob(runs, {
+      const { run, existing } = await attachToImportJob(runs, {
         session,
         datastoreId: request.datastoreId,
         jobId: request.jobId,
@@ -118,7 +118,7 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
         // The sandbox's demo pace, as every sandbox run; AWS jobs get the engine's own policy.
         ...(isSandboxTarget(request) ? { polling: DEMO_POLLING } : {}),
       });
-      return { runId: run.runId };
+      return { runId: run.runId, ...(existing ? { alreadyWatching: true } : {}) };
     },
   };
 }

@@ -32,6 +32,8 @@ export default function DatastorePage(props: {
   target: RunTarget;
   datastoreId: string;
   onDatastores(): void;
+  /** Deleted: back to the list, which confirms it. */
+  onDeleted(name: string, status: string): void;
   onOpenJob(jobId: string): void;
   onImport(store: { datastoreId: string; datastoreName?: string }): void;
 }) {
@@ -137,9 +139,8 @@ export default function DatastorePage(props: {
           onClose={() => setDeleting(false)}
           onDeleted={(status) => {
             setDeleting(false);
-            // The list shows it DELETING; a confirmation notice would be cleared by the navigation.
             actions.announce(`Data store ${title} is ${status.toLowerCase()}.`);
-            props.onDatastores();
+            props.onDeleted(title, status);
           }}
         />
       ) : null}
@@ -172,12 +173,15 @@ function ImportJobs({ target, datastoreId, onOpenJob }: { target: RunTarget; dat
         </Header>
       }
       filter={
-        <Select
-          ariaLabel="Filter import jobs by status"
-          selectedOption={options.find((o) => o.value === status) ?? options[0]!}
-          options={options}
-          onChange={(e) => (setStatus((e.detail.selectedOption.value ?? '') as ImportJobStatus | ''), setPage(1))}
-        />
+        // In a row, so the select is as wide as its words rather than the whole table.
+        <SpaceBetween direction="horizontal" size="xs">
+          <Select
+            ariaLabel="Filter import jobs by status"
+            selectedOption={options.find((o) => o.value === status) ?? options[0]!}
+            options={options}
+            onChange={(e) => (setStatus((e.detail.selectedOption.value ?? '') as ImportJobStatus | ''), setPage(1))}
+          />
+        </SpaceBetween>
       }
       pagination={
         <Pagination
@@ -213,7 +217,7 @@ function ImportJobs({ target, datastoreId, onOpenJob }: { target: RunTarget; dat
             </Link>
           ),
         },
-        { id: 'id', header: 'Job ID', cell: (j) => <span className="mono">{j.jobId}</span> },
+        { id: 'id', header: 'Job ID', width: 320, minWidth: 200, cell: (j) => <span className="mono">{j.jobId}</span> },
         { id: 'status', header: 'Status', cell: (j) => <JobStatus status={j.jobStatus} /> },
         { id: 'submitted', header: 'Submitted', cell: (j) => formatShortDateTime(j.submittedAt) },
         { id: 'ended', header: 'Ended', cell: (j) => formatShortDateTime(j.endedAt) },

@@ -15,6 +15,7 @@ import Table from '@cloudscape-design/components/table';
 import TextFilter from '@cloudscape-design/components/text-filter';
 import type { ProfileSummary, RunTarget } from '../../../contract/ipc';
 import { invoke } from '../api';
+import { useAppActions } from '../appContext';
 import { formatShortDateTime } from '../state/labels';
 import { filterDatastores } from '../state/paging';
 import { DatastoreStatus, pageOf, statusOptions, TargetPicker, useCommand } from './common';
@@ -23,6 +24,7 @@ const STATUSES = ['ACTIVE', 'CREATING', 'CREATE_FAILED', 'DELETING', 'DELETED'] 
 
 export default function DatastoresPage(props: { profiles: readonly ProfileSummary[]; target: RunTarget; onTarget(t: RunTarget): void; onOpen(datastoreId: string): void }) {
   const { target } = props;
+  const actions = useAppActions();
   const list = useCommand(() => invoke('datastores:list', target), [target.profile, target.region]);
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState('');
@@ -51,6 +53,10 @@ export default function DatastoresPage(props: { profiles: readonly ProfileSummar
             <SpaceBetween direction="horizontal" size="xs">
               <TargetPicker profiles={props.profiles} target={target} onChange={(t) => (setPage(1), props.onTarget(t))} />
               <Button iconName="refresh" ariaLabel="Refresh data stores" loading={list.loading} onClick={list.reload} />
+              {/* The console's "Create data store": here a new onboarding, which creates one and imports into it. */}
+              <Button variant="primary" onClick={() => actions.newOnboarding()}>
+                Create data store
+              </Button>
             </SpaceBetween>
           }
         >
@@ -61,7 +67,7 @@ export default function DatastoresPage(props: { profiles: readonly ProfileSummar
         <SpaceBetween direction="horizontal" size="xs">
           <TextFilter
             filteringText={filter}
-            filteringPlaceholder="Find data stores by name or ID"
+            filteringPlaceholder="Find data stores"
             filteringAriaLabel="Find data stores by name or ID"
             countText={`${filtered.length} ${filtered.length === 1 ? 'match' : 'matches'}`}
             onChange={(e) => (setFilter(e.detail.filteringText), setPage(1))}
@@ -116,7 +122,8 @@ export default function DatastoresPage(props: { profiles: readonly ProfileSummar
             </Link>
           ),
         },
-        { id: 'id', header: 'Data store ID', cell: (d) => <span className="mono">{d.datastoreId}</span> },
+        // Wide enough for the whole 32-character id: it is what scripts and the CLI take.
+        { id: 'id', header: 'Data store ID', width: 320, minWidth: 200, cell: (d) => <span className="mono">{d.datastoreId}</span> },
         { id: 'status', header: 'Status', cell: (d) => <DatastoreStatus status={d.datastoreStatus} /> },
         { id: 'created', header: 'Created', cell: (d) => formatShortDateTime(d.createdAt) },
         { id: 'updated', header: 'Updated', cell: (d) => formatShortDateTime(d.updatedAt) },

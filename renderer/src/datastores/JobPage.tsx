@@ -19,7 +19,7 @@ import { ImportResultsPanel } from '../run/DoneView';
 import { formatDateTime } from '../state/labels';
 import { isRunningJob, JobStatus, useCommand } from './common';
 
-export default function JobPage(props: { target: RunTarget; datastoreId: string; jobId: string; onDatastores(): void; onDatastore(): void; onWatching(runId: string): void }) {
+export default function JobPage(props: { target: RunTarget; datastoreId: string; jobId: string; onDatastores(): void; onDatastore(): void; onWatching(runId: string, already: boolean): void }) {
   const { target, datastoreId, jobId } = props;
   const actions = useAppActions();
   const got = useCommand(() => invoke('job:results', { ...target, datastoreId, jobId }), [target.profile, target.region, datastoreId, jobId]);
@@ -31,8 +31,8 @@ export default function JobPage(props: { target: RunTarget; datastoreId: string;
   const watch = async () => {
     setAttaching(true);
     try {
-      const { runId } = await invoke('job:attach', { ...target, datastoreId, jobId });
-      props.onWatching(runId);
+      const { runId, alreadyWatching } = await invoke('job:attach', { ...target, datastoreId, jobId });
+      props.onWatching(runId, alreadyWatching === true);
     } catch (e) {
       actions.notify({ type: 'error', header: 'The job could not be watched', content: errorMessage(e) });
       setAttaching(false);

@@ -280,6 +280,11 @@ export function isImportRun(view: Pick<TimelineView, 'workflowId'>): boolean {
   return view.workflowId === IMPORT_INTO_WORKFLOW_ID || view.workflowId === ATTACH_WORKFLOW_ID;
 }
 
+/** True for a watch of an import job started elsewhere (job:attach): stopping it leaves the job running. */
+export function isWatchRun(view: Pick<TimelineView, 'workflowId'>): boolean {
+  return view.workflowId === ATTACH_WORKFLOW_ID;
+}
+
 /** What the user started, in words: "import" or "onboarding". */
 export function runNoun(view: Pick<TimelineView, 'workflowId'>): 'import' | 'onboarding' {
   return isImportRun(view) ? 'import' : 'onboarding';
