@@ -3,10 +3,12 @@
  * data store and import jobs created directly through @aws-sdk/client-medical-imaging against the
  * host's own sandbox. The store is listed, its page shows its tags and jobs, its job page shows
  * that job's results; "Import data" imports into it through the wizard; a job started through the
- * SDK while the page is open is watched live to COMPLETED on the run timeline and lands in
- * History. Every new page is screenshotted (light and dark) and scanned with axe-core.
+ * SDK while the page is open is watched live to COMPLETED on the run timeline (Watch live again
+ * opens that same watch) and lands in History; an empty store is deleted behind the typed-name
+ * confirmation and the list confirms it. Every new page is screenshotted (light and dark) and scanned with axe-core.
  */
 import { CreateDatastoreCommand, GetDatastoreCommand, GetDICOMImportJobCommand, ListDICOMImportJobsCommand, MedicalImagingClient, StartDICOMImportJobCommand } from '@aws-sdk/client-medical-imaging';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect, test } from '@playwright/test';
 import type { Sandbox } from '../sandbox/index';
 import { describeViolations, seriousViolations } from './support/a11y';
@@ -17,11 +19,17 @@ import { captureStage } from './support/screenshots';
 import { atWizardStep, button, identitySignedIn, next, outcome, sideNavLink, STAGE_TIMEOUT } from './support/wizard';
 
 const STORE = 'made-with-the-sdk';
+/** A second store, never imported into: the one the journey deletes. */
+const EMPTY_STORE = 'empty-store';
+/** How much faster the sandbox clock runs: a store is ACTIVE in about 20 s, a demo import takes about 14 s. */
+const TIME_SCALE = 6;
 /**
- * Sandbox minutes per real second: slow enough that a job started through the SDK is still
- * running when the test has opened its page (an import takes about 10 s), fast enough for CI.
+ * The watched job imports the demo study this many times over (the sandbox's import time grows
+ * with the file count): about 40 s, so it is still running while the test opens its page, watches
+ * it, goes back and watches it again, however loaded the machine.
  */
-const TIME_SCALE = 8;
+const WATCHED_COPIES = 10;
+const RUN_ID = /^\d{8}T\d{6}Z-[0-9a-f]+$/;
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] data stores pages skipped: ${reason}`);
@@ -33,7 +41,9 @@ test.describe('Data stores pages (browser host)', () => {
   let host: HostSession;
   let sandbox: Sandbox;
   let mi: MedicalImagingClient;
+  let s3: S3Client;
   let datastoreId = '';
+  let emptyId = '';
   let firstJobId = '';
   keepOnFailure(() => host?.page);
   const a11y: Record<string, string> = {};
@@ -63,6 +73,18 @@ test.describe('Data stores pages (browser host)', () => {
     }
   }
 
+  /** The demo study copied `copies` times under a prefix of its own, through the S3 SDK; its s3:// URI. */
+  async function manyCopiesOfTheDemo(copies: number): Promise<string> {
+    const { bucket } = sandbox.demo;
+    const from = sandbox.demo.inputS3Uri.slice(`s3://${bucket}/`.length);
+    const listed = (await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: from }))).Contents ?? [];
+    for (const o of listed) {
+      const body = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToByteArray();
+      for (let i = 0; i < copies; i++) await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `dicom-many/copy-${i}/${o.Key!.slice(from.length)}`, Body: body }));
+    }
+    return `s3://${bucket}/dicom-many/`;
+  }
+
   const jobStatus = async (jobId: string) => (await mi.send(new GetDICOMImportJobCommand({ datastoreId, jobId }))).jobProperties?.jobStatus;
 
   /** Data stores → the store → (its job). */
@@ -75,6 +97,8 @@ test.describe('Data stores pages (browser host)', () => {
   }
 
   test.beforeAll(async () => {
+    // Two stores made ACTIVE and one import run to its end on the sandbox's clock.
+    test.setTimeout(180_000);
     ensureBuilt();
     host = await launchBrowserHost('datastores', { sandboxTimeScale: TIME_SCALE });
     // The wizard's first identity check (the sandbox is preselected) starts the host's sandbox.
@@ -82,15 +106,19 @@ test.describe('Data stores pages (browser host)', () => {
     sandbox = await host.sandbox();
     // The SDK's own client against the host's sandbox, as a script or the console would act.
     mi = new MedicalImagingClient({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials });
+    s3 = new S3Client({ endpoint: sandbox.endpoints.s3, region: sandbox.region, credentials: sandbox.credentials, forcePathStyle: true });
     const created = await mi.send(new CreateDatastoreCommand({ datastoreName: STORE, clientToken: `${STORE}-token`, tags: { team: 'radiology', source: 'sdk' } }));
     datastoreId = created.datastoreId!;
-    await until(async () => (await mi.send(new GetDatastoreCommand({ datastoreId }))).datastoreProperties?.datastoreStatus, (s) => s === 'ACTIVE');
+    emptyId = (await mi.send(new CreateDatastoreCommand({ datastoreName: EMPTY_STORE, clientToken: `${EMPTY_STORE}-token` }))).datastoreId!;
+    const storeStatus = async (id: string) => (await mi.send(new GetDatastoreCommand({ datastoreId: id }))).datastoreProperties?.datastoreStatus;
+    await until(async () => [await storeStatus(datastoreId), await storeStatus(emptyId)], (s) => s.every((x) => x === 'ACTIVE'), 120_000);
     firstJobId = await startJob('sdk-with-errors', sandbox.demo.withErrorsInputS3Uri);
-    await until(() => jobStatus(firstJobId), (s) => s === 'COMPLETED' || s === 'FAILED');
+    await until(() => jobStatus(firstJobId), (s) => s === 'COMPLETED' || s === 'FAILED', 90_000);
   });
 
   test.afterAll(async () => {
     mi?.destroy();
+    s3?.destroy();
     await host?.close();
   });
 
@@ -180,21 +208,34 @@ test.describe('Data stores pages (browser host)', () => {
     expect(after.length).toBe(before + 1);
   });
 
-  test('a job started through the SDK is watched live to COMPLETED on the timeline, and lands in History', async () => {
+  test('a job started through the SDK is watched live to COMPLETED on the timeline; Watch live again opens that watch; it lands in History', async () => {
+    test.setTimeout(180_000);
     const page = host.page;
-    const jobId = await startJob('sdk-running', sandbox.demo.inputS3Uri);
+    const jobId = await startJob('sdk-running', await manyCopiesOfTheDemo(WATCHED_COPIES));
     const jobsBefore = (await mi.send(new ListDICOMImportJobsCommand({ datastoreId }))).jobSummaries?.length ?? 0;
-    await openStore();
-    await page.getByRole('table', { name: 'Import jobs' }).getByRole('link', { name: 'sdk-running' }).click();
-    await page.getByRole('heading', { name: 'Import job details' }).waitFor({ timeout: STAGE_TIMEOUT });
-    const watch = button(page, 'Watch live');
-    await watch.waitFor({ timeout: STAGE_TIMEOUT });
-    await page.getByText('The job is still running', { exact: true }).waitFor();
-    await stage('datastores-05-running-job');
-    await watch.click();
+    const openJob = async () => {
+      await openStore();
+      await page.getByRole('table', { name: 'Import jobs' }).getByRole('link', { name: 'sdk-running' }).click();
+      await page.getByRole('heading', { name: 'Import job details' }).waitFor({ timeout: STAGE_TIMEOUT });
+    };
+    await openJob();
+    await button(page, 'Watch live').click();
 
-    await page.getByText('Import in progress', { exact: true }).or(outcome(page)).first().waitFor({ timeout: STAGE_TIMEOUT });
-    if (await page.getByText('Import in progress', { exact: true }).isVisible()) await stage('datastores-06-watching');
+    // Live: the timeline shows the job running, and stopping means stopping the watch, not the job.
+    await page.getByRole('heading', { name: 'Import in progress', level: 1 }).waitFor({ timeout: STAGE_TIMEOUT });
+    await expect(button(page, 'Stop watching')).toBeVisible();
+    const runId = (await page.locator('.mono').filter({ hasText: RUN_ID }).first().textContent())!.trim();
+    expect(runId).toMatch(RUN_ID);
+    await stage('datastores-06-watching');
+
+    // Back on the job's page while it still runs: Watch live opens the same watch, not a second.
+    await openJob();
+    await page.getByText('The job is still running', { exact: true }).waitFor({ timeout: STAGE_TIMEOUT });
+    await stage('datastores-05-running-job');
+    await button(page, 'Watch live').click();
+    await page.getByRole('heading', { name: 'Import in progress', level: 1 }).or(outcome(page)).first().waitFor({ timeout: STAGE_TIMEOUT });
+    await expect(page.locator('.mono').filter({ hasText: runId }).first()).toBeVisible();
+
     await outcome(page).waitFor({ timeout: 120_000 });
     expect(await outcome(page).textContent()).toBe('Completed');
     expect(await page.getByTestId('step-pollImportJob').getAttribute('data-state')).toBe('succeeded');
@@ -204,11 +245,38 @@ test.describe('Data stores pages (browser host)', () => {
     expect((await mi.send(new ListDICOMImportJobsCommand({ datastoreId }))).jobSummaries?.length ?? 0).toBe(jobsBefore);
 
     await (await sideNavLink(page, 'History')).click();
-    await page.getByText('Watched an import job (not started by this run)').first().waitFor({ timeout: STAGE_TIMEOUT });
+    const watched = page.getByText('Watched an import job (not started by this run)');
+    await watched.first().waitFor({ timeout: STAGE_TIMEOUT });
+    // One watch for two clicks of Watch live.
+    await expect(watched).toHaveCount(1);
+  });
+
+  test('an empty store is deleted behind the typed-name confirmation; the list confirms it', async () => {
+    const page = host.page;
+    await (await sideNavLink(page, 'Data stores')).click();
+    await page.getByRole('table', { name: 'Data stores' }).getByRole('link', { name: EMPTY_STORE, exact: true }).click();
+    await page.getByRole('heading', { name: 'Data store details' }).waitFor({ timeout: STAGE_TIMEOUT });
+    await page.getByRole('table', { name: 'Import jobs' }).getByText('No import jobs yet.').waitFor({ timeout: STAGE_TIMEOUT });
+    await button(page, 'Delete').click();
+    const dialog = page.getByRole('dialog', { name: `Delete data store ${EMPTY_STORE}` });
+    await dialog.getByRole('textbox').fill(EMPTY_STORE);
+    await button(dialog, 'Delete').click();
+
+    // Back on the list, with a confirmation that stays there and the store no longer ACTIVE.
+    const table = page.getByRole('table', { name: 'Data stores' });
+    await page.getByText(`Data store ${EMPTY_STORE} is being deleted`).waitFor({ timeout: STAGE_TIMEOUT });
+    const row = table.getByRole('row').filter({ hasText: emptyId });
+    await row.getByText(/^(Deleting|Deleted)$/).waitFor({ timeout: STAGE_TIMEOUT });
+    expect(['DELETING', 'DELETED']).toContain((await mi.send(new GetDatastoreCommand({ datastoreId: emptyId }))).datastoreProperties?.datastoreStatus);
+    // The other store is untouched.
+    await expect(table.getByRole('row').filter({ hasText: datastoreId }).getByText('Active')).toBeVisible();
+    await stage('datastores-08-deleted');
   });
 
   test('no serious accessibility violations on any new page', () => {
-    expect(scanned).toEqual(expect.arrayContaining(['datastores-01-list', 'datastores-02-store', 'datastores-03-delete-confirmation', 'datastores-04-job']));
+    expect(scanned).toEqual(
+      expect.arrayContaining(['datastores-01-list', 'datastores-02-store', 'datastores-03-delete-confirmation', 'datastores-04-job', 'datastores-05-running-job', 'datastores-06-watching', 'datastores-08-deleted']),
+    );
     expect(a11y).toEqual({});
   });
 });
