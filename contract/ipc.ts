@@ -4,13 +4,13 @@
  * type, and the renderer imports only types from here. Channel names live here and nowhere else.
  * Nothing in these types can carry a credential.
  */
-import type { RunError, RunEvent, RunStatus } from '../core/engine/events';
+import type { ImportResults, RunError, RunEvent, RunStatus } from '../core/engine/events';
 import type { RunLogDamage, RunLogRepair } from '../core/runs/damage-types';
 import type { BatchFailureGroup, BatchJobRecord, BatchJobState, BatchProgress, BatchReport, BatchTotals } from '../core/batch/batch-types';
 import type { BatchLimits } from '../core/batch/plan';
 import type { CheckResult, CheckStatus } from '../core/preflight/types';
 
-export type { RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair, CheckResult, CheckStatus };
+export type { ImportResults, RunError, RunEvent, RunStatus, RunLogDamage, RunLogRepair, CheckResult, CheckStatus };
 export type { BatchFailureGroup, BatchJobRecord, BatchJobState, BatchLimits, BatchProgress, BatchReport, BatchTotals };
 
 export const HEALTHIMAGING_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-west-2', 'ap-southeast-2'] as const;
@@ -282,6 +282,61 @@ export interface S3BucketsResult {
 
 /** One folder of one bucket, on the target's session; the owner when the bucket is another account's. */
 export type S3FolderRequest = RunTarget & { bucket: string; prefix: string; expectedBucketOwner?: string };
+/** A data store as ListDatastores describes it (issue 13: every store, whoever made it). Dates are ISO strings. */
+export interface DatastoreRow {
+  datastoreId: string;
+  datastoreName: string;
+  datastoreStatus: string;
+  datastoreArn?: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+/** Whether the app offers "Delete" for a data store, and why (not). main re-checks on 'datastore:delete'. */
+export interface DeletionCheck {
+  allowed: boolean;
+  reason: string;
+}
+
+/** GetDatastore's properties, its tags (ListTagsForResource) and what the page may offer. */
+export interface DatastoreDetails extends DatastoreRow {
+  kmsKeyArn?: string;
+  losslessStorageFormat?: string;
+  tags: Record<string, string>;
+  /** The AWS console page of the store; absent for the sandbox or a custom endpoint outside AWS. */
+  consoleUrl?: string;
+  deletion: DeletionCheck;
+  sandbox: boolean;
+}
+
+/** HealthImaging's import job statuses: what 'jobs:list' filters by. */
+export const IMPORT_JOB_STATUSES = ['SUBMITTED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const;
+export type ImportJobStatus = (typeof IMPORT_JOB_STATUSES)[number];
+
+/** An import job as ListDICOMImportJobs describes it. */
+export interface ImportJobRow {
+  jobId: string;
+  jobName?: string;
+  jobStatus: string;
+  datastoreId: string;
+  dataAccessRoleArn?: string;
+  submittedAt?: string;
+  endedAt?: string;
+  message?: string;
+}
+
+/** GetDICOMImportJob's properties. */
+export interface ImportJobDetails extends ImportJobRow {
+  inputS3Uri?: string;
+  outputS3Uri?: string;
+  consoleUrl?: string;
+}
+
+/** A job and, once it ended, what it did (read from its output location), as the Done screen shows it. */
+export interface ImportJobResultsView {
+  job: ImportJobDetails;
+  results?: ImportResults;
+}
 
 /** Request/response map of every command the renderer can invoke. */
 export interface Commands {
@@ -334,6 +389,20 @@ export interface Commands {
   's3:list': { request: S3FolderRequest & { continuationToken?: string }; response: S3PrefixListing };
   /** Objects and bytes under a folder, counted up to 100,000 ("at least"); a newer request cancels an older one. */
   's3:summary': { request: S3FolderRequest; response: S3PrefixSummary };
+  /** Every data store of the account and region (all pages, all statuses), newest first. */
+  'datastores:list': { request: RunTarget; response: DatastoreRow[] };
+  'datastore:get': { request: RunTarget & { datastoreId: string }; response: DatastoreDetails };
+  /** Deletes a data store only when main's own check allows it (empty store, or the sandbox). */
+  'datastore:delete': { request: RunTarget & { datastoreId: string }; response: { datastoreStatus: string } };
+  /** Every import job of a data store (all pages), newest first; one status when given. */
+  'jobs:list': { request: RunTarget & { datastoreId: string; status?: ImportJobStatus }; response: ImportJobRow[] };
+  'job:get': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobDetails };
+  'job:results': { request: RunTarget & { datastoreId: string; jobId: string }; response: ImportJobResultsView };
+  /**
+   * Watches a job already running (whoever started it) as a run on the timeline; creates nothing in
+   * AWS. A job this app already watches answers that run (`alreadyWatching`), never a second one.
+   */
+  'job:attach': { request: RunTarget & { datastoreId: string; jobId: string }; response: { runId: string; alreadyWatching?: boolean } };
 }
 
 export type CommandName = keyof Commands;
@@ -394,6 +463,13 @@ export const COMMAND_NAMES = [
   's3:buckets',
   's3:list',
   's3:summary',
+  'datastores:list',
+  'datastore:get',
+  'datastore:delete',
+  'jobs:list',
+  'job:get',
+  'job:results',
+  'job:attach',
 ] as const satisfies readonly CommandName[];
 
 export const PUSH_NAMES = ['run:events', 'mfa:request', 'sso:device-code', 'batch:progress'] as const satisfies readonly PushName[];

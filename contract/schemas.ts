@@ -7,7 +7,7 @@
  * import this file (it would bundle zod for nothing).
  */
 import { z } from 'zod';
-import { COMMAND_NAMES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
+import { COMMAND_NAMES, IMPORT_JOB_STATUSES, REPORT_FORMATS, type CommandName, type CommandRequest } from './ipc';
 import { isBucketName, isFolderPrefix, isRunId, POLLING_LIMITS, RUN_ID_RULE, S3_BUCKET_RULE, S3_FOLDER_RULE } from './rules';
 
 /** Upper bound for any free-text field crossing the bridge (longest AWS field we take is 2048). */
@@ -23,6 +23,11 @@ const none = z.union([z.undefined(), z.null()]).transform(() => undefined);
 const accountId = z.string().regex(/^[0-9]{12}$/, 'a 12-digit account id');
 
 const runTarget = z.strictObject({ profile: name, region: z.string().min(1).max(64) });
+/** HealthImaging's id forms: a data store id is 32 lowercase letters or digits, a job id up to 32. */
+const datastoreId = z.string().regex(/^[0-9a-z]{32}$/, 'a data store id (32 lowercase letters or digits)');
+const jobId = z.string().regex(/^[0-9a-z]{1,32}$/, 'an import job id (1-32 lowercase letters or digits)');
+const onDatastore = runTarget.extend({ datastoreId });
+const onJob = onDatastore.extend({ jobId });
 
 const inputs = z.strictObject({
   datastoreName: text(1024),
@@ -154,6 +159,13 @@ export const requestSchemas = {
   's3:buckets': runTarget,
   's3:list': s3Folder.extend({ continuationToken: z.string().min(1).max(MAX_TEXT).optional() }),
   's3:summary': s3Folder,
+  'datastores:list': runTarget,
+  'datastore:get': onDatastore,
+  'datastore:delete': onDatastore,
+  'jobs:list': onDatastore.extend({ status: z.enum(IMPORT_JOB_STATUSES).optional() }),
+  'job:get': onJob,
+  'job:results': onJob,
+  'job:attach': onJob,
 } satisfies { [K in CommandName]: z.ZodType<CommandRequest<K>, unknown> };
 
 /** Thrown for a payload that does not match its command's schema; the message names each field. */

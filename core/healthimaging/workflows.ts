@@ -13,4 +13,10 @@ export const ONBOARD_WORKFLOW_ID = 'onboard-datastore-and-import';
 /** Check an existing data store is ACTIVE, import into it, wait for the job: creates only the job. */
 export const IMPORT_INTO_WORKFLOW_ID = 'import-into-datastore';
 
+/**
+ * Watch an import job that already runs, whoever started it (core/app/attach.ts): GetDICOMImportJob
+ * polled to COMPLETED or FAILED. Not in the shipped document: the app builds it, and it creates nothing.
+ */
+export const ATTACH_WORKFLOW_ID = 'attach-to-import-job';
+
 export type BundledWorkflowId = typeof ONBOARD_WORKFLOW_ID | typeof IMPORT_INTO_WORKFLOW_ID;

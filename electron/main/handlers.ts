@@ -25,6 +25,7 @@ import { createEventBatcher } from './event-batcher';
 import { accountHandlers } from './handlers/account';
 import { appHandlers } from './handlers/app';
 import { batchHandlers, pushBatchProgress } from './handlers/batches';
+import { datastoreHandlers } from './handlers/datastores';
 import type { HandlerContext, HandlerDeps } from './handlers/context';
 import { inputsHandlers } from './handlers/inputs';
 import { createMfaPrompt } from './handlers/mfa-prompt';
@@ -139,6 +140,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...reportHandlers(ctx),
     ...batchHandlers(ctx, batches),
     ...s3Handlers(ctx),
+    ...datastoreHandlers(ctx),
   };
 
   return {

@@ -80,6 +80,13 @@ const validRequests: { [K in CommandName]: unknown } = {
   's3:buckets': { profile: 'dev', region: 'us-west-2' },
   's3:list': { profile: 'dev', region: 'us-west-2', bucket: 'my-dicom.bucket', prefix: 'incoming/2024/', continuationToken: 'tok' },
   's3:summary': { profile: '__sandbox__', region: 'us-east-1', bucket: 'healthimaging-sandbox-demo', prefix: '', expectedBucketOwner: '123456789012' },
+  'datastores:list': { profile: '__sandbox__', region: 'us-east-1' },
+  'datastore:get': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef' },
+  'datastore:delete': { profile: '__sandbox__', region: 'us-east-1', datastoreId: '0123456789abcdef0123456789abcdef' },
+  'jobs:list': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef', status: 'IN_PROGRESS' },
+  'job:get': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef', jobId: 'fedcba9876543210fedcba9876543210' },
+  'job:results': { profile: 'dev', region: 'us-west-2', datastoreId: '0123456789abcdef0123456789abcdef', jobId: 'fedcba9876543210fedcba9876543210' },
+  'job:attach': { profile: '__sandbox__', region: 'us-east-1', datastoreId: '0123456789abcdef0123456789abcdef', jobId: 'fedcba9876543210fedcba9876543210' },
 };
 
 describe('IPC manager', () => {

@@ -14,7 +14,7 @@ import SideNavigation, { type SideNavigationProps } from '@cloudscape-design/com
 import Spinner from '@cloudscape-design/components/spinner';
 import StatusIndicator from '@cloudscape-design/components/status-indicator';
 import TopNavigation from '@cloudscape-design/components/top-navigation';
-import type { ProfileSummary } from '../../contract/ipc';
+import type { ProfileSummary, RunTarget } from '../../contract/ipc';
 import logoUrl from '../../assets/icons/icon.svg';
 import { errorMessage, hasApi, invoke } from './api';
 import { AppActionsContext, type AppActions, type Notice } from './appContext';
@@ -24,15 +24,32 @@ import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
 import { connectRunEvents, runStore, useRunFact } from './runStoreInstance';
 import { addNotice, noticesAfterNavigation } from './state/notices';
 import { outcomeTitle, runOutcome } from './state/timeline';
+import { initialTarget } from './datastores/common';
+import { isSandbox } from './state/wizardModel';
 import { OnboardingWizard } from './wizard/OnboardingWizard';
-import type { WizardPreset } from './wizard/preset';
+import { importIntoPreset, type WizardPreset } from './wizard/preset';
 
 const RunScreen = lazy(() => import('./run/RunScreen'));
 const HistoryView = lazy(() => import('./history/HistoryView'));
 const ArchiveImportView = lazy(() => import('./batch/ArchiveImportView'));
 const BatchView = lazy(() => import('./batch/BatchView'));
+const DatastoresPage = lazy(() => import('./datastores/DatastoresPage'));
+const DatastorePage = lazy(() => import('./datastores/DatastorePage'));
+const JobPage = lazy(() => import('./datastores/JobPage'));
 
-type Screen = { kind: 'wizard' } | { kind: 'run'; runId: string } | { kind: 'history' } | { kind: 'archive' } | { kind: 'batch'; batchId: string };
+type Screen =
+  | { kind: 'wizard' }
+  | { kind: 'run'; runId: string }
+  | { kind: 'history' }
+  | { kind: 'archive' }
+  | { kind: 'batch'; batchId: string }
+  | { kind: 'datastores' }
+  | { kind: 'datastore'; datastoreId: string }
+  | { kind: 'job'; datastoreId: string; jobId: string };
+
+/** The Data stores pages (issue 13): their account and region are their own, picked on the list. */
+const isDatastoreScreen = (screen: Screen): screen is Extract<Screen, { kind: 'datastores' | 'datastore' | 'job' }> =>
+  screen.kind === 'datastores' || screen.kind === 'datastore' || screen.kind === 'job';
 
 type Boot = { state: 'loading' } | { state: 'ready'; profiles: ProfileSummary[] } | { state: 'failed'; message: string };
 
@@ -48,6 +65,9 @@ export function App() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const [announcement, setAnnouncement] = useState('');
   const [navigationOpen, setNavigationOpen] = useState(true);
+  const [datastoreTarget, setDatastoreTarget] = useState<RunTarget>();
+  /** A confirmation for the screen being navigated to (e.g. "deleted" on the list): shown on arrival. */
+  const arrivalNotice = useRef<Omit<Notice, 'id'>>(undefined);
   const shownRunSandbox = useRunFact(screen.kind === 'run' ? screen.runId : undefined, (log) => log.view.context?.sandbox);
   const activeRunOutcome = useRunFact(activeRunId, (log) => (log.view.phase === 'ended' ? outcomeTitle(runOutcome(log.view)) : undefined));
 
@@ -62,6 +82,7 @@ export function App() {
         setActiveRunId(active.runId);
         setScreen({ kind: 'run', runId: active.runId });
       }
+      setDatastoreTarget((t) => t ?? initialTarget(profiles));
       setBoot({ state: 'ready', profiles });
     } catch (e) {
       setBoot({ state: 'failed', message: errorMessage(e) });
@@ -82,13 +103,15 @@ export function App() {
   }, [boot.state]);
 
   const notify = useCallback((notice: Omit<Notice, 'id'>) => {
-    setNotices((list) => addNotice(list, { ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` }));
+    setNotices((list) => addNotice(list, withId(notice)));
   }, []);
 
   // Confirmations belong to the screen they were given on: leaving it clears them (errors stay
-  // until dismissed, since they may still need acting on).
+  // until dismissed, since they may still need acting on). One given for the screen arrived at stays.
   useEffect(() => {
-    setNotices(noticesAfterNavigation);
+    const arrived = arrivalNotice.current;
+    arrivalNotice.current = undefined;
+    setNotices((list) => (arrived ? addNotice(noticesAfterNavigation(list), withId(arrived)) : noticesAfterNavigation(list)));
   }, [screen]);
 
   const actions = useMemo<AppActions>(
@@ -129,6 +152,13 @@ export function App() {
       openBatch(batchId) {
         setScreen({ kind: 'batch', batchId });
       },
+      watchRun(runId, already) {
+        // A job attached from its page: shown live like a run this window started. Watched
+        // already: main answered that watch's run, so this opens it rather than a second one.
+        setActiveRunId(runId);
+        setScreen({ kind: 'run', runId });
+        setAnnouncement(already ? 'Already watching this import job: its run is shown.' : 'Watching the import job.');
+      },
       announce: setAnnouncement,
       notify,
     }),
@@ -138,7 +168,7 @@ export function App() {
   /** Back to the wizard as the user left it, or a fresh one after it started a run. */
   const showWizard = () => (wizardUsed.current ? actions.newOnboarding() : setScreen({ kind: 'wizard' }));
 
-  const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : wizardSandbox;
+  const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : isDatastoreScreen(screen) ? isSandbox(datastoreTarget?.profile ?? '') : wizardSandbox;
 
   // The run this window started ended while another screen showed: say so, with a way back.
   const onRunScreen = screen.kind === 'run' && screen.runId === activeRunId;
@@ -150,7 +180,7 @@ export function App() {
   }, [activeRunOutcome]);
 
   useEffect(() => {
-    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History', archive: 'Import an archive', batch: 'Archive import' } as const;
+    const titles = { wizard: 'New onboarding', run: 'Run', history: 'History', archive: 'Import an archive', batch: 'Archive import', datastores: 'Data stores', datastore: 'Data store', job: 'Import job' } as const;
     document.title = `${titles[screen.kind]} · HealthImaging Onboarding${sandbox ? ' (sandbox)' : ''}`;
   }, [screen.kind, sandbox]);
 
@@ -159,11 +189,20 @@ export function App() {
     ...(activeRunId ? [{ type: 'link' as const, text: 'Current run', href: `#/run/${activeRunId}` }] : []),
     { type: 'link', text: 'Import an archive', href: '#/archive' },
     { type: 'link', text: 'History', href: '#/history' },
+    { type: 'link', text: 'Data stores', href: '#/datastores' },
     { type: 'divider' },
     { type: 'link', text: 'HealthImaging documentation', href: 'https://docs.aws.amazon.com/healthimaging/latest/devguide/what-is.html', external: true },
   ];
   const activeHref =
-    screen.kind === 'wizard' ? '#/new' : screen.kind === 'history' ? '#/history' : screen.kind === 'archive' || screen.kind === 'batch' ? '#/archive' : `#/run/${screen.runId}`;
+    screen.kind === 'wizard'
+      ? '#/new'
+      : screen.kind === 'history'
+        ? '#/history'
+        : screen.kind === 'archive' || screen.kind === 'batch'
+          ? '#/archive'
+          : isDatastoreScreen(screen)
+            ? '#/datastores'
+            : `#/run/${screen.runId}`;
 
   return (
     <AppActionsContext.Provider value={actions}>
@@ -193,7 +232,7 @@ export function App() {
         toolsHide
         navigationOpen={navigationOpen}
         onNavigationChange={(e) => setNavigationOpen(e.detail.open)}
-        contentType={screen.kind === 'history' ? 'table' : screen.kind === 'wizard' ? 'wizard' : 'default'}
+        contentType={screen.kind === 'history' || screen.kind === 'datastores' ? 'table' : screen.kind === 'wizard' ? 'wizard' : 'default'}
         ariaLabels={{ navigation: 'Side navigation', navigationClose: 'Close side navigation', navigationToggle: 'Open side navigation', notifications: 'Notifications' }}
         navigation={
           <SideNavigation
@@ -210,6 +249,7 @@ export function App() {
               const href = e.detail.href;
               if (href === '#/history') actions.showHistory();
               else if (href === '#/archive') setScreen({ kind: 'archive' });
+              else if (href === '#/datastores') setScreen({ kind: 'datastores' });
               else if (href.startsWith('#/run/')) setScreen({ kind: 'run', runId: href.slice('#/run/'.length) });
               else showWizard();
             }}
@@ -268,6 +308,38 @@ export function App() {
                       <HistoryView />
                     </ScreenFocus>
                   ) : null}
+                  {isDatastoreScreen(screen) && datastoreTarget ? (
+                    <ScreenFocus key={`${screen.kind}-${'datastoreId' in screen ? screen.datastoreId : ''}-${'jobId' in screen ? screen.jobId : ''}`} label={titleOf(screen)}>
+                      {screen.kind === 'datastores' ? (
+                        <DatastoresPage profiles={boot.profiles} target={datastoreTarget} onTarget={setDatastoreTarget} onOpen={(datastoreId) => setScreen({ kind: 'datastore', datastoreId })} />
+                      ) : screen.kind === 'datastore' ? (
+                        <DatastorePage
+                          target={datastoreTarget}
+                          datastoreId={screen.datastoreId}
+                          onDatastores={() => setScreen({ kind: 'datastores' })}
+                          onDeleted={(name, status) => {
+                            arrivalNotice.current = {
+                              type: 'success',
+                              header: `Data store ${name} is being deleted`,
+                              content: `DeleteDatastore answered ${status}. The list shows its status until HealthImaging has removed it.`,
+                            };
+                            setScreen({ kind: 'datastores' });
+                          }}
+                          onOpenJob={(jobId) => setScreen({ kind: 'job', datastoreId: screen.datastoreId, jobId })}
+                          onImport={(store) => actions.newOnboarding(importIntoPreset(datastoreTarget, store))}
+                        />
+                      ) : (
+                        <JobPage
+                          target={datastoreTarget}
+                          datastoreId={screen.datastoreId}
+                          jobId={screen.jobId}
+                          onDatastores={() => setScreen({ kind: 'datastores' })}
+                          onDatastore={() => setScreen({ kind: 'datastore', datastoreId: screen.datastoreId })}
+                          onWatching={actions.watchRun}
+                        />
+                      )}
+                    </ScreenFocus>
+                  ) : null}
                 </Suspense>
               </>
             )}
@@ -276,4 +348,10 @@ export function App() {
       />
     </AppActionsContext.Provider>
   );
+}
+
+const withId = (notice: Omit<Notice, 'id'>): Notice => ({ ...notice, id: `${Date.now()}-${Math.random().toString(36).slice(2)}` });
+
+function titleOf(screen: Screen): string {
+  return screen.kind === 'datastores' ? 'Data stores' : screen.kind === 'datastore' ? 'Data store' : 'Import job';
 }

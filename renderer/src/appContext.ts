@@ -22,6 +22,8 @@ export interface AppActions {
   showHistory(): void;
   /** Show one archive import (batch), live while it runs. */
   openBatch(batchId: string): void;
+  /** A run watching an import job started elsewhere ('job:attach'): show it live (`already`: it was being watched). */
+  watchRun(runId: string, already?: boolean): void;
   announce(text: string): void;
   notify(notice: Omit<Notice, 'id'>): void;
 }

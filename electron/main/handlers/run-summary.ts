@@ -12,7 +12,8 @@ export function runSummary(s: RunLogSummary, run: ActiveRun | undefined): RunSum
   const name = s.inputs?.['datastoreName'] ?? s.outputs['datastoreName'];
   // An import into an existing store names it in its inputs before any answer arrives.
   const datastoreId = str(s.outputs['datastoreId']) ?? str(s.inputs?.['datastoreId']);
-  const jobId = str(s.outputs['jobId']);
+  // A watch of a job started elsewhere (attach-to-import-job) names its job in its inputs too.
+  const jobId = str(s.outputs['jobId']) ?? str(s.inputs?.['jobId']);
   const jobStatus = str(s.outputs['jobStatus']);
   const failedFiles = failedFileCount(s.importResults);
   const profile = ctx?.sandbox ? SANDBOX_PROFILE : ctx?.profile;

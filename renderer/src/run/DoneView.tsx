@@ -172,7 +172,7 @@ export function DoneView({ runId, log }: { runId: string; log: RunLog }) {
   );
 }
 
-function ImportResultsPanel({ results }: { results: ImportResults | undefined }) {
+export function ImportResultsPanel({ results }: { results: ImportResults | undefined }) {
   if (!results) {
     return (
       <Container header={<Header variant="h2">Import results</Header>}>

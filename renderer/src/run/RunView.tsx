@@ -13,7 +13,7 @@ import { useAppActions } from '../appContext';
 import { NextAction } from '../components/NextAction';
 import { useNow } from '../hooks/useNow';
 import type { RunLog } from '../state/runLog';
-import { isImportRun } from '../state/timeline';
+import { isImportRun, isWatchRun } from '../state/timeline';
 import { RunDetails } from './RunDetails';
 
 export function RunView({ runId, log }: { runId: string; log: RunLog }) {
@@ -36,6 +36,9 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
   };
 
   const Noun = isImportRun(view) ? 'Import' : 'Onboarding';
+  // A watch only reads: stopping it ends the app's polling, never the job, and nothing was created.
+  const watch = isWatchRun(view);
+  const cancelLabel = watch ? 'Stop watching' : 'Cancel run';
   return (
     <SpaceBetween size="l">
       <Header
@@ -43,7 +46,7 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
         description={<RunHeaderDescription view={view} runId={runId} />}
         actions={
           <Button onClick={() => setConfirmCancel(true)} disabled={busy !== null}>
-            Cancel run
+            {cancelLabel}
           </Button>
         }
       >
@@ -82,23 +85,29 @@ export function RunView({ runId, log }: { runId: string; log: RunLog }) {
       {confirmCancel ? (
         <Modal
           visible
-          header="Cancel this run?"
+          header={watch ? 'Stop watching this import job?' : 'Cancel this run?'}
           onDismiss={() => setConfirmCancel(false)}
           footer={
             <Box float="right">
               <SpaceBetween direction="horizontal" size="xs">
                 <Button variant="link" onClick={() => setConfirmCancel(false)}>
-                  Keep running
+                  {watch ? 'Keep watching' : 'Keep running'}
                 </Button>
                 <Button variant="primary" loading={busy === 'cancel'} onClick={() => void command('cancel', () => invoke('run:cancel', { runId }))}>
-                  Cancel run
+                  {cancelLabel}
                 </Button>
               </SpaceBetween>
             </Box>
           }
         >
-          The run stops after the request in flight. Whatever was already created stays in the account (a data store keeps being billed). You can resume the run later from History;
-          its client tokens make sure nothing is created twice.
+          {watch ? (
+            'The import job goes on in HealthImaging: only this app stops following it. Its page shows how it ended, and Watch live follows it again while it runs.'
+          ) : (
+            <>
+              The run stops after the request in flight. Whatever was already created stays in the account (a data store keeps being billed). You can resume the run later from
+              History; its client tokens make sure nothing is created twice.
+            </>
+          )}
         </Modal>
       ) : null}
     </SpaceBetween>

@@ -1,6 +1,6 @@
 /** A History row's state in words, with the status indicator type Cloudscape draws it with. */
 import type { RunSummary } from '../../../contract/ipc';
-import { IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
+import { ATTACH_WORKFLOW_ID, IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
 import { OUTCOME_LABELS } from '../../../core/runs/outcome';
 
 export type SummaryTone = 'in-progress' | 'warning' | 'stopped' | 'success' | 'error';
@@ -32,6 +32,7 @@ export function runStateStatus(run: Pick<RunSummary, 'state' | 'jobStatus'> & Pi
 
 /** What the run did with its data store, when it is not an onboarding that created it. */
 export function runKindText(run: Pick<RunSummary, 'workflowId'>): string | undefined {
+  if (run.workflowId === ATTACH_WORKFLOW_ID) return 'Watched an import job (not started by this run)';
   return run.workflowId === IMPORT_INTO_WORKFLOW_ID ? 'More data into an existing data store' : undefined;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ATTACH_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
 import { DATASTORE_ID, EventLogBuilder, importIntoRun, JOB_ID, successfulRun } from './__fixtures__/events';
-import { buildTimeline, datastoreNameOf, emptyTimeline, isImportRun, formatStatusHistory, learnedOutputs, outcomeTitle, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
+import { buildTimeline, datastoreNameOf, emptyTimeline, isImportRun, isWatchRun, formatStatusHistory, learnedOutputs, outcomeTitle, progressAnnouncement, reduceTimeline, runOutcome, secondsUntil, stepElapsedMs } from './timeline';
 
 describe('timeline reducer', () => {
   it('shows every step pending as soon as the run starts', () => {
@@ -208,6 +209,13 @@ describe('an import into an existing data store (import-into-datastore)', () => 
     });
     expect(view.steps.map((s) => s.state)).toEqual(['failed', 'pending', 'pending']);
     expect(isImportRun(buildTimeline(successfulRun()))).toBe(false);
+  });
+
+  it('only a watch of a job started elsewhere (attach-to-import-job) is a watch run: its stop leaves the job alone', () => {
+    expect(isWatchRun({ workflowId: ATTACH_WORKFLOW_ID })).toBe(true);
+    expect(isImportRun({ workflowId: ATTACH_WORKFLOW_ID })).toBe(true);
+    expect(isWatchRun(buildTimeline(importIntoRun()))).toBe(false);
+    expect(isWatchRun(buildTimeline(successfulRun()))).toBe(false);
   });
 
   it('words other endings as an import, not an onboarding', () => {

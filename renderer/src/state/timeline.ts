@@ -4,7 +4,7 @@
  * from History exactly as the live stream built it.
  */
 import type { RunError, RunEvent, RunStatus } from '../../../contract/ipc';
-import { IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
+import { ATTACH_WORKFLOW_ID, IMPORT_INTO_WORKFLOW_ID } from '../../../core/healthimaging/workflows';
 import { failedFileCount } from '../../../core/runs/outcome';
 import type { ImportResults, RunContext, WaitReason } from './eventTypes';
 
@@ -275,9 +275,14 @@ export function secondsUntil(iso: string, nowMs: number): number {
   return Math.max(0, Math.ceil((Date.parse(iso) - nowMs) / 1000));
 }
 
-/** True for a run of import-into-datastore (more data into an existing data store). */
+/** True for a run of import-into-datastore (more data into an existing data store), or a watch of a job started elsewhere. */
 export function isImportRun(view: Pick<TimelineView, 'workflowId'>): boolean {
-  return view.workflowId === IMPORT_INTO_WORKFLOW_ID;
+  return view.workflowId === IMPORT_INTO_WORKFLOW_ID || view.workflowId === ATTACH_WORKFLOW_ID;
+}
+
+/** True for a watch of an import job started elsewhere (job:attach): stopping it leaves the job running. */
+export function isWatchRun(view: Pick<TimelineView, 'workflowId'>): boolean {
+  return view.workflowId === ATTACH_WORKFLOW_ID;
 }
 
 /** What the user started, in words: "import" or "onboarding". */

@@ -293,7 +293,8 @@ export interface ExistingDatastore {
   datastoreId: string;
   /** As the run that found the store recorded it (its inputs or its GetDatastore answer). */
   datastoreName?: string;
-  fromRunId: string;
+  /** The run it came from ("Import more data" on Done); absent when picked on the Data stores page. */
+  fromRunId?: string;
 }
 
 /** The final button: what starting does. */

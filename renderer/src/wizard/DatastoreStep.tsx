@@ -112,7 +112,7 @@ function ExistingDatastoreSummary({ existing }: { existing: ExistingDatastore })
         items={[
           { label: 'Data store ID', value: <span className="mono">{existing.datastoreId}</span> },
           { label: 'Data store name', value: existing.datastoreName ?? '—' },
-          { label: 'From run', value: <span className="mono">{existing.fromRunId}</span> },
+          existing.fromRunId ? { label: 'From run', value: <span className="mono">{existing.fromRunId}</span> } : { label: 'Picked from', value: 'Data stores' },
         ]}
       />
     </Container>

@@ -3,7 +3,7 @@ import { SANDBOX_PROFILE } from '../../../contract/ipc';
 import { DATASTORE_ID, importIntoRun, successfulRun } from '../state/__fixtures__/events';
 import { buildTimeline } from '../state/timeline';
 import { runInputs } from '../state/wizardModel';
-import { importMorePreset } from './preset';
+import { importIntoPreset, importMorePreset } from './preset';
 
 describe('"Import more data into this data store"', () => {
   it('opens an import-only wizard for the run\'s data store at the Import step, with the run\'s import locations', () => {
@@ -39,5 +39,23 @@ describe('"Import more data into this data store"', () => {
 
   it('offers nothing before a data store id is known', () => {
     expect(importMorePreset(buildTimeline(successfulRun('r').slice(0, 2)))).toBeUndefined();
+  });
+});
+
+describe('"Import data" on a data store page', () => {
+  it('opens the import-only wizard at the Import step for that store, in the page\'s account and region, with empty import fields', () => {
+    const preset = importIntoPreset({ profile: 'dev', region: 'eu-west-1' }, { datastoreId: DATASTORE_ID, datastoreName: 'made-in-the-console' });
+    expect(preset.startAt).toBe(2);
+    expect(preset.existing).toEqual({ datastoreId: DATASTORE_ID, datastoreName: 'made-in-the-console' });
+    expect(preset.form).toMatchObject({ profile: 'dev', region: 'eu-west-1', inputS3Uri: '', outputS3Uri: '', dataAccessRoleArn: '' });
+    // It runs import-into-datastore into that store: importInto, never a CreateDatastore.
+    expect(runInputs(preset.form, preset.existing)).toMatchObject({ importInto: { datastoreId: DATASTORE_ID } });
+  });
+
+  it('a fresh import token every time', () => {
+    const a = importIntoPreset({ profile: SANDBOX_PROFILE, region: 'us-east-1' }, { datastoreId: DATASTORE_ID });
+    const b = importIntoPreset({ profile: SANDBOX_PROFILE, region: 'us-east-1' }, { datastoreId: DATASTORE_ID });
+    expect(a.form.importClientToken).not.toBe(b.form.importClientToken);
+    expect(a.existing).toEqual({ datastoreId: DATASTORE_ID });
   });
 });

@@ -29,3 +29,15 @@ export function importMorePreset(view: TimelineView): WizardPreset | undefined {
     existing: { datastoreId, ...(datastoreName ? { datastoreName } : {}), fromRunId: view.runId },
   };
 }
+
+/**
+ * "Import data" on a data store's page: the import-only wizard at the Import step for that store,
+ * whoever made it. The import fields start empty; the wizard's defaults for the profile fill them.
+ */
+export function importIntoPreset(target: { profile: string; region: string }, store: { datastoreId: string; datastoreName?: string }): WizardPreset {
+  return {
+    form: emptyForm(target.profile, target.region),
+    startAt: 2,
+    existing: { datastoreId: store.datastoreId, ...(store.datastoreName ? { datastoreName: store.datastoreName } : {}) },
+  };
+}
