@@ -13,6 +13,7 @@ import type { BatchProgress } from '../../core/batch/batch-types';
 import { BatchInUseError, BatchLedgerDamagedError, BatchLedgerError, batchDir } from '../../core/batch/ledger';
 import { planArchiveFromS3 } from '../../core/batch/list-archive';
 import { parseArchiveUri, PlanInputError, type PlannedJob } from '../../core/batch/plan';
+import { renderBatchReportText } from '../../core/report/batch-report';
 import { DiskFullError } from '../../core/runs/durable-append';
 import { defaultRunsDir } from '../data-dir';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
@@ -68,7 +69,8 @@ function interruptible(io: CliIO) {
 }
 
 async function finish(io: CliIO, v: BatchValues, out: BatchOutcome, runsDir: string, explicitRunsDir: boolean): Promise<ExitCode> {
-  if (v.report) await writeFile(v.report, `${JSON.stringify(out.report, null, 2)}\n`);
+  // The same bytes as `batch report ID --format json` (keys in one order, through the leak guard).
+  if (v.report) await writeFile(v.report, renderBatchReportText(out.report, 'json'));
   const resume = `ahi-onboard batch resume ${out.batchId}${explicitRunsDir ? ` --runs-dir ${runsDir}` : ''}`;
   if (v.json) io.out(`${JSON.stringify({ type: 'batch-ended', batchId: out.batchId, outcome: out.outcome, totals: out.report.totals, apiCalls: out.apiCalls, ...(out.error ? { error: out.error } : {}) })}\n`);
   else io.out(formatSummary(out.report));

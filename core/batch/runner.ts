@@ -84,7 +84,8 @@ export interface RunBatchOptions {
   /** How the running set is watched; 'get-per-job' only to measure what the list saves (bench). */
   watch?: 'list' | 'get-per-job';
   control?: BatchControl;
-  onProgress?(progress: BatchProgress): void;
+  /** Every change; `jobs` is the runner's own view of every prefix (read it now, do not keep it). */
+  onProgress?(progress: BatchProgress, jobs: readonly BatchJobRecord[]): void;
   onEvent?(event: BatchRunnerEvent): void;
 }
 
@@ -137,7 +138,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     await record({ type: 'api-calls', calls: c });
   };
   const emit = (e: BatchRunnerEvent) => opts.onEvent?.(e);
-  const progress = () => opts.onProgress?.(progressOf(f, Date.now(), paused || (opts.control?.paused ?? false)));
+  const progress = () => opts.onProgress?.(progressOf(f, Date.now(), paused || (opts.control?.paused ?? false)), f.jobs);
   const classify = (e: unknown, operation: string) => classifyAwsError(e, { operation, ...(session.profile ? { profile: session.profile } : {}) });
 
   if (opts.extraJobs?.length) {
