@@ -231,6 +231,8 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
       startBackoff = 0;
       await record({ type: 'job-submitted', inputS3Uri: job.inputS3Uri, clientToken: job.clientToken, jobId: out.jobId, ...(out.submittedAt ? { submittedAt: out.submittedAt.toISOString() } : {}) });
       emit({ type: 'submitted', inputS3Uri: job.inputS3Uri, jobId: out.jobId, resent: resend, atMs: clock.now() });
+      // A job now runs: the app's batch view shows it at once, not at its end.
+      progress();
       return 'ok';
     } catch (e) {
       if (signal.aborted) throw e;
@@ -292,13 +294,17 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     const ours = running();
     if (ours.length === 0) return;
     const ended: Array<[BatchJobRecord, Parameters<typeof finish>[1]]> = [];
+    let statusChanged = false;
     if (opts.watch === 'get-per-job') {
       for (const job of ours) {
         count('GetDICOMImportJob');
         const p = (await session.medicalImaging.send(new GetDICOMImportJobCommand({ datastoreId: inputs.datastoreId, jobId: job.jobId! }), { abortSignal: signal })).jobProperties;
         const status = p?.jobStatus ?? 'SUBMITTED';
         if (status === 'COMPLETED' || status === 'FAILED') ended.push([job, { status, ...(p?.endedAt ? { endedAt: p.endedAt } : {}), ...(p?.message ? { message: p.message } : {}), ...(p?.outputS3Uri ? { outputS3Uri: p.outputS3Uri } : {}) }]);
-        else if (status !== job.state) await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+        else if (status !== job.state) {
+          await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+          statusChanged = true;
+        }
       }
     } else {
       const live = new Map<string, JobStatus>();
@@ -314,9 +320,13 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
       for (const job of ours) {
         const status = live.get(job.jobId!);
         if (status === undefined) ended.push([job, undefined]);
-        else if (status !== job.state && (status === 'SUBMITTED' || status === 'IN_PROGRESS')) await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+        else if (status !== job.state && (status === 'SUBMITTED' || status === 'IN_PROGRESS')) {
+          await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+          statusChanged = true;
+        }
       }
     }
+    if (statusChanged) progress();
     await worked();
     pollBackoff = 0;
     // Results are read a few at a time: one slow manifest must not hold up the others.
