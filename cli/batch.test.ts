@@ -12,6 +12,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
+import { findChromium } from '../core/report/pdf';
 import { cleanEnv, runCli } from './testing/spawn-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ahi-batch-'));
@@ -141,5 +142,12 @@ describe('ahi-onboard batch report after a batch run', () => {
     const pdf = await runCli(['batch', 'report', batchId!, '--format', 'pdf', '--runs-dir', runsDir], { env: env() });
     expect(pdf.code).toBe(2);
     expect(pdf.stderr).toMatch(/--format pdf needs -o FILE\.pdf/);
+    // PDF is printed by a local Chromium, as run reports are (where this machine has one).
+    if (findChromium({ env: env() })) {
+      const out = join(tmp, 'batch.pdf');
+      const printed = await runCli(['batch', 'report', batchId!, '--format', 'pdf', '--runs-dir', runsDir, '-o', out], { env: env() });
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
   }, 90_000);
 });
