@@ -53,8 +53,14 @@ interface Driven {
   control: BatchControl;
   abort: AbortController;
   session: AwsSession;
-  last?: BatchProgressUpdate;
   done: Promise<void>;
+}
+
+export class BatchStagingUnavailableError extends Error {
+  override name = 'BatchStagingUnavailableError';
+  constructor() {
+    super('Copying folders into a staging location is not available in the app yet, so nothing was started. Raise the files-per-job limit above the largest folder, or split those folders into sub-folders in S3 first.');
+  }
 }
 
 export class BatchNotDrivenError extends Error {
@@ -78,8 +84,6 @@ export function createBatchService(opts: BatchServiceOptions): AppBatchService {
   let closed = false;
 
   const emit = (update: BatchProgressUpdate) => {
-    const d = driven.get(update.batchId);
-    if (d) d.last = update;
     for (const listener of listeners) {
       try {
         listener(update);
@@ -174,7 +178,7 @@ export function createBatchService(opts: BatchServiceOptions): AppBatchService {
       let stagedJobs: PlannedJob[] | undefined;
       if (plan.unsplittable.length > 0) {
         if (!request.stageTo || plan.unsplittable.some((u) => !u.stageable)) throw new BatchNeedsStagingError(plan.unsplittable);
-        if (!opts.stage) throw new BatchNeedsStagingError(plan.unsplittable);
+        if (!opts.stage) throw new BatchStagingUnavailableError();
         stagedJobs = await opts.stage({ s3: session.s3, plan, stageTo: request.stageTo, signal: new AbortController().signal });
       }
       assertOpen();
