@@ -1,15 +1,18 @@
 /**
  * `ahi-onboard batch plan` as users run it: a child process against a sandbox reached through a
  * profile, over an archive written there with the real S3 client (nested study/series folders and
- * one flat folder over the limit).
+ * one flat folder over the limit). Then a short `batch run` of the nested part and its report in
+ * every text format from the built CLI (the renderers are bundled, not loaded from a path).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateDatastoreCommand, GetDatastoreCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { writeTempAwsConfig, type TempAwsConfig } from '../core/aws/test-config';
+import { findChromium } from '../core/report/pdf';
 import { cleanEnv, runCli } from './testing/spawn-cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'ahi-batch-'));
@@ -19,7 +22,8 @@ const requests: string[] = [];
 const BUCKET = 'batch-archive';
 
 beforeAll(async () => {
-  sandbox = await startSandbox({ log: (l) => requests.push(l) });
+  // Short service timings: the batch run below takes a few seconds.
+  sandbox = await startSandbox({ log: (l) => requests.push(l), timings: { datastoreCreateMs: 200, importSubmittedMs: 300, importBaseMs: 800, importPerFileMs: 1 } });
   const s3 = new S3Client({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const keys: string[] = [];
@@ -91,4 +95,59 @@ describe('ahi-onboard batch plan', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/NoSuchBucket|does not exist/);
   });
+});
+
+describe('ahi-onboard batch report after a batch run', () => {
+  it('html and md from the built CLI: the batch, its jobs and failures; json as before; pdf needs -o', async () => {
+    const mi = new MedicalImagingClient({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials });
+    const { datastoreId } = await mi.send(new CreateDatastoreCommand({ datastoreName: 'batch-report', clientToken: 'batch-report' }));
+    for (let i = 0; i < 100 && (await mi.send(new GetDatastoreCommand({ datastoreId: datastoreId! }))).datastoreProperties?.datastoreStatus !== 'ACTIVE'; i++) await new Promise((r) => setTimeout(r, 100));
+    mi.destroy();
+    const runsDir = join(tmp, 'runs');
+    const run = await runCli(
+      ['batch', 'run', '--profile', 'sbx', '--datastore-id', datastoreId!, '--input', `s3://${BUCKET}/archive/nested/`, '--output', `s3://${BUCKET}/out/`, '--role', sandbox.demo.dataAccessRoleArn, '--max-files', '60', '--concurrency', '2', '--runs-dir', runsDir, '--poll-interval', '0.2'],
+      { env: env() },
+    );
+    // The archive's files are not DICOM: HealthImaging fails every job (exit 1, retry offered).
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/--retry-failed/);
+    const batchId = /^batch id: (\S+)$/m.exec(run.stdout)?.[1];
+    expect(batchId).toBeTruthy();
+
+    const json = await runCli(['batch', 'report', batchId!, '--format', 'json', '--runs-dir', runsDir], { env: env() });
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as { state: string; jobs: Array<{ inputS3Uri: string; status: string }>; totals: { imported: number } };
+    expect(report.state).toBe('failed');
+    expect(report.jobs.map((j) => j.status)).toEqual(['FAILED', 'FAILED', 'FAILED', 'FAILED']);
+    expect(report.totals.imported).toBe(0);
+
+    const html = await runCli(['batch', 'report', batchId!, '--format', 'html', '--runs-dir', runsDir], { env: env() });
+    expect(html.code, html.stderr).toBe(0);
+    expect(html.stdout).toMatch(/^<!doctype html>/i);
+    expect(html.stdout).toContain('Archive import report');
+    expect(html.stdout).toContain(batchId!);
+    expect(html.stdout).toContain(datastoreId!);
+    for (const j of report.jobs) expect(html.stdout).toContain(j.inputS3Uri);
+    expect(html.stdout).not.toContain(sandbox.credentials.secretAccessKey);
+
+    const md = await runCli(['batch', 'report', batchId!, '--format', 'md', '--runs-dir', runsDir, '-o', join(tmp, 'batch.md')], { env: env() });
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stderr).toMatch(/Wrote md report to .*batch\.md/);
+    const text = readFileSync(join(tmp, 'batch.md'), 'utf8');
+    expect(text).toMatch(/^# /);
+    expect(text).toContain(batchId!);
+    expect(text).toMatch(/\| .*archive\/nested\/P0\//);
+    expect(text).toMatch(/4 of 4 import jobs FAILED/);
+
+    const pdf = await runCli(['batch', 'report', batchId!, '--format', 'pdf', '--runs-dir', runsDir], { env: env() });
+    expect(pdf.code).toBe(2);
+    expect(pdf.stderr).toMatch(/--format pdf needs -o FILE\.pdf/);
+    // PDF is printed by a local Chromium, as run reports are (where this machine has one).
+    if (findChromium({ env: env() })) {
+      const out = join(tmp, 'batch.pdf');
+      const printed = await runCli(['batch', 'report', batchId!, '--format', 'pdf', '--runs-dir', runsDir, '-o', out], { env: env() });
+      expect(printed.code, printed.stderr).toBe(0);
+      expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    }
+  }, 90_000);
 });

@@ -1,33 +1,23 @@
 /**
  * `ahi-onboard batch report BATCH_ID --format json|html|md|pdf [-o FILE]` and `batch list`: read
- * from the batch's ledger, nothing sent to AWS. JSON is BatchReport exactly; the other formats are
- * rendered by core/report/batch-report.ts (renderBatchReport) where this build has it.
+ * from the batch's ledger, nothing sent to AWS. JSON is BatchReport exactly; every format is
+ * rendered by core/report/batch-report.ts, statically imported so the built CLI bundles it. PDF is
+ * printed by a local Chromium, as `ahi-onboard report` prints a run's.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { batchReport, listBatches } from '../../core/app/batches';
 import type { BatchReport } from '../../core/batch/batch-types';
 import { batchDir, BatchLedgerError } from '../../core/batch/ledger';
+import { BATCH_REPORT_FORMATS, exportBatchReport, renderBatchReportText, type BatchReportFormat } from '../../core/report/batch-report';
+import { ChromiumNotFoundError } from '../../core/report/pdf';
 import { defaultRunsDir } from '../data-dir';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
 import type { CliIO } from '../run/io';
 import type { BatchValues } from './args';
 
-const FORMATS = ['json', 'html', 'md', 'pdf'] as const;
-type Format = (typeof FORMATS)[number];
-
-type Renderer = (report: BatchReport, format: Exclude<Format, 'json'>) => string | Uint8Array | Promise<string | Uint8Array>;
-
-/** The html/md/pdf renderer, another change's module: absent from this build, those formats say so. */
-async function loadRenderer(): Promise<Renderer | undefined> {
-  const spec = '../../core/report/batch-report';
-  try {
-    const mod = (await import(/* @vite-ignore */ spec)) as { renderBatchReport?: Renderer };
-    return mod.renderBatchReport;
-  } catch {
-    return undefined;
-  }
-}
+const FORMATS = BATCH_REPORT_FORMATS;
+type Format = BatchReportFormat;
 
 function runsDirFor(v: BatchValues, io: CliIO, batchId?: string): string {
   if (v['runs-dir']) return v['runs-dir'];
@@ -49,20 +39,15 @@ export async function batchReportCommand(batchId: string, v: BatchValues, io: Cl
     }
     throw e;
   }
-  let body: string | Uint8Array;
-  if (format === 'json') body = `${JSON.stringify(report, null, 2)}\n`;
-  else {
-    const render = await loadRenderer();
-    if (!render) {
-      io.err(`batch report: --format ${format} is not available in this build yet (core/report/batch-report.ts is missing); --format json works.\n`);
-      return EXIT.workflowFailed;
-    }
-    body = await render(report, format);
-  }
   if (v['out-file']) {
-    await writeFile(v['out-file'], body);
-    io.err(`Wrote ${v['out-file']}\n`);
-  } else io.out(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+    try {
+      const done = await exportBatchReport(report, format, resolve(v['out-file']));
+      io.err(`Wrote ${format} report to ${done.path} (${done.bytes} bytes).\n`);
+    } catch (e) {
+      if (e instanceof ChromiumNotFoundError) throw new UsageError(e.message);
+      throw e;
+    }
+  } else io.out(renderBatchReportText(report, format as Exclude<Format, 'pdf'>));
   return EXIT.completed;
 }
 

@@ -16,6 +16,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { stageArchive } from '../../core/app/batch-staging';
 import { parseArchiveUri, PlanInputError, type BatchPlan, type PlannedJob } from '../../core/batch/plan';
 import { StagingError } from '../../core/batch/stage';
+import { renderBatchReportText } from '../../core/report/batch-report';
 import { DiskFullError } from '../../core/runs/durable-append';
 import { defaultRunsDir } from '../data-dir';
 import { EXIT, UsageError, type ExitCode } from '../exit-codes';
@@ -71,7 +72,8 @@ function interruptible(io: CliIO) {
 }
 
 async function finish(io: CliIO, v: BatchValues, out: BatchOutcome, runsDir: string, explicitRunsDir: boolean): Promise<ExitCode> {
-  if (v.report) await writeFile(v.report, `${JSON.stringify(out.report, null, 2)}\n`);
+  // The same bytes as `batch report ID --format json` (keys in one order, through the leak guard).
+  if (v.report) await writeFile(v.report, renderBatchReportText(out.report, 'json'));
   const resume = `ahi-onboard batch resume ${out.batchId}${explicitRunsDir ? ` --runs-dir ${runsDir}` : ''}`;
   if (v.json) io.out(`${JSON.stringify({ type: 'batch-ended', batchId: out.batchId, outcome: out.outcome, totals: out.report.totals, apiCalls: out.apiCalls, ...(out.error ? { error: out.error } : {}) })}\n`);
   else io.out(formatSummary(out.report));

@@ -5,6 +5,7 @@
  * is an id, a location, a count or a status: no credential.
  */
 import type { BatchProgressUpdate, BatchStartRequest, BatchSummary } from '../../contract/ipc';
+import type { AwsSession } from '../aws/session';
 import type { BatchReport } from '../batch/batch-types';
 
 export type { BatchProgressUpdate, BatchStartRequest, BatchSummary };
@@ -30,4 +31,6 @@ export interface BatchService {
   onProgress(listener: (update: BatchProgressUpdate) => void): () => void;
   /** Stops driving every batch without ending it (the app quits): each stays resumable. */
   stopAll?(reason: string): Promise<void>;
+  /** Whether a batch driven now signs with this session (the session registry must not close it). */
+  usesSession?(session: AwsSession): boolean;
 }

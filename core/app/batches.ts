@@ -3,7 +3,7 @@
  * from a plan, resume one from its ledger, list them, report one. Both adapters call this; they only
  * translate arguments in and progress, messages and exit codes out.
  */
-import type { BatchProgress, BatchReport } from '../batch/batch-types';
+import type { BatchJobRecord, BatchProgress, BatchReport } from '../batch/batch-types';
 import { foldLedger, reportOf } from '../batch/fold';
 import { BatchLedger, batchIsDriven, listBatchIds, newBatchId, readLedger, type BatchInputs, type BatchTarget } from '../batch/ledger';
 import { defaultConcurrency } from '../batch/pacing';
@@ -43,7 +43,8 @@ export interface BatchDriveOptions {
   retryFailed?: boolean;
   /** Pause / cancel from outside (the app): see BatchControl. */
   control?: BatchControl;
-  onProgress?(progress: BatchProgress): void;
+  /** Every change, with every prefix's state as the runner sees it (the app pushes both). */
+  onProgress?(progress: BatchProgress, jobs: readonly BatchJobRecord[]): void;
   onEvent?(event: BatchRunnerEvent): void;
 }
 
@@ -93,6 +94,8 @@ export interface ResumeBatchOptions extends BatchDriveOptions {
   batchId: string;
   /** Default: the concurrency the batch was started with. */
   concurrency?: number;
+  /** Called once the ledger is ours (its lock taken) and the resume recorded, before anything is sent. */
+  onStarted?(batchId: string): void;
 }
 
 /** What a resume needs to know before it opens a session: where the batch runs. */
@@ -110,6 +113,7 @@ export async function resumeBatch(opts: ResumeBatchOptions): Promise<BatchOutcom
     // A batch that ended is only driven again to retry its FAILED prefixes.
     if (f.ended && !opts.retryFailed) return { batchId: opts.batchId, outcome: f.ended.state, folded: f, apiCalls: {}, report: reportOf(f, false) };
     await ledger.append({ type: 'batch-resumed', pid: process.pid, retryFailed: opts.retryFailed ?? false, concurrency });
+    opts.onStarted?.(opts.batchId);
     return await drive(ledger, concurrency, opts);
   } finally {
     await ledger.close();
@@ -144,9 +148,14 @@ export interface BatchSummary {
   batchId: string;
   state: BatchReport['state'];
   datastoreId: string;
+  region: string;
+  sandbox: boolean;
   inputS3Uri: string;
   startedAt: string;
+  endedAt?: string;
   jobs: number;
+  /** Files the plan (and any staged prefixes) counted. */
+  filesPlanned: number;
   done: number;
   imported: number;
   failed: number;
@@ -162,9 +171,13 @@ export async function listBatches(runsDir: string): Promise<BatchSummary[]> {
         batchId: id,
         state: r.state,
         datastoreId: r.datastoreId,
+        region: r.region,
+        sandbox: r.sandbox,
         inputS3Uri: r.inputS3Uri,
         startedAt: r.startedAt,
+        ...(r.endedAt ? { endedAt: r.endedAt } : {}),
         jobs: r.jobs.length,
+        filesPlanned: r.jobs.reduce((n, j) => n + j.files, 0),
         done: r.jobs.filter((j) => j.status === 'COMPLETED' || j.status === 'FAILED').length,
         imported: r.totals.imported,
         failed: r.totals.failed,

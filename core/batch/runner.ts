@@ -84,7 +84,8 @@ export interface RunBatchOptions {
   /** How the running set is watched; 'get-per-job' only to measure what the list saves (bench). */
   watch?: 'list' | 'get-per-job';
   control?: BatchControl;
-  onProgress?(progress: BatchProgress): void;
+  /** Every change; `jobs` is the runner's own view of every prefix (read it now, do not keep it). */
+  onProgress?(progress: BatchProgress, jobs: readonly BatchJobRecord[]): void;
   onEvent?(event: BatchRunnerEvent): void;
 }
 
@@ -137,7 +138,7 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     await record({ type: 'api-calls', calls: c });
   };
   const emit = (e: BatchRunnerEvent) => opts.onEvent?.(e);
-  const progress = () => opts.onProgress?.(progressOf(f, Date.now(), paused || (opts.control?.paused ?? false)));
+  const progress = () => opts.onProgress?.(progressOf(f, Date.now(), paused || (opts.control?.paused ?? false)), f.jobs);
   const classify = (e: unknown, operation: string) => classifyAwsError(e, { operation, ...(session.profile ? { profile: session.profile } : {}) });
 
   if (opts.extraJobs?.length) {
@@ -230,6 +231,8 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
       startBackoff = 0;
       await record({ type: 'job-submitted', inputS3Uri: job.inputS3Uri, clientToken: job.clientToken, jobId: out.jobId, ...(out.submittedAt ? { submittedAt: out.submittedAt.toISOString() } : {}) });
       emit({ type: 'submitted', inputS3Uri: job.inputS3Uri, jobId: out.jobId, resent: resend, atMs: clock.now() });
+      // A job now runs: the app's batch view shows it at once, not at its end.
+      progress();
       return 'ok';
     } catch (e) {
       if (signal.aborted) throw e;
@@ -291,13 +294,17 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
     const ours = running();
     if (ours.length === 0) return;
     const ended: Array<[BatchJobRecord, Parameters<typeof finish>[1]]> = [];
+    let statusChanged = false;
     if (opts.watch === 'get-per-job') {
       for (const job of ours) {
         count('GetDICOMImportJob');
         const p = (await session.medicalImaging.send(new GetDICOMImportJobCommand({ datastoreId: inputs.datastoreId, jobId: job.jobId! }), { abortSignal: signal })).jobProperties;
         const status = p?.jobStatus ?? 'SUBMITTED';
         if (status === 'COMPLETED' || status === 'FAILED') ended.push([job, { status, ...(p?.endedAt ? { endedAt: p.endedAt } : {}), ...(p?.message ? { message: p.message } : {}), ...(p?.outputS3Uri ? { outputS3Uri: p.outputS3Uri } : {}) }]);
-        else if (status !== job.state) await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+        else if (status !== job.state) {
+          await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+          statusChanged = true;
+        }
       }
     } else {
       const live = new Map<string, JobStatus>();
@@ -313,9 +320,13 @@ export async function runBatch(opts: RunBatchOptions): Promise<BatchRunResult> {
       for (const job of ours) {
         const status = live.get(job.jobId!);
         if (status === undefined) ended.push([job, undefined]);
-        else if (status !== job.state && (status === 'SUBMITTED' || status === 'IN_PROGRESS')) await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+        else if (status !== job.state && (status === 'SUBMITTED' || status === 'IN_PROGRESS')) {
+          await record({ type: 'job-status', inputS3Uri: job.inputS3Uri, jobId: job.jobId!, status });
+          statusChanged = true;
+        }
       }
     }
+    if (statusChanged) progress();
     await worked();
     pollBackoff = 0;
     // Results are read a few at a time: one slow manifest must not hold up the others.

@@ -24,6 +24,7 @@ import { mimeType } from '../../electron/main/app-path';
 import { SECURITY_HEADERS } from '../../electron/main/csp';
 import { vetAwsLink as vetExternalUrl } from '../../core/healthimaging/console-links';
 import { createHandlers, type HandlerDeps, type Handlers } from '../../electron/main/handlers';
+import { appBatchService } from '../../electron/main/handlers/batches';
 import { safeErrorMessage } from '../../electron/main/redact';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -176,6 +177,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     },
     printToPdf: opts.printToPdf ?? ((html) => chromiumPdf(html, env)),
     push,
+    // The batch runner, as in the app: archive imports run for real against the sandbox.
+    batchService: appBatchService(),
     ...opts.handlerDeps,
   });
 

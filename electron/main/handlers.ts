@@ -105,7 +105,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     env,
     sandbox: async () => sandboxTarget(await sandbox.get()),
     mfaCodeProvider: (profile) => mfa.providerFor(profile),
-    inUse: (session) => runs.usesSession(session),
+    inUse: (session) => runs.usesSession(session) || (batches?.usesSession?.(session) ?? false),
     onCreated: (session) => deps.guard?.addSecrets(() => session.secretsInUse()),
     ...(deps.osProxyFor ? { osProxyFor: deps.osProxyFor } : {}),
   });

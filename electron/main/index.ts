@@ -14,6 +14,7 @@ import { setupCloseGuard } from './close-guard';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './csp';
 import { applyDevOverrides } from './dev-overrides';
 import { createHandlers, type Handlers } from './handlers';
+import { appBatchService } from './handlers/batches';
 import { setupIpc, type IpcManager } from './ipc';
 import { osProxyLookup } from './os-proxy';
 import { platformServices } from './platform-services';
@@ -72,8 +73,11 @@ async function start(): Promise<void> {
     // The app follows the OS proxy settings (PAC included), as users expect of a Chromium app.
     osProxyFor: osProxyLookup(session.defaultSession),
     ...platformServices(getWindow, dev.saveDir),
+    // Archive imports: the taskbar follows their progress, a notification tells of their end.
+    batchService: appBatchService({ onEnded: (batchId, outcome, report) => monitor?.notifyBatch(batchId, outcome, report) }),
     push: (name, payload) => {
       if (name === 'run:events') monitor?.consume((payload as Pushes['run:events']).events);
+      if (name === 'batch:progress') monitor?.consumeBatch(payload as Pushes['batch:progress']);
       ipc?.push(name, payload);
     },
   });

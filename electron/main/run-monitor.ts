@@ -1,12 +1,14 @@
 /**
  * Watches the run events on their way to the window: keeps the taskbar/dock progress bar in step
- * with the active run; shows a native notification once a run settled (its import results read).
+ * with the active run (else the archive imports in flight); shows a native notification once a run
+ * settled (its import results read) and once a batch this process drove ended.
  */
 import { Notification, type BrowserWindow } from 'electron';
-import type { RunEvent } from '../../contract/ipc';
+import type { BatchProgressUpdate, BatchReport, RunEvent } from '../../contract/ipc';
 import type { SettledRun } from '../../core/app/runs';
 import type { ImportResults } from '../../core/engine/events';
 import { failedFileCount, type RunOutcomeCode } from '../../core/runs/outcome';
+import { BatchProgressTracker, batchNotificationFor } from './batch-progress';
 import { RunProgressTracker, type TaskbarProgress } from './run-progress';
 
 export interface RunMonitor {
@@ -14,6 +16,10 @@ export interface RunMonitor {
   consume(events: readonly RunEvent[]): void;
   /** A run ended and its results were read: the native notification. */
   notify(settled: SettledRun): void;
+  /** A 'batch:progress' push on its way to the window: the taskbar/dock progress. */
+  consumeBatch(update: BatchProgressUpdate): void;
+  /** A batch this process drove ended or stopped: the taskbar forgets it, a notification says how. */
+  notifyBatch(batchId: string, outcome: BatchReport['state'] | 'error', report?: BatchReport): void;
   readonly activeCount: number;
 }
 
@@ -56,22 +62,39 @@ export function notificationFor(end: SettledNotice): { title: string; body: stri
   return { title: TITLES[end.outcome], body: `${subject}: ${detail}.` };
 }
 
+function showNotification(content: { title: string; body: string }, getWindow: () => BrowserWindow | undefined): void {
+  if (!Notification.isSupported()) return;
+  const notification = new Notification(content);
+  notification.on('click', () => {
+    const w = getWindow();
+    if (w && !w.isDestroyed()) {
+      w.show();
+      w.focus();
+    }
+  });
+  notification.show();
+}
+
 export function setupRunMonitor(opts: { getWindow: () => BrowserWindow | undefined }): RunMonitor {
   const tracker = new RunProgressTracker();
+  const batches = new BatchProgressTracker();
+  // An onboarding run in flight owns the bar; else the archive imports do.
+  const showProgress = () => {
+    const win = opts.getWindow();
+    if (win) applyTaskbarProgress(win, tracker.activeCount > 0 ? tracker.progress() : batches.progress());
+  };
   /** Data store names of ended runs, until their settled notice names them. */
   const names = new Map<string, string>();
   return {
     consume(events) {
       const ended = tracker.consume(events);
-      const win = opts.getWindow();
-      if (win) applyTaskbarProgress(win, tracker.progress());
+      showProgress();
       for (const end of ended) if (end.datastoreName) names.set(end.runId, end.datastoreName);
     },
     notify(settled) {
       const datastoreName = names.get(settled.runId);
       names.delete(settled.runId);
-      if (!Notification.isSupported()) return;
-      const notification = new Notification(
+      showNotification(
         notificationFor({
           runId: settled.runId,
           outcome: settled.outcome,
@@ -79,15 +102,17 @@ export function setupRunMonitor(opts: { getWindow: () => BrowserWindow | undefin
           ...(settled.importResults ? { importResults: settled.importResults } : {}),
           ...(settled.ended.error ? { message: settled.ended.error.message } : {}),
         }),
+        opts.getWindow,
       );
-      notification.on('click', () => {
-        const w = opts.getWindow();
-        if (w && !w.isDestroyed()) {
-          w.show();
-          w.focus();
-        }
-      });
-      notification.show();
+    },
+    consumeBatch(update) {
+      batches.consume(update);
+      showProgress();
+    },
+    notifyBatch(batchId, outcome, report) {
+      batches.end(batchId);
+      showProgress();
+      showNotification(batchNotificationFor(batchId, outcome, report), opts.getWindow);
     },
     get activeCount() {
       return tracker.activeCount;

@@ -4,7 +4,7 @@ import { CLOSE_DIALOG, setupCloseGuard } from '../main/close-guard';
 import { setupRunMonitor, notificationFor } from '../main/run-monitor';
 import { setupSingleInstance } from '../main/single-instance';
 import { FakeBrowserWindow, FakeNotification, type FakeElectron } from './fake-electron';
-import type { RunEvent } from '../../contract/ipc';
+import type { BatchProgressUpdate, BatchReport, RunEvent } from '../../contract/ipc';
 
 vi.mock('electron', async () => (await import('./fake-electron')).createFakeElectron());
 const fake = electron as unknown as FakeElectron;
@@ -103,6 +103,36 @@ describe('run monitor', () => {
       title: 'Onboarding failed',
       body: 'Data store x: The data store failed to create.',
     });
+  });
+});
+
+describe('archive imports on the taskbar and in a notification', () => {
+  const update = (batchId: string, done: number, running: number, queued: number): BatchProgressUpdate => ({
+    batchId,
+    progress: { batchId, jobs: { total: 4, queued, running, completed: done, failed: 0 }, files: { planned: 40, imported: done * 10, failed: 0 }, bytes: { planned: 4000 }, paused: false },
+    jobs: [],
+  });
+
+  it('shows the files of ended jobs over the planned ones, gives way to a run, and clears at the end with a notice', () => {
+    const win = new FakeBrowserWindow();
+    const monitor = setupRunMonitor({ getWindow: () => win as never });
+    monitor.consumeBatch(update('batch-a', 1, 2, 1));
+    expect(win.progress.at(-1)).toEqual({ value: 0.25, options: { mode: 'normal' } });
+    // An onboarding run owns the bar while it runs.
+    const base = { runId: 'run-b', at: new Date().toISOString() };
+    monitor.consume([{ ...base, seq: 1, type: 'run-started', workflowId: 'w', inputs: {}, steps: [{ stepId: 'a' }, { stepId: 'b' }], resumed: false } as unknown as RunEvent]);
+    monitor.consumeBatch(update('batch-a', 2, 2, 0));
+    expect(win.progress.at(-1)).toEqual({ value: 0.01, options: { mode: 'normal' } });
+    monitor.consume([{ ...base, seq: 2, type: 'run-ended', status: 'cancelled', outputs: {}, resumable: false } as unknown as RunEvent]);
+    expect(win.progress.at(-1)).toEqual({ value: 0.5, options: { mode: 'normal' } });
+    // Every job ended: nothing left on the bar.
+    monitor.consumeBatch(update('batch-a', 4, 0, 0));
+    expect(win.progress.at(-1)).toEqual({ value: -1, options: undefined });
+    const report = { batchId: 'batch-a', datastoreId: 'd'.repeat(32), jobs: [{}, {}, {}, {}], totals: { scanned: 40, imported: 38, failed: 2, imageSets: 4 } } as unknown as BatchReport;
+    monitor.notifyBatch('batch-a', 'completed_with_errors', report);
+    expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Archive import completed with errors', body: `Data store ${'d'.repeat(32)} (4 import jobs): 38 of 40 files imported, 2 failed.` });
+    monitor.notifyBatch('batch-b', 'error');
+    expect(FakeNotification.shown.at(-1)).toEqual({ title: 'Archive import stopped on an error', body: 'Batch batch-b: see the batch in History; it can be resumed.' });
   });
 });
 

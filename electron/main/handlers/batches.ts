@@ -6,6 +6,7 @@
  * with a message naming the field and its rule.
  */
 import type { BatchArchiveRequest, BatchPlanSummary, HandlersFor } from '../../../contract/ipc';
+import { createBatchService, type BatchServiceOptions } from '../../../core/app/batch-service';
 import type { BatchService } from '../../../core/app/batch-service-types';
 import { planArchiveFromS3 } from '../../../core/batch/list-archive';
 import { parseArchiveUri, PlanInputError, type BatchPlan } from '../../../core/batch/plan';
@@ -144,4 +145,13 @@ export function batchHandlers({ deps, sessions, assertOpen }: HandlerContext, se
 /** Pushes every batch change to the window; returns the unsubscribe (dispose calls it). */
 export function pushBatchProgress(service: BatchService | undefined, deps: Pick<HandlerDeps, 'push'>): () => void {
   return service ? service.onProgress((update) => deps.push('batch:progress', update)) : () => undefined;
+}
+
+/**
+ * The batch runner as both hosts (the Electron main, the e2e browser host) give it to the handlers:
+ * over the app's sessions, batches kept under the app's runs dir. `more` adds the host's own hooks
+ * (the Electron main's notification at a batch's end).
+ */
+export function appBatchService(more: Omit<BatchServiceOptions, 'runsDir' | 'sessions'> = {}): (ctx: HandlerContext) => BatchService {
+  return (ctx) => createBatchService({ runsDir: ctx.deps.runsDir, sessions: ctx.sessions, ...more });
 }

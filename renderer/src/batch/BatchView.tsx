@@ -203,7 +203,7 @@ export default function BatchView({ batchId }: { batchId: string }) {
                   ),
                 },
                 { id: 'job', header: 'Import job', width: 220, cell: (r) => <code>{r.jobId}</code> },
-                { id: 'status', header: 'Status', width: 180, cell: (r) => <StatusIndicator type={r.status.type}>{r.status.text}</StatusIndicator> },
+                { id: 'status', header: 'Status', width: 155, cell: (r) => <StatusIndicator type={r.status.type}>{r.status.text}</StatusIndicator> },
                 {
                   id: 'files',
                   header: 'Files',
@@ -217,7 +217,7 @@ export default function BatchView({ batchId }: { batchId: string }) {
                     </SpaceBetween>
                   ),
                 },
-                { id: 'imported', header: 'Imported', width: 105, cell: (r) => r.imported },
+                { id: 'imported', header: 'Imported', width: 125, cell: (r) => r.imported },
                 { id: 'failed', header: 'Failed', width: 85, cell: (r) => r.failed },
               ]}
             />
