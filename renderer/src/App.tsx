@@ -306,7 +306,13 @@ export function App() {
                   ) : null}
                   {screen.kind === 'archive' ? (
                     <ScreenFocus key={screen.preset?.datastoreId ?? 'any'} label="Import an archive">
-                      <ArchiveImportView profiles={boot.profiles} {...(screen.preset ? { preset: screen.preset } : {})} onStarted={(batchId) => setScreen({ kind: 'batch', batchId })} />
+                      <ArchiveImportView
+                        profiles={boot.profiles}
+                        {...(screen.preset ? { preset: screen.preset } : {})}
+                        onStarted={(batchId) => setScreen({ kind: 'batch', batchId })}
+                        onDatastores={() => setScreen({ kind: 'datastores' })}
+                        onDatastore={() => screen.preset?.datastoreId && setScreen({ kind: 'datastore', datastoreId: screen.preset.datastoreId })}
+                      />
                     </ScreenFocus>
                   ) : null}
                   {screen.kind === 'batch' ? (

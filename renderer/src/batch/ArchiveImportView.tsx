@@ -13,6 +13,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import Alert from '@cloudscape-design/components/alert';
 import Box from '@cloudscape-design/components/box';
+import BreadcrumbGroup from '@cloudscape-design/components/breadcrumb-group';
 import Button from '@cloudscape-design/components/button';
 import ColumnLayout from '@cloudscape-design/components/column-layout';
 import Container from '@cloudscape-design/components/container';
@@ -61,7 +62,20 @@ const JOBS_PAGE = 50;
 
 type PlanState = { state: 'none' } | { state: 'planning' } | { state: 'planned'; key: string; plan: BatchPlanSummary } | { state: 'failed'; message: string };
 
-export default function ArchiveImportView({ profiles, preset, onStarted }: { profiles: ProfileSummary[]; preset?: ArchiveImportPreset; onStarted: (batchId: string) => void }) {
+export default function ArchiveImportView({
+  profiles,
+  preset,
+  onStarted,
+  onDatastores,
+  onDatastore,
+}: {
+  profiles: ProfileSummary[];
+  preset?: ArchiveImportPreset;
+  onStarted: (batchId: string) => void;
+  /** From a data store's page: its breadcrumbs lead back to the list and to that page. */
+  onDatastores?: () => void;
+  onDatastore?: () => void;
+}) {
   const { announce } = useAppActions();
   const ordered = useMemo(() => orderedProfiles(profiles), [profiles]);
   const [profile, setProfile] = useState(preset?.profile ?? ordered[0]?.name ?? SANDBOX_PROFILE);
@@ -145,6 +159,23 @@ export default function ArchiveImportView({ profiles, preset, onStarted }: { pro
 
   return (
     <ContentLayout
+      breadcrumbs={
+        fixed && onDatastores && onDatastore ? (
+          <BreadcrumbGroup
+            ariaLabel="Breadcrumbs"
+            items={[
+              { text: 'Data stores', href: '#/datastores' },
+              { text: preset?.datastoreName || form.datastoreId, href: `#/datastores/${form.datastoreId}` },
+              { text: 'Import an archive', href: '#/archive' },
+            ]}
+            onFollow={(e) => {
+              e.preventDefault();
+              if (e.detail.href === '#/datastores') onDatastores();
+              else if (e.detail.href.startsWith('#/datastores/')) onDatastore();
+            }}
+          />
+        ) : undefined
+      }
       header={
         <Header variant="h1" description="Import a whole DICOM archive already in S3: it is cut into import jobs that each fit HealthImaging's limits, and run within the data store's concurrency quota. A batch survives restarts and can be resumed.">
           Import an archive
