@@ -200,6 +200,7 @@ test.describe("import an archive from a data store's page (browser host)", () =>
     await page.getByRole('table', { name: 'Data stores' }).getByRole('link', { name: 'archive-e2e', exact: true }).click();
     await page.getByRole('heading', { name: 'Data store details' }).waitFor({ timeout: STAGE_TIMEOUT });
     await expect(button(page, 'Import an archive')).toBeEnabled({ timeout: STAGE_TIMEOUT });
+    await stage('archive-from-store-00-store');
     await button(page, 'Import an archive').click();
 
     // The store is the page's, fixed; breadcrumbs lead back to it.
@@ -242,6 +243,8 @@ test.describe("import an archive from a data store's page (browser host)", () =>
     await expect(page.getByText('and 1 ListDICOMImportJobs call a poll while jobs run')).toBeVisible();
     await expect(page.getByRole('table', { name: 'Expected API calls' }).getByRole('row', { name: /StartDICOMImportJob 4/ })).toBeVisible();
     await expect(button(page, 'Start import')).toBeEnabled();
+    // From the top: a full-page screenshot of a scrolled page draws the sticky top bar mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await stage('archive-from-store-02-plan');
 
     // The breadcrumb leads back to the store's page.

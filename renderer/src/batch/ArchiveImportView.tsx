@@ -348,7 +348,7 @@ export default function ArchiveImportView({
                         <Box variant="awsui-key-label">{s.label}</Box>
                         <Box variant="awsui-value-large">{s.value}</Box>
                         {s.detail ? (
-                          <Box variant="small" color="text-body-secondary">
+                          <Box variant="small" display="block" color="text-body-secondary">
                             {s.detail}
                           </Box>
                         ) : null}
