@@ -18,7 +18,7 @@ import { ensureBuilt, skipReason } from './support/environment';
 import { keepOnFailure } from './support/failure';
 import { launchBrowserHost, type HostSession } from './support/hosts';
 import { captureStage } from './support/screenshots';
-import { button, exportReport, STAGE_TIMEOUT } from './support/wizard';
+import { button, exportReport, sideNavLink, STAGE_TIMEOUT } from './support/wizard';
 
 const reason = skipReason('chromium');
 if (reason) console.log(`[e2e] archive import skipped: ${reason}`);
@@ -158,6 +158,101 @@ test.describe('import an archive (browser host)', () => {
     expect(html).toContain('Archive import report');
     expect(html).toContain(datastoreId);
     expect(host.pageErrors).toEqual([]);
+    expect(a11y, JSON.stringify(a11y, null, 2)).toEqual({});
+  });
+});
+
+/**
+ * "Import an archive" from a data store's page: the view opens for that store (fixed, with the
+ * page's profile and region), "Browse S3" picks the demo archive and shows its object count and
+ * size with no one-job warning, and Plan shows the summary and the planned jobs. Its own host, so
+ * it does not depend on the batch the tests above start.
+ */
+test.describe("import an archive from a data store's page (browser host)", () => {
+  test.skip(Boolean(reason), reason);
+  let host: HostSession;
+  keepOnFailure(() => host?.page);
+  const a11y: Record<string, string> = {};
+
+  test.beforeAll(async () => {
+    ensureBuilt();
+    host = await launchBrowserHost('archive-from-store');
+  });
+  test.afterAll(async () => {
+    await host?.close();
+  });
+
+  async function stage(name: string): Promise<void> {
+    await captureStage(host.page, 'browser', name);
+    const violations = await seriousViolations(host.page);
+    if (violations.length) a11y[name] = describeViolations(violations);
+  }
+
+  test('the store page opens the archive import for that store; Browse S3 picks the demo archive; Plan shows the plan', async () => {
+    test.setTimeout(240_000);
+    const page = host.page;
+    await page.locator('html[data-app-state="ready"]').waitFor({ timeout: STAGE_TIMEOUT });
+    // The Data stores page lists the sandbox's stores (and so starts the sandbox); a fresh one has none ACTIVE: one is made through the SDK.
+    await (await sideNavLink(page, 'Data stores')).click();
+    await page.getByRole('heading', { name: /^Data stores/ }).first().waitFor({ timeout: STAGE_TIMEOUT });
+    const datastoreId = await activeDatastore(await host.sandbox());
+    await button(page, 'Refresh data stores').click();
+    await page.getByRole('table', { name: 'Data stores' }).getByRole('link', { name: 'archive-e2e', exact: true }).click();
+    await page.getByRole('heading', { name: 'Data store details' }).waitFor({ timeout: STAGE_TIMEOUT });
+    await expect(button(page, 'Import an archive')).toBeEnabled({ timeout: STAGE_TIMEOUT });
+    await stage('archive-from-store-00-store');
+    await button(page, 'Import an archive').click();
+
+    // The store is the page's, fixed; breadcrumbs lead back to it.
+    await page.getByRole('heading', { name: 'Import an archive', level: 1 }).waitFor({ timeout: STAGE_TIMEOUT });
+    await expect(page.getByRole('heading', { name: 'Data store', level: 2 })).toBeVisible();
+    await expect(page.getByText(datastoreId, { exact: true }).first()).toBeVisible();
+    await expect(page.getByLabel('Data store ID', { exact: false })).toHaveCount(0);
+    await expect(page.getByRole('navigation', { name: 'Breadcrumbs' })).toContainText('archive-e2e');
+
+    // From an empty field the browser opens at the bucket list; walk to the demo archive.
+    const archive = page.getByLabel('Archive location', { exact: false }).first();
+    await expect(archive).toHaveValue(/^s3:\/\//, { timeout: STAGE_TIMEOUT });
+    await archive.fill('');
+    await button(page, 'Browse S3 for the archive location').click();
+    const dialog = page.getByRole('dialog', { name: 'Choose the archive folder' });
+    await dialog.waitFor({ timeout: STAGE_TIMEOUT });
+    await dialog.getByRole('link', { name: 'Open bucket healthimaging-sandbox-demo', exact: true }).click();
+    await dialog.getByRole('link', { name: 'Open folder dicom/', exact: true }).click();
+    const selected = dialog.getByTestId('s3-selected-folder');
+    await expect(selected).toContainText('s3://healthimaging-sandbox-demo/dicom/');
+    await expect(selected).toContainText('30 objects', { timeout: STAGE_TIMEOUT });
+    await expect(selected).toContainText(/\d+(\.\d)? (KB|MB)/);
+    // An archive is expected to be more than one job: no one-job warning.
+    await expect(dialog.getByText(/more than one import job takes/)).toHaveCount(0);
+    await stage('archive-from-store-01-s3-browser');
+    await button(dialog, 'Choose').click();
+    await dialog.waitFor({ state: 'hidden', timeout: STAGE_TIMEOUT });
+    await expect(archive).toHaveValue('s3://healthimaging-sandbox-demo/dicom/');
+    await expect(page.getByText(/30 objects, .* \(counted in the S3 browser\)/).first()).toBeVisible();
+
+    // Plan: the summary (jobs, files, size, expected API calls) and the planned jobs.
+    await setLimit(page, 'Files per import job', '12');
+    await button(page, 'Plan').click();
+    const jobs = page.getByRole('table', { name: 'Planned import jobs' });
+    await jobs.waitFor({ timeout: STAGE_TIMEOUT });
+    await expect(page.getByText('4 import jobs for 30 files').first()).toBeVisible();
+    await expect(jobs.getByRole('row')).toHaveCount(5);
+    await expect(page.getByText('Expected API calls', { exact: true }).first()).toBeVisible();
+    // ListObjectsV2 1 + StartDICOMImportJob 4 + GetObject 4; the poll counted apart.
+    await expect(page.getByText('and 1 ListDICOMImportJobs call a poll while jobs run')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Expected API calls' }).getByRole('row', { name: /StartDICOMImportJob 4/ })).toBeVisible();
+    await expect(button(page, 'Start import')).toBeEnabled();
+    // From the top: a full-page screenshot of a scrolled page draws the sticky top bar mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await stage('archive-from-store-02-plan');
+
+    // The breadcrumb leads back to the store's page.
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: 'archive-e2e' }).click();
+    await page.getByRole('heading', { name: 'Data store details' }).waitFor({ timeout: STAGE_TIMEOUT });
+
+    expect(host.pageErrors).toEqual([]);
+    expect(host.cspViolations).toEqual([]);
     expect(a11y, JSON.stringify(a11y, null, 2)).toEqual({});
   });
 });

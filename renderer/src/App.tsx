@@ -18,6 +18,7 @@ import type { ProfileSummary, RunTarget } from '../../contract/ipc';
 import logoUrl from '../../assets/icons/icon.svg';
 import { errorMessage, hasApi, invoke } from './api';
 import { AppActionsContext, type AppActions, type Notice } from './appContext';
+import type { ArchiveImportPreset } from './batch/ArchiveImportView';
 import { MfaModal } from './components/MfaModal';
 import { ScreenFocus } from './components/ScreenFocus';
 import { Notifications, SANDBOX_TEXT } from './components/SandboxBanner';
@@ -41,7 +42,7 @@ type Screen =
   | { kind: 'wizard' }
   | { kind: 'run'; runId: string }
   | { kind: 'history' }
-  | { kind: 'archive' }
+  | { kind: 'archive'; preset?: ArchiveImportPreset }
   | { kind: 'batch'; batchId: string }
   | { kind: 'datastores' }
   | { kind: 'datastore'; datastoreId: string }
@@ -149,6 +150,9 @@ export function App() {
       showHistory() {
         setScreen({ kind: 'history' });
       },
+      openArchiveImport(preset) {
+        setScreen({ kind: 'archive', ...(preset ? { preset } : {}) });
+      },
       openBatch(batchId) {
         setScreen({ kind: 'batch', batchId });
       },
@@ -168,7 +172,14 @@ export function App() {
   /** Back to the wizard as the user left it, or a fresh one after it started a run. */
   const showWizard = () => (wizardUsed.current ? actions.newOnboarding() : setScreen({ kind: 'wizard' }));
 
-  const sandbox = screen.kind === 'run' ? (shownRunSandbox ?? wizardSandbox) : isDatastoreScreen(screen) ? isSandbox(datastoreTarget?.profile ?? '') : wizardSandbox;
+  const sandbox =
+    screen.kind === 'run'
+      ? (shownRunSandbox ?? wizardSandbox)
+      : isDatastoreScreen(screen)
+        ? isSandbox(datastoreTarget?.profile ?? '')
+        : screen.kind === 'archive' && screen.preset?.profile
+          ? isSandbox(screen.preset.profile)
+          : wizardSandbox;
 
   // The run this window started ended while another screen showed: say so, with a way back.
   const onRunScreen = screen.kind === 'run' && screen.runId === activeRunId;
@@ -294,8 +305,14 @@ export function App() {
                     </ScreenFocus>
                   ) : null}
                   {screen.kind === 'archive' ? (
-                    <ScreenFocus label="Import an archive">
-                      <ArchiveImportView profiles={boot.profiles} onStarted={(batchId) => setScreen({ kind: 'batch', batchId })} />
+                    <ScreenFocus key={screen.preset?.datastoreId ?? 'any'} label="Import an archive">
+                      <ArchiveImportView
+                        profiles={boot.profiles}
+                        {...(screen.preset ? { preset: screen.preset } : {})}
+                        onStarted={(batchId) => setScreen({ kind: 'batch', batchId })}
+                        onDatastores={() => setScreen({ kind: 'datastores' })}
+                        onDatastore={() => screen.preset?.datastoreId && setScreen({ kind: 'datastore', datastoreId: screen.preset.datastoreId })}
+                      />
                     </ScreenFocus>
                   ) : null}
                   {screen.kind === 'batch' ? (

@@ -1,5 +1,6 @@
 /** What any screen may ask of the shell: navigate, announce, show a message. */
 import { createContext, useContext } from 'react';
+import type { ArchiveImportPreset } from './batch/ArchiveImportView';
 import type { WizardPreset } from './wizard/preset';
 
 export interface Notice {
@@ -20,6 +21,8 @@ export interface AppActions {
   runStarted(runId: string): void;
   newOnboarding(preset?: WizardPreset): void;
   showHistory(): void;
+  /** "Import an archive", for one data store when a preset names it (its page's profile and region). */
+  openArchiveImport(preset?: ArchiveImportPreset): void;
   /** Show one archive import (batch), live while it runs. */
   openBatch(batchId: string): void;
   /** A run watching an import job started elsewhere ('job:attach'): show it live (`already`: it was being watched). */

@@ -1,7 +1,8 @@
 /**
  * One data store, as the console's data store page shows it: its properties, its tags, a link to
  * it in the AWS console, and its import jobs from AWS (all of them, whoever started them). "Import
- * data" opens the import-only wizard for an ACTIVE store; "Delete" is offered only where main's
+ * data" opens the import-only wizard for an ACTIVE store, "Import an archive" the archive import
+ * (many jobs) for it with this page's profile and region; "Delete" is offered only where main's
  * own check allows it (an empty store, or the sandbox), behind the console's typed-name confirmation.
  */
 import { useMemo, useState } from 'react';
@@ -72,6 +73,12 @@ export default function DatastorePage(props: {
             ) : null}
             <Button disabled={!d?.deletion.allowed} onClick={() => setDeleting(true)}>
               Delete
+            </Button>
+            <Button
+              disabled={d?.datastoreStatus !== 'ACTIVE'}
+              onClick={() => d && actions.openArchiveImport({ ...target, datastoreId, ...(d.datastoreName ? { datastoreName: d.datastoreName } : {}) })}
+            >
+              Import an archive
             </Button>
             <Button
               variant="primary"

@@ -89,9 +89,10 @@ describe('the plan in words', () => {
     expect(v.headline).toBe('2 import jobs for 7,000 files (3.5 GB), each within 5,000 files and 10 GB.');
     expect(v.stats).toEqual([
       { label: 'Import jobs', value: '2' },
-      { label: 'Files in the archive', value: '7,000' },
+      { label: 'Files in the archive', value: '7,000', detail: 'in 12 folders' },
       { label: 'Size', value: '3.5 GB' },
-      { label: 'Folders', value: '12' },
+      // ListObjectsV2 7 + StartDICOMImportJob 2 + GetObject 2; the poll is counted apart.
+      { label: 'Expected API calls', value: '11', detail: 'and 1 ListDICOMImportJobs call a poll while jobs run' },
     ]);
     expect(v.expectedCalls.map((c) => `${c.operation}=${c.calls}`)).toEqual(['ListObjectsV2=7', 'StartDICOMImportJob=2', 'ListDICOMImportJobs per poll=1', 'GetObject=2']);
     expect(v.expectedCalls[2]!.note).toMatch(/up to 50 running jobs/);
@@ -117,6 +118,10 @@ describe('the plan in words', () => {
     expect(v.unsplittable[0]!.detail).not.toMatch(/--stage-to/);
     expect(v.unsplittable[0]!.fix).toMatch(/CopyObject, server side, nothing downloaded/);
     expect(planView(p, 's3://archive-bucket/staged/').blocked).toBeUndefined();
+    // Staging costs one CopyObject per file of the folder, and its parts are more jobs.
+    expect(v.expectedCalls.find((c) => c.operation === 'CopyObject')).toMatchObject({ calls: '5,500' });
+    expect(v.stats[0]).toEqual({ label: 'Import jobs', value: '2', detail: 'and about 2 more jobs once staged' });
+    expect(v.stats[3]!.value).toBe('5,511');
     expect(planView(plan({ jobs: [], totals: { files: 0, bytes: 0, folders: 0 }, expectedApiCalls: { ListObjectsV2: 1 } })).blocked).toBe('There is nothing to import under this prefix.');
   });
 

@@ -108,7 +108,8 @@ export const planKey = (form: ArchiveForm, target: { profile: string; region: st
 
 export interface PlanView {
   headline: string;
-  stats: Array<{ label: string; value: string }>;
+  /** The summary's figures; `detail` is a line under the figure. */
+  stats: Array<{ label: string; value: string; detail?: string }>;
   expectedCalls: Array<{ operation: string; calls: string; note: string }>;
   unsplittable: Array<{ prefix: string; files: string; size: string; detail: string; fix: string; stageable: boolean }>;
   /** Why Start is not possible yet, or undefined when it is. */
@@ -121,6 +122,8 @@ const CALL_NOTES: Record<string, string> = {
   'ListDICOMImportJobs per poll': 'per poll: one call watches up to 50 running jobs',
   GetObject: "one per job: the job's output manifest, for the report",
 };
+
+const POLL = 'ListDICOMImportJobs per poll';
 
 export function planView(plan: BatchPlanSummary, stageTo = ''): PlanView {
   const jobs = plan.jobs.length;
@@ -135,21 +138,33 @@ export function planView(plan: BatchPlanSummary, stageTo = ''): PlanView {
     size: formatBytes(u.bytes),
     detail: u.detail.replace(/ ?Stage them into sub-prefixes with --stage-to s3:\/\/BUCKET\/PREFIX\/\.?$/, ''),
     fix: u.stageable
-      ? 'Set a staging location below: its files are copied there (S3 CopyObject, server side, nothing downloaded) into sub-prefixes that fit, and those are imported.'
+      ? 'Set a staging location below (--stage-to s3://BUCKET/PREFIX/ on the command line): its files are copied there (S3 CopyObject, server side, nothing downloaded) into sub-prefixes that fit, and those are imported.'
       : 'This file cannot be imported by any job: re-encode or split the instance, or move it out of the archive.',
     stageable: u.stageable,
   }));
   const needsStaging = plan.unsplittable.some((u) => u.stageable);
   const cannot = plan.unsplittable.some((u) => !u.stageable);
+  // Staging copies each file of a folder that cannot be cut once, then imports the parts.
+  const staged = plan.unsplittable.filter((u) => u.stageable);
+  const copies = staged.reduce((a, u) => a + u.files, 0);
+  const stagedJobs = staged.reduce((a, u) => a + Math.ceil(u.files / Math.max(1, plan.limits.maxFiles)), 0);
+  const calls: Record<string, number> = { ...plan.expectedApiCalls, ...(copies ? { CopyObject: copies } : {}) };
+  // Every call but the poll is made a known number of times; the poll's count depends on how long the jobs run.
+  const once = Object.entries(calls).reduce((a, [op, n]) => (op === POLL ? a : a + n), 0);
+  const perPoll = calls[POLL];
   return {
     headline,
     stats: [
-      { label: 'Import jobs', value: count(jobs) },
-      { label: 'Files in the archive', value: count(plan.totals.files) },
+      { label: 'Import jobs', value: count(jobs), ...(stagedJobs ? { detail: `and about ${plural(stagedJobs, 'more job')} once staged` } : {}) },
+      { label: 'Files in the archive', value: count(plan.totals.files), detail: `in ${plural(plan.totals.folders, 'folder')}` },
       { label: 'Size', value: formatBytes(plan.totals.bytes) },
-      { label: 'Folders', value: count(plan.totals.folders) },
+      { label: 'Expected API calls', value: count(once), ...(perPoll ? { detail: `and ${plural(perPoll, 'ListDICOMImportJobs call')} a poll while jobs run` } : {}) },
     ],
-    expectedCalls: Object.entries(plan.expectedApiCalls).map(([operation, n]) => ({ operation, calls: count(n), note: CALL_NOTES[operation] ?? '' })),
+    expectedCalls: Object.entries(calls).map(([operation, n]) => ({
+      operation,
+      calls: count(n),
+      note: operation === 'CopyObject' ? `only with a staging location: one per file of the folders that cannot be cut, server side; then about ${plural(stagedJobs, 'more import job')}` : (CALL_NOTES[operation] ?? ''),
+    })),
     unsplittable,
     blocked:
       jobs === 0 && !needsStaging

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crumbs, entryName, formatBytes, locationOf, objectCountText, oneJobWarning, outputWarning, ROOT, sizeText } from './s3Browse';
+import { crumbs, entryName, formatBytes, locationOf, objectCountText, oneJobWarning, outputWarning, ROOT, sizeText, stagingWarning } from './s3Browse';
 
 describe('the S3 browser helpers', () => {
   it('opens at the folder a field names, the folder of an object it names, or the bucket list', () => {
@@ -38,5 +38,12 @@ describe('the S3 browser helpers', () => {
     expect(outputWarning({ bucket: 'bkt', prefix: 'out/' }, 's3://bkt/in/')).toBeUndefined();
     expect(outputWarning({ bucket: 'other', prefix: 'in/' }, 's3://bkt/in/')).toBeUndefined();
     expect(outputWarning({ bucket: 'bkt', prefix: 'in/' }, '')).toBeUndefined();
+  });
+
+  it('warns of a staging folder inside the archive, whose copies would be planned again', () => {
+    expect(stagingWarning({ bucket: 'bkt', prefix: 'archive/staged/' }, 's3://bkt/archive/')).toMatch(/inside it/);
+    expect(stagingWarning({ bucket: 'bkt', prefix: 'archive/' }, 's3://bkt/archive/')).toMatch(/is the archive/);
+    expect(stagingWarning({ bucket: 'bkt', prefix: 'staged/' }, 's3://bkt/archive/')).toBeUndefined();
+    expect(stagingWarning({ bucket: 'other', prefix: 'archive/' }, 's3://bkt/archive/')).toBeUndefined();
   });
 });

@@ -97,3 +97,10 @@ export function outputWarning(s: Pick<S3PrefixSummary, 'bucket' | 'prefix'>, inp
     ? 'This is the input folder: HealthImaging needs the results written somewhere else.'
     : 'This folder is inside the input folder: the results would be imported with the DICOM files next time. Choose a folder outside it.';
 }
+
+/** Why a folder is a poor place to stage an archive's uncuttable folders: inside the archive, the copies would be planned again with it. */
+export function stagingWarning(s: Pick<S3PrefixSummary, 'bucket' | 'prefix'>, archiveS3Uri: string): string | undefined {
+  const archive = locationOf(archiveS3Uri);
+  if (!archive.bucket || archive.bucket !== s.bucket || !s.prefix.startsWith(archive.prefix)) return undefined;
+  return 'This folder is the archive or inside it: the staged copies would be part of the archive the next time it is planned. Choose a folder outside it.';
+}
