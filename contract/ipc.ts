@@ -330,6 +330,8 @@ export interface ImportJobDetails extends ImportJobRow {
   inputS3Uri?: string;
   outputS3Uri?: string;
   consoleUrl?: string;
+  /** The data store's name, when it has one and GetDatastore answered ('job:results'). */
+  datastoreName?: string;
 }
 
 /** A job and, once it ended, what it did (read from its output location), as the Done screen shows it. */

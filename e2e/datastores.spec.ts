@@ -194,7 +194,8 @@ test.describe('Data stores pages (browser host)', () => {
   test('"Import data" opens the import-only wizard for the store and the import completes into it', async () => {
     const page = host.page;
     const before = (await mi.send(new ListDICOMImportJobsCommand({ datastoreId }))).jobSummaries?.length ?? 0;
-    await page.getByRole('link', { name: datastoreId, exact: true }).click();
+    // Back by the breadcrumb, which names the store as the list does.
+    await page.getByRole('navigation', { name: 'Breadcrumbs' }).getByRole('link', { name: STORE, exact: true }).click();
     await page.getByRole('heading', { name: 'Data store details' }).waitFor({ timeout: STAGE_TIMEOUT });
     await button(page, 'Import data').click();
     await atWizardStep(page, 'Import');
@@ -264,7 +265,8 @@ test.describe('Data stores pages (browser host)', () => {
 
     // Back on the list, with a confirmation that stays there and the store no longer ACTIVE.
     const table = page.getByRole('table', { name: 'Data stores' });
-    await page.getByText(`Data store ${EMPTY_STORE} is being deleted`).waitFor({ timeout: STAGE_TIMEOUT });
+    // Exact: the flash, not the live region that announces it with more words around.
+    await page.getByText(`Data store ${EMPTY_STORE} is being deleted`, { exact: true }).waitFor({ timeout: STAGE_TIMEOUT });
     const row = table.getByRole('row').filter({ hasText: emptyId });
     await row.getByText(/^(Deleting|Deleted)$/).waitFor({ timeout: STAGE_TIMEOUT });
     expect(['DELETING', 'DELETED']).toContain((await mi.send(new GetDatastoreCommand({ datastoreId: emptyId }))).datastoreProperties?.datastoreStatus);

@@ -13,9 +13,10 @@ import { loadWorkflowDocument } from '../engine/index';
 import type { PollingOption } from '../engine/polling';
 import type { WorkflowDocument } from '../arazzo/types';
 import { ATTACH_WORKFLOW_ID } from '../healthimaging/workflows';
+import type { RunStore } from '../runs/run-store';
 import { getDatastore } from './datastores';
 import { getImportJob } from './import-jobs';
-import type { ActiveRun, RunService } from './runs';
+import { RunAlreadyActiveError, type ActiveRun, type RunService } from './runs';
 
 export { ATTACH_WORKFLOW_ID };
 
@@ -140,19 +141,28 @@ export interface AttachRequest {
   jobId: string;
   polling?: PollingOption;
   context?: RunContext;
+  /**
+   * The runs folder (History's data). A watch of this job that has not ended there (the app was
+   * closed or killed while it watched; History may have resumed it since) is the watch: it is
+   * answered, resumed if need be, rather than a second one started.
+   */
+  history?: RunStore;
 }
 
 /** A watch started or starting, by job: "Watch live" twice opens the one watch, never a second. */
-const watches = new WeakMap<RunService, Map<string, Promise<ActiveRun>>>();
+const watches = new WeakMap<RunService, Map<string, Promise<{ run: ActiveRun; existing: boolean }>>>();
 
 /** Where the job is (sandbox or endpoint, region) and which job it is. */
-function watchKey(req: AttachRequest): string {
-  const where = req.session.describe();
-  return [where.sandbox ? 'sandbox' : (where.endpoint ?? 'aws'), where.region, req.datastoreId, req.jobId].join('/');
+function keyOf(where: Pick<RunContext, 'sandbox' | 'endpoint' | 'region'>, datastoreId: unknown, jobId: unknown): string {
+  // The sandbox's port changes with every start: it is one place whatever its endpoint.
+  return [where.sandbox ? 'sandbox' : (where.endpoint ?? 'aws'), where.region, datastoreId, jobId].join('/');
 }
 
+const watchKey = (req: AttachRequest) => keyOf(req.session.describe(), req.datastoreId, req.jobId);
+
 /**
- * Starts the watch, or answers the one already running for this job in this host (`existing`).
+ * Starts the watch, or answers the one already there for this job (`existing`): running in this
+ * host, or unfinished in History from before a restart (resumed if History did not resume it).
  * The watch is registered before the first `await`, so two clicks that race both get the same run.
  * GetDICOMImportJob first (a job that does not exist fails here, with the AWS error, before any run
  * is recorded), GetDatastore for the store's name (best effort: History shows it), then the run. A
@@ -165,29 +175,76 @@ export async function attachToImportJob(runs: RunService, req: AttachRequest): P
   const key = watchKey(req);
   const pending = byJob.get(key);
   if (pending) {
-    const run = await pending.catch(() => undefined);
+    const found = await pending.catch(() => undefined);
     // Still watching: the same run. Ended (or failed to start) meanwhile: a new watch below.
-    if (run && runs.get(run.runId)) return { run, existing: true };
+    if (found && runs.get(found.run.runId)) return { run: found.run, existing: true };
     if (byJob.get(key) === pending) byJob.delete(key);
     return attachToImportJob(runs, req);
   }
-  const starting = startWatch(runs, req);
+  const starting = findOrStartWatch(runs, req);
   byJob.set(key, starting);
   const forget = () => {
     if (byJob.get(key) === starting) byJob.delete(key);
   };
   try {
-    const run = await starting;
-    void runs.settled(run.runId)?.then(forget);
-    return { run, existing: false };
+    const found = await starting;
+    void runs.settled(found.run.runId)?.then(forget);
+    return found;
   } catch (e) {
     forget();
     throw e;
   }
 }
 
-async function startWatch(runs: RunService, req: AttachRequest): Promise<ActiveRun> {
+/**
+ * The watch of this job that History holds unfinished, newest first: a run of the attach workflow
+ * for the same job in the same place whose log has no end (the app stopped it when it closed, or
+ * it was killed). A damaged log is left to History's Repair; a watch that ended (completed, or
+ * stopped by the user) is not taken up again: watching anew is a new watch.
+ */
+async function unfinishedWatch(history: RunStore, key: string): Promise<string | undefined> {
+  const summaries = await history.list();
+  return summaries.find(
+    (s) => s.workflowId === ATTACH_WORKFLOW_ID && !s.ended && !s.damage && s.context && keyOf(s.context, s.inputs?.['datastoreId'], s.inputs?.['jobId']) === key,
+  )?.runId;
+}
+
+async function findOrStartWatch(runs: RunService, req: AttachRequest): Promise<{ run: ActiveRun; existing: boolean }> {
+  // The job first, as for a new watch: one that does not exist fails here with the AWS error.
   const job = await getImportJob(req.session, req.datastoreId, req.jobId);
+  const earlier = req.history ? await unfinishedWatch(req.history, watchKey(req)) : undefined;
+  if (earlier) {
+    // Resumed from History after a restart: running already, only not registered here.
+    const running = runs.get(earlier);
+    if (running) return { run: running, existing: true };
+    try {
+      return { run: await resumeWatch(runs, req, earlier), existing: true };
+    } catch (e) {
+      // History's Resume got there first, between the look and the resume.
+      const now = e instanceof RunAlreadyActiveError ? runs.get(earlier) : undefined;
+      if (now) return { run: now, existing: true };
+      throw e;
+    }
+  }
+  return { run: await startWatch(runs, req, job), existing: false };
+}
+
+/** Resumes the earlier watch with the document it started with (from its log), polling as asked now. */
+function resumeWatch(runs: RunService, req: AttachRequest, runId: string): Promise<ActiveRun> {
+  return runs.resume(runId, async () => {
+    const header = await req.history?.readHeader(runId);
+    if (!header) throw new Error(`No run ${runId} in History.`);
+    return {
+      session: req.session,
+      document: loadWorkflowDocument(header.workflowText),
+      documentText: header.workflowText,
+      ...(req.polling ? { polling: req.polling } : {}),
+      ...(req.context ? { context: req.context } : {}),
+    };
+  });
+}
+
+async function startWatch(runs: RunService, req: AttachRequest, job: DICOMImportJobProperties): Promise<ActiveRun> {
   const datastoreName = await getDatastore(req.session, req.datastoreId)
     .then((d) => d.datastoreName)
     .catch(() => undefined);

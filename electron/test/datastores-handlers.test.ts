@@ -101,7 +101,7 @@ describe('data store handlers against the real sandbox', () => {
     expect(summary).toMatchObject({ workflowId: ATTACH_WORKFLOW_ID, state: 'succeeded', datastoreId, datastoreName: 'sdk-store', jobId, jobStatus: 'COMPLETED', sandbox: true });
     expect(await handlers['jobs:list']({ ...target, datastoreId })).toHaveLength(jobsBefore.length);
     const { job, results } = await handlers['job:results']({ ...target, datastoreId, jobId });
-    expect(job).toMatchObject({ jobId, jobStatus: 'COMPLETED', submittedAt: expect.stringMatching(ISO), endedAt: expect.stringMatching(ISO) });
+    expect(job).toMatchObject({ jobId, datastoreName: 'sdk-store', jobStatus: 'COMPLETED', submittedAt: expect.stringMatching(ISO), endedAt: expect.stringMatching(ISO) });
     expect(results).toMatchObject({ state: 'read' });
     expect((await handlers['jobs:list']({ ...target, datastoreId, status: 'IN_PROGRESS' })).map((j) => j.jobId)).not.toContain(jobId);
   }, 60_000);

@@ -45,7 +45,7 @@ function jobRow(j: DICOMImportJobSummary | DICOMImportJobProperties): ImportJobR
   };
 }
 
-export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext): DatastoreHandlers {
+export function datastoreHandlers({ store: history, runs, sessions, assertOpen }: HandlerContext): DatastoreHandlers {
   /** The console link only where the console can show the store (not the sandbox, not a custom endpoint). */
   const links = async (target: { profile: string; region: string }) => {
     const session = await sessions.sessionFor(target);
@@ -102,8 +102,14 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
 
     async 'job:results'(request) {
       const { session, context, linkable } = await links(request);
-      const { job, results } = await readJobResults(session, request.datastoreId, request.jobId);
-      return { job: jobDetails(job, context.region, linkable), ...(results ? { results } : {}) };
+      // The store's name for the page's breadcrumb: best effort, the job is what was asked for.
+      const [{ job, results }, datastoreName] = await Promise.all([
+        readJobResults(session, request.datastoreId, request.jobId),
+        getDatastore(session, request.datastoreId)
+          .then((d) => d.datastoreName)
+          .catch(() => undefined),
+      ]);
+      return { job: { ...jobDetails(job, context.region, linkable), ...textField('datastoreName', datastoreName) }, ...(results ? { results } : {}) };
     },
 
     async 'job:attach'(request) {
@@ -115,6 +121,8 @@ export function datastoreHandlers({ runs, sessions, assertOpen }: HandlerContext
         datastoreId: request.datastoreId,
         jobId: request.jobId,
         context: session.describe(),
+        // A watch from before the app was restarted is this job's watch: no second one.
+        history,
         // The sandbox's demo pace, as every sandbox run; AWS jobs get the engine's own policy.
         ...(isSandboxTarget(request) ? { polling: DEMO_POLLING } : {}),
       });

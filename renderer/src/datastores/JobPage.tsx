@@ -26,6 +26,7 @@ export default function JobPage(props: { target: RunTarget; datastoreId: string;
   const [attaching, setAttaching] = useState(false);
   const job = got.data?.job;
   const title = job?.jobName || jobId;
+  const storeName = job?.datastoreName || datastoreId;
 
   const open = (url: string) => void invoke('external:open', { url }).catch((e) => actions.notify({ type: 'error', header: 'The link could not be opened', content: errorMessage(e) }));
   const watch = async () => {
@@ -45,7 +46,7 @@ export default function JobPage(props: { target: RunTarget; datastoreId: string;
         ariaLabel="Breadcrumbs"
         items={[
           { text: 'Data stores', href: '#/datastores' },
-          { text: datastoreId, href: `#/datastores/${datastoreId}` },
+          { text: storeName, href: `#/datastores/${datastoreId}` },
           { text: title, href: `#/datastores/${datastoreId}/jobs/${jobId}` },
         ]}
         onFollow={(e) => {
@@ -56,7 +57,7 @@ export default function JobPage(props: { target: RunTarget; datastoreId: string;
       />
       <Header
         variant="h1"
-        description={`Import job ${jobId} of data store ${datastoreId}`}
+        description={`Import job ${jobId} of data store ${storeName}`}
         actions={
           <SpaceBetween direction="horizontal" size="xs">
             <Button iconName="refresh" ariaLabel="Refresh import job" loading={got.loading} onClick={got.reload} />

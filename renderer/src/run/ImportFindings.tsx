@@ -75,9 +75,22 @@ export function ImportFindings({ results }: { results: ImportResults }) {
             items={nonPrimary}
             wrapLines
             columnDefinitions={[
-              { id: 'id', header: 'Image set ID', cell: (n) => <span className="mono">{n.imageSetId}</span> },
+              // Wide enough for the 32-character id on one line.
+              { id: 'id', header: 'Image set ID', width: 300, cell: (n) => <span className="mono">{n.imageSetId}</span> },
               { id: 'count', header: 'Conflicting instances', cell: (n) => n.count },
-              { id: 'files', header: 'First files', cell: (n) => <span className="mono">{n.instances.join(', ')}</span> },
+              {
+                id: 'files',
+                header: 'First files',
+                // One file a line: a list of S3 keys joined by commas breaks mid-path.
+                cell: (n) => (
+                  <div className="mono">
+                    {n.instances.map((f) => (
+                      <div key={f}>{f}</div>
+                    ))}
+                    {n.count > n.instances.length ? <Box color="text-body-secondary">… and {n.count - n.instances.length} more</Box> : null}
+                  </div>
+                ),
+              },
             ]}
           />
         </SpaceBetween>
