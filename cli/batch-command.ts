@@ -25,11 +25,15 @@ export const BATCH_USAGE = `Usage: ahi-onboard batch plan --datastore-id ID --in
 
        ahi-onboard batch run (the plan's arguments) [--concurrency N] [--stage-to s3://BUCKET/PREFIX/]
                              [--runs-dir DIR] [--report FILE.json] [--json] [--poll-interval SECONDS]
-  Plans, then imports every job: at most --concurrency jobs at once (default the region's quota:
+                             [--skip-preflight]
+  Runs the preflight's role, bucket and region checks first (a blocking problem starts nothing,
+  exit 1; --skip-preflight starts anyway), plans, then imports every job: at most --concurrency jobs at once (default the region's quota:
   100, 20 in ap-southeast-2), starts paced to StartDICOMImportJob's rate, watched with
   ListDICOMImportJobs. Prints "batch id: ID" and a line per change (jobs done/total, files imported,
   ETA). The batch's ledger (<runs-dir>/batches/ID/) survives kills: resume it. Without --stage-to a
-  plan with folders that need staging starts nothing. Ctrl-C stops sending; running jobs keep running.
+  plan with folders that need staging starts nothing; with it, those folders' objects are copied
+  server side (S3 CopyObject) into part-0001/, part-0002/... under it, and the parts imported.
+  Ctrl-C stops sending; running jobs keep running.
   Exit 0 all COMPLETED with no failed file, 5 completed with failed files, 1 a job FAILED (or a
   prefix needs staging), 2 bad usage, 3 AWS error, 6 the batch is in use, 130 interrupted.
 

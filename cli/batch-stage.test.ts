@@ -72,6 +72,20 @@ const runArgs = () => [
   '--runs-dir', runsDir, '--poll-interval', '0.25',
 ];
 
+describe('ahi-onboard batch run: the preflight', () => {
+  it('a role that cannot write the output stops the batch before anything is started (exit 1, the check and the action named)', async () => {
+    const before = log.length;
+    const args = runArgs().map((a) => (a === `s3://${BUCKET}/output/staged/` ? `s3://${BUCKET}/elsewhere/` : a));
+    const r = await runCli([...args, '--stage-to', `s3://${BUCKET}/staged/`], { env: env() });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/role-permissions/);
+    expect(r.stderr).toMatch(/s3:PutObject/);
+    expect(r.stderr).toMatch(/Nothing was started[\s\S]*--skip-preflight/);
+    // Stopped in seconds: no import, no copy, not even the archive's listing.
+    expect(log.slice(before).filter((l) => /StartDICOMImportJob|CopyObject|ListObjectsV2/.test(l))).toEqual([]);
+  }, 120_000);
+});
+
 describe('ahi-onboard batch run --stage-to: a flat 5,500-file folder', () => {
   it('is refused without --stage-to (exit 1, the folder and the fix named, nothing started or copied)', async () => {
     const before = log.length;

@@ -10,7 +10,7 @@ import { AwsSetupError } from '../core/aws/errors';
 import { createAwsSession, type AwsSession } from '../core/aws/session';
 import { demoImportInputs } from '../core/app/sandbox-host';
 import { preflightInputsFrom } from '../core/preflight/inputs';
-import { runPreflight } from '../core/preflight/runner';
+import { runPreflight, type PreflightOptions } from '../core/preflight/runner';
 import type { PreflightInputs, PreflightReport } from '../core/preflight/types';
 import { sandboxDataDir } from './data-dir';
 import { EXIT, UsageError, type ExitCode } from './exit-codes';
@@ -81,12 +81,13 @@ export function exitCodeForPreflight(r: PreflightReport): ExitCode {
 }
 
 /** Runs the preflight with Ctrl-C cancelling it, progress on stderr when it is a terminal. */
-export async function preflightWithProgress(session: AwsSession, inputs: PreflightInputs, io: CliIO): Promise<PreflightReport | 'interrupted'> {
+export async function preflightWithProgress(session: AwsSession, inputs: PreflightInputs, io: CliIO, extra: Pick<PreflightOptions, 'notRun'> = {}): Promise<PreflightReport | 'interrupted'> {
   const abort = new AbortController();
   const unsubscribe = io.onSignal(() => abort.abort(new Error('interrupted')));
   let shown = false;
   try {
     return await runPreflight(session, inputs, {
+      ...extra,
       signal: abort.signal,
       onProgress: (p) => {
         if (!io.stdoutIsTTY || p.objects === undefined) return;

@@ -26,6 +26,7 @@ export function parseBatchArgs(argv: string[]) {
         'runs-dir': { type: 'string' },
         report: { type: 'string' },
         'retry-failed': { type: 'boolean', default: false },
+        'skip-preflight': { type: 'boolean', default: false },
         'poll-interval': { type: 'string' },
         format: { type: 'string' },
         'out-file': { type: 'string', short: 'o' },

@@ -13,7 +13,11 @@ import type { BatchProgress } from '../../core/batch/batch-types';
 import { BatchInUseError, BatchLedgerDamagedError, BatchLedgerError, batchDir } from '../../core/batch/ledger';
 import { planArchiveFromS3 } from '../../core/batch/list-archive';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { BATCH_PREFLIGHT_SKIPS } from '../../core/app/batch-preflight';
 import { stageArchive } from '../../core/app/batch-staging';
+import { blockingProblem } from '../../core/app/preflight';
+import { exitCodeForPreflight, preflightWithProgress } from '../preflight-command';
+import { formatPreflight } from '../preflight-output';
 import { parseArchiveUri, PlanInputError, type BatchPlan, type PlannedJob } from '../../core/batch/plan';
 import { StagingError } from '../../core/batch/stage';
 import { renderBatchReportText } from '../../core/report/batch-report';
@@ -153,6 +157,25 @@ export async function batchRun(v: BatchValues, io: CliIO): Promise<ExitCode> {
   const print = printer(io, v.json);
   let operation = 'ListObjectsV2';
   try {
+    if (v['skip-preflight']) io.err('Preflight skipped (--skip-preflight).\n');
+    else {
+      operation = 'preflight';
+      const inputs = { datastoreId: v['datastore-id']!, inputS3Uri: v.input!, outputS3Uri: v.output!, dataAccessRoleArn: v.role! };
+      const report = await preflightWithProgress(opened.session, inputs, io, { notRun: BATCH_PREFLIGHT_SKIPS });
+      if (report === 'interrupted') {
+        io.err('Interrupted during the preflight: nothing was started.\n');
+        return EXIT.interrupted;
+      }
+      const code = exitCodeForPreflight(report);
+      if (code !== EXIT.completed) {
+        io.err(formatPreflight(report, false));
+        io.err(`batch run: ${blockingProblem(report) ?? 'The preflight did not pass'}. Nothing was started.\nFix it and run again, or start anyway with --skip-preflight.\n`);
+        return code;
+      }
+      const warnings = report.checks.filter((c) => c.status === 'warn');
+      if (warnings.length > 0) io.err(formatPreflight({ ...report, checks: warnings }, false));
+      operation = 'ListObjectsV2';
+    }
     const plan = await planArchiveFromS3(opened.session.s3, v.input!, {
       limits,
       signal,

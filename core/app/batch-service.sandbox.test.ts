@@ -11,6 +11,7 @@ import { CreateDatastoreCommand, GetDatastoreCommand, paginateListDICOMImportJob
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_PROFILE, type BatchProgressUpdate } from '../../contract/ipc';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
+import { BatchPreflightError } from './batch-preflight';
 import { createBatchService } from './batch-service';
 import { BatchNeedsStagingError } from './batches';
 import { createSandboxHost, DEMO_TIME_SCALE, sandboxTarget } from './sandbox-host';
@@ -165,4 +166,12 @@ describe('the app batch service against the sandbox', () => {
     expect(report.jobs.some((j) => /\/staging\/.*part-0001\/$/.test(j.inputS3Uri))).toBe(true);
     expect(requests.filter((l) => / s3:CopyObject 200 /.test(l)).length - copiesBefore).toBeGreaterThan(7);
   }, 150_000);
+
+  it('a role that cannot write the output location: start is refused by the preflight, nothing started', async () => {
+    const before = starts();
+    const error = await service.start({ ...request(), outputS3Uri: `s3://${sandbox!.demo.bucket}/elsewhere/` }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BatchPreflightError);
+    expect((error as Error).message).toMatch(/role-permissions[\s\S]*Nothing was started[\s\S]*s3:PutObject/);
+    expect(starts()).toBe(before);
+  });
 });

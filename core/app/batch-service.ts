@@ -18,7 +18,9 @@ import type { BatchPlan, PlannedJob } from '../batch/plan';
 import type { BatchPacing } from '../batch/runner';
 import type { BatchProgressUpdate, BatchService, BatchStartRequest } from './batch-service-types';
 import { BatchNeedsStagingError, batchReport, batchTarget, listBatches, resumeBatch, startBatch, type BatchControl, type BatchDriveOptions, type BatchOutcome } from './batches';
+import { BatchPreflightError, batchPreflight } from './batch-preflight';
 import { stageArchive } from './batch-staging';
+import { blockingProblem } from './preflight';
 import { DEMO_POLLING } from './sandbox-host';
 
 /** --stage-to in the app: the same server-side copies as the CLI's (core/app/batch-staging.ts). */
@@ -170,6 +172,14 @@ export function createBatchService(opts: BatchServiceOptions): AppBatchService {
     async start(request) {
       assertOpen();
       const session = await opts.sessions.sessionFor(targetOf(request));
+      // A wrong role or output location stops here, in seconds, not as every job FAILED.
+      const preflight = await batchPreflight(session, {
+        datastoreId: request.datastoreId,
+        inputS3Uri: request.inputS3Uri,
+        outputS3Uri: request.outputS3Uri,
+        dataAccessRoleArn: request.dataAccessRoleArn,
+      });
+      if (blockingProblem(preflight)) throw new BatchPreflightError(preflight);
       // The plan the user saw may be stale: the archive is listed again and this plan is what runs.
       const plan = await planArchiveFromS3(session.s3, request.inputS3Uri, request.limits ? { limits: request.limits } : {});
       let stagedJobs: PlannedJob[] | undefined;

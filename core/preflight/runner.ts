@@ -27,6 +27,11 @@ export interface PreflightOptions {
   datastoreQuota?: number;
   /** Objects read for the DICOM sniff (default 20). */
   dicomSampleSize?: number;
+  /**
+   * Checks not to run, each with the reason shown as its detail. A batch skips the one-job input
+   * checks: its planner cuts the archive to the limits, and listing a whole archive twice is waste.
+   */
+  notRun?: Partial<Record<CheckId, string>>;
 }
 
 export async function runPreflight(clients: PreflightClients, inputs: PreflightInputs, opts: PreflightOptions = {}): Promise<PreflightReport> {
@@ -34,8 +39,10 @@ export async function runPreflight(clients: PreflightClients, inputs: PreflightI
   const outcomes = new Map<CheckId, CheckOutcome>();
   const record = <T extends CheckOutcome>(o: T): T => {
     signal?.throwIfAborted();
-    outcomes.set(o.result.id, o);
-    opts.onProgress?.({ checkId: o.result.id, result: o.result });
+    const why = opts.notRun?.[o.result.id];
+    const kept: CheckOutcome = why ? skipped(o.result.id, why) : o;
+    outcomes.set(o.result.id, kept);
+    opts.onProgress?.({ checkId: kept.result.id, result: kept.result });
     return o;
   };
   signal?.throwIfAborted();
@@ -67,6 +74,12 @@ export async function runPreflight(clients: PreflightClients, inputs: PreflightI
   const inputBucket = checkBucket(ctx, 'input').then(record);
   const outputBucket = checkBucket(ctx, 'output').then(record);
   const input = inputBucket.then(async (b) => {
+    const notRun = opts.notRun?.['input-objects'];
+    if (notRun) {
+      record(skipped('input-objects', notRun));
+      record(skipped('input-dicom', opts.notRun?.['input-dicom'] ?? notRun));
+      return;
+    }
     if (!b.facts.usable) {
       record(skipped('input-objects', 'Not checked: the input bucket is missing or in another region (see input-bucket).'));
       record(skipped('input-dicom', 'Not checked: the input bucket is missing or in another region (see input-bucket).'));
