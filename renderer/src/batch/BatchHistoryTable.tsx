@@ -38,11 +38,13 @@ export function BatchHistoryTable() {
         wrapLines
         resizableColumns
         columnDefinitions={[
-          { id: 'started', header: 'Started', isRowHeader: true, width: 150, cell: (b) => formatShortDateTime(b.startedAt) },
+          // Widths of their own (resizable columns without one start narrow: the archive URI broke mid-word),
+          // together short of a 1280-px window's content so the last column, the actions, stays in view.
+          { id: 'started', header: 'Started', isRowHeader: true, width: 130, cell: (b) => formatShortDateTime(b.startedAt) },
           {
             id: 'state',
             header: 'State',
-            width: 200,
+            width: 170,
             cell: (b) => {
               const s = batchStateStatus(b.state, b.paused);
               return <StatusIndicator type={s.type}>{s.text}</StatusIndicator>;
@@ -51,6 +53,7 @@ export function BatchHistoryTable() {
           {
             id: 'archive',
             header: 'Archive',
+            width: 260,
             cell: (b) => (
               <SpaceBetween size="xxxs">
                 <code>{b.inputS3Uri}</code>
@@ -63,6 +66,7 @@ export function BatchHistoryTable() {
           {
             id: 'files',
             header: 'Files imported',
+            width: 120,
             cell: (b) => (
               <SpaceBetween size="xxxs">
                 <span>{`${count(b.filesImported)} of ${count(b.filesPlanned)}${b.filesFailed ? `, ${count(b.filesFailed)} failed` : ''}`}</span>
@@ -72,7 +76,7 @@ export function BatchHistoryTable() {
               </SpaceBetween>
             ),
           },
-          { id: 'mode', header: 'Region', cell: (b) => (b.sandbox ? <Badge color="blue">Sandbox</Badge> : b.region) },
+          { id: 'mode', header: 'Region', width: 100, cell: (b) => (b.sandbox ? <Badge color="blue">Sandbox</Badge> : b.region) },
           {
             id: 'actions',
             header: 'Actions',
