@@ -10,7 +10,7 @@
  * reason printed; it runs as soon as the runner is wired in.
  */
 import { readFileSync } from 'node:fs';
-import { CreateDatastoreCommand, GetDatastoreCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
+import { CreateDatastoreCommand, GetDatastoreCommand, ListDICOMImportJobsCommand, MedicalImagingClient } from '@aws-sdk/client-medical-imaging';
 import { expect, test, type Page } from '@playwright/test';
 import type { Sandbox } from '../sandbox/index';
 import { describeViolations, seriousViolations } from './support/a11y';
@@ -256,3 +256,124 @@ test.describe("import an archive from a data store's page (browser host)", () =>
     expect(a11y, JSON.stringify(a11y, null, 2)).toEqual({});
   });
 });
+
+/** The import jobs HealthImaging (the sandbox) holds for a data store, by status: what was really started. */
+async function importJobsInAws(sandbox: Sandbox, datastoreId: string): Promise<string[]> {
+  const client = new MedicalImagingClient({ endpoint: sandbox.url, region: sandbox.region, credentials: sandbox.credentials });
+  try {
+    const { jobSummaries } = await client.send(new ListDICOMImportJobsCommand({ datastoreId, maxResults: 50 }));
+    return (jobSummaries ?? []).map((j) => j.jobStatus ?? '?');
+  } finally {
+    client.destroy();
+  }
+}
+
+/**
+ * Pause and Resume on a batch at one job at a time: paused, the job already started ends and no
+ * other starts (HealthImaging's own job list says so, not just the view); resumed, the rest runs to
+ * the end. Then History lists the batch among its archive imports, from where its report exports.
+ * Its own host, so the batch list holds this batch alone.
+ */
+test.describe('pause and resume an archive import, then find it in History (browser host)', () => {
+  test.skip(Boolean(reason), reason);
+  let host: HostSession;
+  keepOnFailure(() => host?.page);
+  const a11y: Record<string, string> = {};
+
+  test.beforeAll(async () => {
+    ensureBuilt();
+    host = await launchBrowserHost('archive-pause');
+  });
+  test.afterAll(async () => {
+    await host?.close();
+  });
+
+  async function stage(name: string): Promise<void> {
+    await captureStage(host.page, 'browser', name);
+    const violations = await seriousViolations(host.page);
+    if (violations.length) a11y[name] = describeViolations(violations);
+  }
+
+  test('at concurrency 1: Pause starts nothing new, Resume runs it to the end; History lists it and exports its report', async () => {
+    test.setTimeout(300_000);
+    const page = host.page;
+    await page.locator('html[data-app-state="ready"]').waitFor({ timeout: STAGE_TIMEOUT });
+    const missing = await runnerMissing(host);
+    test.skip(Boolean(missing), missing);
+    await openArchiveImport(page);
+    await expect(page.getByLabel('Archive location', { exact: false }).first()).toHaveValue(/^s3:\/\/healthimaging-sandbox-demo\/dicom\/$/, { timeout: STAGE_TIMEOUT });
+    const sandbox = await host.sandbox();
+    const datastoreId = await activeDatastore(sandbox);
+    await page.getByLabel('Data store ID', { exact: false }).first().fill(datastoreId);
+    await setLimit(page, 'Files per import job', '12');
+    await setLimit(page, 'Import jobs at once', '1');
+    await button(page, 'Plan').click();
+    await expect(page.getByText('4 import jobs for 30 files').first()).toBeVisible({ timeout: STAGE_TIMEOUT });
+    await button(page, 'Start import').click();
+
+    await page.getByRole('heading', { name: /Archive import/, level: 1 }).waitFor({ timeout: STAGE_TIMEOUT });
+    const jobs = page.getByRole('table', { name: 'Import jobs of the batch' });
+    await expect(jobs.getByRole('row')).toHaveCount(5, { timeout: STAGE_TIMEOUT });
+    await expect(jobs.getByText(/In progress|Submitted|Submitting/).first()).toBeVisible({ timeout: STAGE_TIMEOUT });
+    await button(page, 'Pause').click();
+    const title = page.getByRole('heading', { level: 1 });
+    await expect(title.getByText('Paused', { exact: true })).toBeVisible({ timeout: STAGE_TIMEOUT });
+    await expect(page.getByText('Paused: no new job is submitted; jobs already submitted run on.')).toBeVisible();
+    await expect(button(page, 'Resume')).toBeVisible();
+    await expect(button(page, 'Pause')).toHaveCount(0);
+    const startedAtPause = (await importJobsInAws(sandbox, datastoreId)).length;
+    expect(startedAtPause, 'at one job at a time, at most the first job or two started before Pause').toBeGreaterThanOrEqual(1);
+    expect(startedAtPause).toBeLessThan(4);
+    // Paused: the jobs already started end (and are recorded), and still no other job starts.
+    await expect.poll(async () => (await importJobsInAws(sandbox, datastoreId)).every((s) => s === 'COMPLETED'), { timeout: 120_000 }).toBe(true);
+    await expect(jobs.getByText('Completed', { exact: true })).toHaveCount(startedAtPause, { timeout: STAGE_TIMEOUT });
+    await page.waitForTimeout(5_000); // more than two of the runner's polls at the sandbox's pace
+    expect(await importJobsInAws(sandbox, datastoreId)).toHaveLength(startedAtPause);
+    await expect(jobs.getByText('Queued', { exact: true })).toHaveCount(4 - startedAtPause);
+    await expect(title.getByText('Paused', { exact: true })).toBeVisible();
+    await stage('archive-pause-01-paused');
+
+    await button(page, 'Resume').click();
+    await expect(title.getByText(/Running|Completed/)).toBeVisible({ timeout: STAGE_TIMEOUT });
+    await expect(title.getByText('Completed', { exact: true })).toBeVisible({ timeout: 180_000 });
+    await expect(jobs.getByText('Completed', { exact: true })).toHaveCount(4);
+    await expect(page.getByText('30 imported of 30').first()).toBeVisible();
+    // Exactly the planned jobs were started: none twice across the pause.
+    expect(await importJobsInAws(sandbox, datastoreId)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED']);
+
+    // History: the batch in its archive-imports table, its report exported from its row.
+    await (await sideNavLink(page, 'History')).click();
+    const imports = page.getByRole('table', { name: 'Archive imports' });
+    await imports.waitFor({ timeout: STAGE_TIMEOUT });
+    await expect(imports.getByRole('row')).toHaveCount(2);
+    const row = imports.getByRole('row').nth(1);
+    await expect(row.getByText('Completed', { exact: true })).toBeVisible();
+    await expect(row.getByText('s3://healthimaging-sandbox-demo/dicom/', { exact: true })).toBeVisible();
+    await expect(row.getByText('30 of 30')).toBeVisible();
+    await expect(row.getByText('4 import jobs')).toBeVisible();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await stage('archive-pause-02-history');
+
+    await row.getByRole('button', { name: /^Export the report of archive import / }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export report' });
+    await dialog.waitFor({ timeout: STAGE_TIMEOUT });
+    const radio = dialog.getByRole('radio', { name: 'Markdown', exact: true });
+    await radio.focus();
+    await radio.check({ force: true });
+    await button(dialog, 'Export').click();
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+    const saved = host.browserHost!.savedReports.find((f) => /ahi-batch-.*\.md$/.test(f));
+    expect(saved, 'the batch report was saved from History').toBeTruthy();
+    const md = readFileSync(saved!, 'utf8');
+    expect(md).toContain(datastoreId);
+    expect(md).toContain('## Import jobs (4)');
+    // Each planned prefix once, completed on its first attempt.
+    expect(md.split('\n').filter((l) => /dicom\/SBX\d+\//.test(l) && /\| Completed \|/.test(l))).toHaveLength(4);
+    expect(md).not.toMatch(/attempt \d/);
+
+    expect(host.pageErrors).toEqual([]);
+    expect(host.cspViolations).toEqual([]);
+    expect(a11y, JSON.stringify(a11y, null, 2)).toEqual({});
+  });
+});
+

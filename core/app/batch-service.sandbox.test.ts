@@ -156,6 +156,26 @@ describe('the app batch service against the sandbox', () => {
     expect(starts() - before).toBeLessThanOrEqual(4);
   }, 150_000);
 
+  it('interruptAll (the window closed with Stop) leaves the batch resumable and the service open', async () => {
+    const own = createBatchService({ runsDir: path.join(dir, 'runs'), sessions, onEnded: (batchId, outcome) => ended.push({ batchId, outcome }) });
+    const { batchId } = await own.start({ ...request(), concurrency: 1 });
+    expect(own.activeCount).toBe(1);
+    await until('a job to be submitted', async () => ((await own.report(batchId)).jobs.some((j) => j.jobId) ? true : undefined));
+    await own.interruptAll('the window was closed with Stop');
+    expect(own.activeCount).toBe(0);
+    // Not an end: no notification, the ledger has no end, History offers Resume.
+    expect(ended.some((e) => e.batchId === batchId)).toBe(false);
+    expect((await own.report(batchId)).state).toBe('interrupted');
+    await own.resume(batchId);
+    expect(own.activeCount).toBe(1);
+    await until('the resumed batch to end', () => ended.find((e) => e.batchId === batchId), 120_000);
+    const report = await own.report(batchId);
+    expect(report.state).toBe('completed');
+    expect(report.totals.imported).toBe(30);
+    expect(report.jobs.every((j) => j.attempts === 1)).toBe(true);
+    await own.stopAll('test over');
+  }, 150_000);
+
   it('with stageTo, the folder over the limit is copied into parts (CopyObject) and imported with the rest', async () => {
     const copiesBefore = requests.filter((l) => / s3:CopyObject 200 /.test(l)).length;
     const { batchId } = await service.start({ ...request(), limits: { maxFiles: 7 }, stageTo: `s3://${sandbox!.demo.bucket}/staging/`, concurrency: 3 });

@@ -71,6 +71,13 @@ export interface AppBatchService extends BatchService {
   usesSession(session: AwsSession): boolean;
   /** Batches this process drives now. */
   readonly activeCount: number;
+  /**
+   * Stops driving every batch without ending it, the service staying open (the window is closed
+   * with "Stop"): no job starts any more, jobs already started run on in HealthImaging, and each
+   * batch waits in History, resumable.
+   */
+  interruptAll(reason: string): Promise<void>;
+  /** interruptAll, and no batch starts or resumes afterwards (the app quits). */
   stopAll(reason: string): Promise<void>;
 }
 
@@ -163,6 +170,12 @@ export function createBatchService(opts: BatchServiceOptions): AppBatchService {
       throw e;
     }
   };
+
+  async function interruptAll(reason: string): Promise<void> {
+    const all = [...driven.values()];
+    for (const d of all) d.abort.abort(new Error(reason));
+    await Promise.all(all.map((d) => d.done.catch(() => undefined)));
+  }
 
   const assertOpen = () => {
     if (closed) throw new Error('The app is closing: no batch starts now.');
@@ -277,11 +290,11 @@ export function createBatchService(opts: BatchServiceOptions): AppBatchService {
       return driven.size;
     },
 
+    interruptAll,
+
     async stopAll(reason) {
       closed = true;
-      const all = [...driven.values()];
-      for (const d of all) d.abort.abort(new Error(reason));
-      await Promise.all(all.map((d) => d.done.catch(() => undefined)));
+      await interruptAll(reason);
     },
   };
 }

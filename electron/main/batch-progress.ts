@@ -55,3 +55,11 @@ export function batchNotificationFor(batchId: string, outcome: BatchReport['stat
   const detail = outcome === 'interrupted' ? `${counts} so far; resume it from History` : counts;
   return { title: TITLES[outcome], body: `Data store ${report.datastoreId} (${jobs}): ${detail}.` };
 }
+
+/** What the notification says when the app quits while archive imports run: they wait, resumable. */
+export function interruptedBatchesNotice(count: number): { title: string; body: string } {
+  return {
+    title: count === 1 ? 'Archive import paused by quitting' : `${count} archive imports paused by quitting`,
+    body: `No new import jobs start; jobs already started finish in HealthImaging. Resume ${count === 1 ? 'it' : 'them'} from History: no folder is imported twice.`,
+  };
+}

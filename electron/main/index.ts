@@ -14,6 +14,7 @@ import { setupCloseGuard } from './close-guard';
 import { CONTENT_SECURITY_POLICY, devContentSecurityPolicy } from './csp';
 import { applyDevOverrides } from './dev-overrides';
 import { createHandlers, type Handlers } from './handlers';
+import type { AppBatchService } from '../../core/app/batch-service';
 import { appBatchService } from './handlers/batches';
 import { setupIpc, type IpcManager } from './ipc';
 import { osProxyLookup } from './os-proxy';
@@ -33,8 +34,12 @@ let mainWindow: BrowserWindow | undefined;
 let handlers: Handlers | undefined;
 let ipc: IpcManager | undefined;
 let monitor: RunMonitor | undefined;
+/** The archive-import runner the handlers drive: the close and quit guards count its batches. */
+let batches: AppBatchService | undefined;
 let inBackground = false;
 
+const activeRuns = () => monitor?.activeCount ?? 0;
+const activeBatches = () => batches?.activeCount ?? 0;
 const getWindow = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined);
 const appUrl = (url: string) => isAppUrl(url, devServerOrigin);
 
@@ -74,7 +79,13 @@ async function start(): Promise<void> {
     osProxyFor: osProxyLookup(session.defaultSession),
     ...platformServices(getWindow, dev.saveDir),
     // Archive imports: the taskbar follows their progress, a notification tells of their end.
-    batchService: appBatchService({ onEnded: (batchId, outcome, report) => monitor?.notifyBatch(batchId, outcome, report) }),
+    batchService: (ctx) =>
+      (batches = appBatchService({
+        onEnded: (batchId, outcome, report) => {
+          monitor?.notifyBatch(batchId, outcome, report);
+          quitIfIdle();
+        },
+      })(ctx)),
     push: (name, payload) => {
       if (name === 'run:events') monitor?.consume((payload as Pushes['run:events']).events);
       if (name === 'batch:progress') monitor?.consumeBatch(payload as Pushes['batch:progress']);
@@ -83,10 +94,14 @@ async function start(): Promise<void> {
   });
   handlers.onSettled((settled) => {
     monitor?.notify(settled);
-    // Kept running in the background and now nothing is left to do: leave quietly; the run is in History.
-    const idle = () => inBackground && (monitor?.activeCount ?? 0) === 0 && !getWindow()?.isVisible();
-    if (idle()) setTimeout(() => idle() && app.quit(), 500);
+    quitIfIdle();
   });
+  // Kept running in the background and now nothing is left to do: leave quietly; it is all in History.
+  function quitIfIdle(): void {
+    // Checked a moment later: a batch's end is told before the runner lets go of it.
+    const idle = () => inBackground && activeRuns() === 0 && activeBatches() === 0 && !getWindow()?.isVisible();
+    if (inBackground) setTimeout(() => idle() && app.quit(), 500);
+  }
 
   ipc = setupIpc({ handlers, appContents: () => getWindow()?.webContents, isAppUrl: appUrl, guard });
 
@@ -95,7 +110,9 @@ async function start(): Promise<void> {
   setupAppLifecycle({
     app,
     revealWindow,
-    activeRuns: () => monitor?.activeCount ?? 0,
+    activeRuns,
+    activeBatches,
+    announceInterruptedBatches: (count) => monitor?.notifyInterruptedBatches(count),
     dispose: async () => {
       await handlers?.dispose();
       ipc?.dispose();
@@ -112,10 +129,14 @@ async function start(): Promise<void> {
     });
     setupCloseGuard({
       win,
-      isRunActive: () => (monitor?.activeCount ?? 0) > 0,
+      isRunActive: () => activeRuns() > 0,
       stopActiveRun: async () => {
         const active = await handlers?.['run:active']();
         if (active) await handlers?.['run:cancel']({ runId: active.runId });
+      },
+      activeBatches,
+      stopActiveBatches: async () => {
+        await batches?.interruptAll('the window was closed with Stop');
       },
       onBackground: () => {
         inBackground = true;

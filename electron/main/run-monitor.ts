@@ -8,7 +8,7 @@ import type { BatchProgressUpdate, BatchReport, RunEvent } from '../../contract/
 import type { SettledRun } from '../../core/app/runs';
 import type { ImportResults } from '../../core/engine/events';
 import { failedFileCount, type RunOutcomeCode } from '../../core/runs/outcome';
-import { BatchProgressTracker, batchNotificationFor } from './batch-progress';
+import { BatchProgressTracker, batchNotificationFor, interruptedBatchesNotice } from './batch-progress';
 import { RunProgressTracker, type TaskbarProgress } from './run-progress';
 
 export interface RunMonitor {
@@ -20,6 +20,8 @@ export interface RunMonitor {
   consumeBatch(update: BatchProgressUpdate): void;
   /** A batch this process drove ended or stopped: the taskbar forgets it, a notification says how. */
   notifyBatch(batchId: string, outcome: BatchReport['state'] | 'error', report?: BatchReport): void;
+  /** The app quits while this many archive imports run: a notification says they stay resumable. */
+  notifyInterruptedBatches(count: number): void;
   readonly activeCount: number;
 }
 
@@ -113,6 +115,9 @@ export function setupRunMonitor(opts: { getWindow: () => BrowserWindow | undefin
       batches.end(batchId);
       showProgress();
       showNotification(batchNotificationFor(batchId, outcome, report), opts.getWindow);
+    },
+    notifyInterruptedBatches(count) {
+      showNotification(interruptedBatchesNotice(count), opts.getWindow);
     },
     get activeCount() {
       return tracker.activeCount;

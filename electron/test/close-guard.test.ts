@@ -1,6 +1,8 @@
 import * as electron from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { CLOSE_DIALOG, setupCloseGuard } from '../main/close-guard';
+import { setupAppLifecycle } from '../main/app-lifecycle';
+import { interruptedBatchesNotice } from '../main/batch-progress';
+import { CLOSE_DIALOG, closeDialogFor, setupCloseGuard } from '../main/close-guard';
 import { setupRunMonitor, notificationFor } from '../main/run-monitor';
 import { setupSingleInstance } from '../main/single-instance';
 import { FakeBrowserWindow, FakeNotification, type FakeElectron } from './fake-electron';
@@ -63,6 +65,99 @@ describe('closing the window during a run', () => {
     setupCloseGuard({ win: win as never, isRunActive: () => true, stopActiveRun: vi.fn() });
     fake.app.emit('before-quit');
     expect(win.close()).toBe(true);
+  });
+});
+
+describe('closing the window during an archive import', () => {
+  it('asks as for a run, in the words of an import, and "stop" stops driving the batch (resumable), not a run', async () => {
+    const win = new FakeBrowserWindow();
+    const stopRun = vi.fn(async () => undefined);
+    const stopBatches = vi.fn(async () => undefined);
+    setupCloseGuard({ win: win as never, isRunActive: () => false, stopActiveRun: stopRun, activeBatches: () => 1, stopActiveBatches: stopBatches });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    expect(win.close()).toBe(false);
+    await flush();
+    const asked = fake.dialog.showMessageBox.mock.lastCall![1] as ReturnType<typeof closeDialogFor>;
+    expect(asked).toEqual(closeDialogFor({ runs: 0, batches: 1 }));
+    expect(asked.title).toBe('An archive import is in progress');
+    expect(asked.buttons[1]).toBe('Stop the import');
+    expect(asked.detail).toMatch(/resumed from History/);
+    await flush();
+    expect(stopBatches).toHaveBeenCalledTimes(1);
+    expect(stopRun).not.toHaveBeenCalled();
+    expect(win.destroyed).toBe(true);
+  });
+
+  it('"keep running in background" hides the window with the batch going', async () => {
+    const win = new FakeBrowserWindow();
+    win.visible = true;
+    const stopBatches = vi.fn(async () => undefined);
+    const onBackground = vi.fn();
+    setupCloseGuard({ win: win as never, isRunActive: () => false, stopActiveRun: vi.fn(), activeBatches: () => 2, stopActiveBatches: stopBatches, onBackground });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    expect(win.close()).toBe(false);
+    await flush();
+    expect((fake.dialog.showMessageBox.mock.lastCall![1] as { message: string }).message).toBe('2 archive imports are still in progress.');
+    expect(win.visible).toBe(false);
+    expect(win.destroyed).toBe(false);
+    expect(stopBatches).not.toHaveBeenCalled();
+    expect(onBackground).toHaveBeenCalled();
+  });
+
+  it('a run and a batch at once: one question, and "stop both" stops each', async () => {
+    const win = new FakeBrowserWindow();
+    const stopRun = vi.fn(async () => undefined);
+    const stopBatches = vi.fn(async () => undefined);
+    setupCloseGuard({ win: win as never, isRunActive: () => true, stopActiveRun: stopRun, activeBatches: () => 1, stopActiveBatches: stopBatches });
+    fake.dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    win.close();
+    await flush();
+    expect((fake.dialog.showMessageBox.mock.lastCall![1] as { buttons: string[] }).buttons[1]).toBe('Stop both');
+    await flush();
+    expect(stopRun).toHaveBeenCalledTimes(1);
+    expect(stopBatches).toHaveBeenCalledTimes(1);
+    expect(win.destroyed).toBe(true);
+  });
+
+  it('quitting is never blocked: the batch is left resumable and a notification says so', async () => {
+    const win = new FakeBrowserWindow();
+    setupCloseGuard({ win: win as never, isRunActive: () => false, stopActiveRun: vi.fn(), activeBatches: () => 1, stopActiveBatches: vi.fn() });
+    const app = new (await import('node:events')).EventEmitter() as unknown as Parameters<typeof setupAppLifecycle>[0]['app'] & { emit(name: string, ...a: unknown[]): boolean };
+    (app as { quit: () => void }).quit = vi.fn();
+    const announce = vi.fn();
+    const dispose = vi.fn(async () => undefined);
+    setupAppLifecycle({ app, revealWindow: vi.fn(), activeRuns: () => 0, activeBatches: () => 1, announceInterruptedBatches: announce, dispose });
+    const quitting = { preventDefault: vi.fn() };
+    app.emit('before-quit', quitting);
+    fake.app.emit('before-quit');
+    expect(win.close()).toBe(true);
+    expect(quitting.preventDefault).toHaveBeenCalled();
+    expect(announce).toHaveBeenCalledWith(1);
+    expect(dispose).toHaveBeenCalledTimes(1);
+    await flush();
+    expect(app.quit).toHaveBeenCalled();
+    expect(interruptedBatchesNotice(1)).toEqual({
+      title: 'Archive import paused by quitting',
+      body: 'No new import jobs start; jobs already started finish in HealthImaging. Resume it from History: no folder is imported twice.',
+    });
+  });
+
+  it('on macOS, closing the last window keeps the app while a batch runs, and quits once none does', async () => {
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'darwin' });
+    try {
+      const app = new (await import('node:events')).EventEmitter() as unknown as Parameters<typeof setupAppLifecycle>[0]['app'] & { emit(name: string, ...a: unknown[]): boolean };
+      (app as { quit: () => void }).quit = vi.fn();
+      let batches = 1;
+      setupAppLifecycle({ app, revealWindow: vi.fn(), activeRuns: () => 0, activeBatches: () => batches, dispose: vi.fn(async () => undefined) });
+      app.emit('window-all-closed');
+      expect(app.quit).not.toHaveBeenCalled();
+      batches = 0;
+      app.emit('window-all-closed');
+      expect(app.quit).toHaveBeenCalledTimes(1);
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
   });
 });
 

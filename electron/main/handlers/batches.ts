@@ -6,7 +6,7 @@
  * with a message naming the field and its rule.
  */
 import type { BatchArchiveRequest, BatchPlanSummary, HandlersFor } from '../../../contract/ipc';
-import { createBatchService, type BatchServiceOptions } from '../../../core/app/batch-service';
+import { createBatchService, type AppBatchService, type BatchServiceOptions } from '../../../core/app/batch-service';
 import type { BatchService } from '../../../core/app/batch-service-types';
 import { planArchiveFromS3 } from '../../../core/batch/list-archive';
 import { parseArchiveUri, PlanInputError, type BatchPlan } from '../../../core/batch/plan';
@@ -152,6 +152,6 @@ export function pushBatchProgress(service: BatchService | undefined, deps: Pick<
  * over the app's sessions, batches kept under the app's runs dir. `more` adds the host's own hooks
  * (the Electron main's notification at a batch's end).
  */
-export function appBatchService(more: Omit<BatchServiceOptions, 'runsDir' | 'sessions'> = {}): (ctx: HandlerContext) => BatchService {
+export function appBatchService(more: Omit<BatchServiceOptions, 'runsDir' | 'sessions'> = {}): (ctx: HandlerContext) => AppBatchService {
   return (ctx) => createBatchService({ runsDir: ctx.deps.runsDir, sessions: ctx.sessions, ...more });
 }

@@ -35,7 +35,7 @@ import { S3PrefixBrowser } from '../components/S3PrefixBrowser';
 import { pageOf } from '../state/paging';
 import { orderedProfiles } from '../state/profiles';
 import { objectCountText, outputWarning, sizeText, stagingWarning } from '../state/s3Browse';
-import { ARCHIVE_LABELS, archiveFormIssues, archiveRequest, count, EMPTY_ARCHIVE_FORM, formatBytes, planKey, planView, startRequest, type ArchiveForm } from '../state/batchView';
+import { ARCHIVE_LABELS, archiveFormIssues, archiveRequest, count, EMPTY_ARCHIVE_FORM, formatBytes, planKey, planView, startingView, startRequest, type ArchiveForm } from '../state/batchView';
 import { profileOption } from '../wizard/AccountStep';
 import { TextField } from '../wizard/fields';
 import { REGION_OPTIONS } from '../wizard/regions';
@@ -424,6 +424,8 @@ export default function ArchiveImportView({
               {view.blocked ? <StatusIndicator type="warning">{view.blocked}</StatusIndicator> : null}
             </SpaceBetween>
           ) : null}
+          {/* Next to Start, where the eye is after clicking it. */}
+          {starting && planned ? <StartingNotice {...startingView(planned.plan, form.stageTo)} /> : null}
         </SpaceBetween>
       </Form>
       {browsing ? (
@@ -444,5 +446,25 @@ export default function ArchiveImportView({
         />
       ) : null}
     </ContentLayout>
+  );
+}
+
+/**
+ * Start is pending: the archive is listed again and, with a staging location, every file of the
+ * folders that cannot be cut is copied before the batch exists; the wait has no count to show,
+ * so an indeterminate indicator says what it is waiting for (announced once, politely).
+ */
+function StartingNotice({ header, detail }: { header: string; detail: string }) {
+  return (
+    <Container>
+      <div role="status" aria-live="polite" data-testid="archive-starting">
+        <SpaceBetween size="xs">
+          <StatusIndicator type="loading">{header}</StatusIndicator>
+          <Box variant="small" color="text-body-secondary">
+            {detail}
+          </Box>
+        </SpaceBetween>
+      </div>
+    </Container>
   );
 }

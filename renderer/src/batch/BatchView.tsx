@@ -21,7 +21,7 @@ import Table from '@cloudscape-design/components/table';
 import type { BatchProgressUpdate, BatchReport } from '../../../contract/ipc';
 import { errorMessage, invoke, subscribe } from '../api';
 import { useAppActions } from '../appContext';
-import { ExportReportModal } from '../components/ExportReportModal';
+import { BATCH_REPORT_DESCRIPTION, ExportReportModal } from '../components/ExportReportModal';
 import { useNow } from '../hooks/useNow';
 import { formatDateTime } from '../state/labels';
 import { batchActions, batchScreen, batchStateStatus, count, failureGroupsView, updateFromReport } from '../state/batchView';
@@ -255,7 +255,7 @@ export default function BatchView({ batchId }: { batchId: string }) {
           runId={batchId}
           onClose={() => setExporting(false)}
           exportWith={(format) => invoke('batch:export', { batchId, format })}
-          description="The batch report: where the archive was and where it went, every import job with its status and counts, the failures grouped by type with the fix, and the API calls made. It never contains credentials. You choose where to save it next."
+          description={BATCH_REPORT_DESCRIPTION}
         />
       ) : null}
     </ContentLayout>

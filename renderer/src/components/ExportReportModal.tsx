@@ -17,6 +17,10 @@ const FORMATS: Array<{ value: ReportFormat; label: string; description: string }
   { value: 'json', label: 'JSON', description: 'Machine-readable, versioned schema.' },
 ];
 
+/** What a batch's report holds, as the batch view and History say it before the format is chosen. */
+export const BATCH_REPORT_DESCRIPTION =
+  'The batch report: where the archive was and where it went, every import job with its status and counts, the failures grouped by type with the fix, and the API calls made. It never contains credentials. You choose where to save it next.';
+
 export function ExportReportModal({
   runId,
   onClose,

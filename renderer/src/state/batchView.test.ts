@@ -13,6 +13,7 @@ import {
   planKey,
   planView,
   progressFromJobs,
+  startingView,
   startRequest,
   updateFromReport,
 } from './batchView';
@@ -123,6 +124,18 @@ describe('the plan in words', () => {
     expect(v.stats[0]).toEqual({ label: 'Import jobs', value: '2', detail: 'and about 2 more jobs once staged' });
     expect(v.stats[3]!.value).toBe('5,511');
     expect(planView(plan({ jobs: [], totals: { files: 0, bytes: 0, folders: 0 }, expectedApiCalls: { ListObjectsV2: 1 } })).blocked).toBe('There is nothing to import under this prefix.');
+  });
+
+  it('while Start is pending: the staging copies are named, else the listing again', () => {
+    const flat = { prefix: 's3://archive-bucket/pacs/flat/', files: 5500, bytes: 2_750_000_000, reason: 'flat-folder-over-limit', detail: '', stageable: true } as const;
+    const p = plan({ unsplittable: [flat] });
+    expect(startingView(p, ' s3://archive-bucket/staged/ ')).toEqual({
+      header: 'Staging 5,500 files…',
+      detail: 'Copying 5,500 files (2.8 GB) of 1 folder into s3://archive-bucket/staged/ with CopyObject, server side, nothing downloaded. The import starts once every copy is in place; if this is interrupted, starting again copies only what is missing.',
+    });
+    // No staging location, or nothing to stage: no copy is announced.
+    expect(startingView(p).header).toBe('Starting the import…');
+    expect(startingView(plan(), 's3://archive-bucket/staged/')).toEqual({ header: 'Starting the import…', detail: expect.stringMatching(/^Listing s3:\/\/archive-bucket\/pacs\/ again/) });
   });
 
   it('formats sizes', () => {

@@ -177,6 +177,22 @@ export function planView(plan: BatchPlanSummary, stageTo = ''): PlanView {
   };
 }
 
+/**
+ * What the form says while Start is pending: the app lists the archive again and, with a staging
+ * location, copies every file of the folders that cannot be cut before it answers (no job may see
+ * half a part), which for a big folder takes minutes: the wait is named, not a bare spinner.
+ */
+export function startingView(plan: BatchPlanSummary, stageTo = ''): { header: string; detail: string } {
+  const staged = stageTo.trim() ? plan.unsplittable.filter((u) => u.stageable) : [];
+  const copies = staged.reduce((a, u) => a + u.files, 0);
+  if (copies === 0)
+    return { header: 'Starting the import…', detail: `Listing ${plan.inputS3Uri} again (the archive may have changed since the plan) and recording the batch; its jobs start next.` };
+  return {
+    header: `Staging ${plural(copies, 'file')}…`,
+    detail: `Copying ${plural(copies, 'file')} (${formatBytes(staged.reduce((a, u) => a + u.bytes, 0))}) of ${plural(staged.length, 'folder')} into ${stageTo.trim()} with CopyObject, server side, nothing downloaded. The import starts once every copy is in place; if this is interrupted, starting again copies only what is missing.`,
+  };
+}
+
 // ---------------------------------------------------------------- the running batch
 
 export type StatusType = 'pending' | 'in-progress' | 'loading' | 'success' | 'warning' | 'error' | 'stopped' | 'info';
