@@ -299,6 +299,7 @@ test.describe('pause and resume an archive import, then find it in History (brow
     const page = host.page;
     await page.locator('html[data-app-state="ready"]').waitFor({ timeout: STAGE_TIMEOUT });
     const missing = await runnerMissing(host);
+    if (missing) console.log(`[e2e] archive import: pause and resume skipped: ${missing}`);
     test.skip(Boolean(missing), missing);
     await openArchiveImport(page);
     await expect(page.getByLabel('Archive location', { exact: false }).first()).toHaveValue(/^s3:\/\/healthimaging-sandbox-demo\/dicom\/$/, { timeout: STAGE_TIMEOUT });
