@@ -33,9 +33,9 @@ export default [
   boundary(
     ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     [...nodeBuiltins, 'electron', '**/electron/**', '**/sandbox/**', '**/cli/**'],
-    'The renderer runs sandboxed in the window: no Node built-ins, no electron, and from core only the shared pure rules (core/runs/outcome, core/text/duration, core/healthimaging/{workflows,field-rules,console-links}, core/report/failure-causes); everything else comes through window.api.',
+    'The renderer runs sandboxed in the window: no Node built-ins, no electron, and from core only the shared pure rules (core/runs/outcome, core/text/{duration,bytes}, core/healthimaging/{workflows,field-rules,console-links}, core/report/failure-causes); everything else comes through window.api.',
     // Shared pure rules are named one by one: a new core import in the renderer is a decision.
-    String.raw`(^|/)core/(?!(runs/outcome|text/duration|healthimaging/(workflows|field-rules|console-links)|report/failure-causes)$)`,
+    String.raw`(^|/)core/(?!(runs/outcome|text/(duration|bytes)|healthimaging/(workflows|field-rules|console-links)|report/failure-causes)$)`,
   ),
   boundary(
     ['cli/**/*.ts'],

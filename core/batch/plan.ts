@@ -12,6 +12,9 @@
  * without taking the whole folder: they are "unsplittable" and need staging (copying into
  * sub-prefixes, see stage.ts). A single file over the per-file limit cannot be imported at all.
  */
+import { formatBytes } from '../text/bytes';
+
+export { formatBytes };
 
 export interface BatchLimits {
   /** Files per job (adjustable quota L-685AAB3A; default 5,000). */
@@ -218,17 +221,6 @@ function stagingReason(n: FolderNode, limits: BatchLimits): string {
     : `${count} sit directly in this folder beside its subfolders; the folder as a whole is over ${broken} for one import job, and no prefix takes these files without the subfolders.`;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
 
 /** Plans from a list of objects at once (tests, small archives). */
 export function planArchive(uri: string, objects: Iterable<{ key: string; size: number }>, limits: BatchLimits = DEFAULT_BATCH_LIMITS): BatchPlan {

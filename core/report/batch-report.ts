@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { BatchJobState, BatchReport } from '../batch/batch-types';
 import { guardValue } from '../redaction/outgoing';
 import { assertNoSecrets } from '../redaction/secrets-guard';
+import { formatBytes } from '../text/bytes';
 import { failureCause } from './failure-causes';
 import { formatCount, formatDuration, formatTime, type Tone } from './format';
 import { renderPdfWithChromium } from './pdf';
@@ -92,17 +93,6 @@ function jobTone(j: BatchReport['jobs'][number]): Tone {
   return 'info';
 }
 
-export function formatBatchBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
 
 /** A share in words that never rounds a missing file away: 11,996 of 12,000 is ">99.9%", not "100.0%". */
 function shareText(n: number, of: number): string {
@@ -172,7 +162,7 @@ export function renderBatchJson(r: BatchReport): string {
 }
 
 const limitsText = (r: BatchReport) =>
-  `${formatCount(r.limits.maxFiles)} files, ${formatBatchBytes(r.limits.maxBytes)}, ${formatCount(r.limits.maxFolders)} nested folders per job; ${formatBatchBytes(r.limits.maxFileBytes)} per file`;
+  `${formatCount(r.limits.maxFiles)} files, ${formatBytes(r.limits.maxBytes)}, ${formatCount(r.limits.maxFolders)} nested folders per job; ${formatBytes(r.limits.maxFileBytes)} per file`;
 
 const totalApiCalls = (r: BatchReport) => Object.values(r.apiCalls).reduce((a, b) => a + b, 0);
 
@@ -224,7 +214,7 @@ export function renderBatchMarkdown(report: BatchReport, opts: Pick<BatchReportD
         or(j.jobId),
         JOB_STATUS_LABEL[j.status] + (j.attempts > 1 ? ` (attempt ${j.attempts})` : ''),
         formatCount(j.files),
-        formatBatchBytes(j.bytes),
+        formatBytes(j.bytes),
         formatCount(j.scanned),
         formatCount(j.imported),
         formatCount(j.failed),
@@ -307,7 +297,7 @@ export function renderBatchHtml(report: BatchReport, opts: Pick<BatchReportDeps,
       j.jobId ? code(j.jobId) : none,
       `${indicator(jobTone(j), JOB_STATUS_LABEL[j.status])}${j.attempts > 1 ? `<div class="muted small">${e(`attempt ${j.attempts}`)}</div>` : ''}`,
       e(formatCount(j.files)),
-      e(formatBatchBytes(j.bytes)),
+      e(formatBytes(j.bytes)),
       e(formatCount(j.scanned)),
       e(formatCount(j.imported)),
       j.failed ? `<span class="exc">${e(formatCount(j.failed))}</span>` : e(formatCount(j.failed)),

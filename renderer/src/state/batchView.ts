@@ -6,19 +6,11 @@
 import type { BatchJobRecord, BatchJobState, BatchPlanSummary, BatchProgress, BatchProgressUpdate, BatchReport, BatchSummary } from '../../../contract/ipc';
 import { checkField } from '../../../core/healthimaging/field-rules';
 import { failureCause } from '../../../core/report/failure-causes';
+import { formatBytes } from '../../../core/text/bytes';
 import { formatDuration } from '../../../core/text/duration';
 
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1000) return `${Math.max(0, Math.round(bytes || 0))} B`;
-  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
+export { formatBytes };
+
 
 export const count = (n: number | undefined): string => (n === undefined ? '—' : n.toLocaleString('en-US'));
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;

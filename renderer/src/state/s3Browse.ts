@@ -2,8 +2,11 @@
  * The S3 browser's pure parts: where a field's URI opens, the breadcrumbs of a location, names and
  * sizes as the S3 console shows them, and the words for a folder's counts.
  */
+import { formatBytes } from '../../../core/text/bytes';
 import type { S3PrefixSummary } from '../../../contract/ipc';
 import { isBucketName } from '../../../contract/rules';
+
+export { formatBytes };
 
 /** Where the browser is: the bucket list (no bucket), or one folder of one bucket ("" is its top). */
 export interface S3Location {
@@ -52,17 +55,6 @@ export function entryName(key: string, parent: string): string {
   return key.startsWith(parent) ? key.slice(parent.length) : key;
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB', 'PB'];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
-}
 
 export function objectCountText(s: Pick<S3PrefixSummary, 'objects' | 'atLeast'>): string {
   const n = s.objects.toLocaleString('en-US');
